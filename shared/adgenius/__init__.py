@@ -1,0 +1,3 @@
+"""AdGenius: multi-tenant generation of advertising creatives."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Model layer: one interface per capability (text, image, video, embedding)."""
