@@ -1,0 +1,83 @@
+"""Process-wide Google clients, built once per function instance from settings.
+
+The Google libraries find the emulators through the standard *_EMULATOR_HOST variables; the only
+local special cases are credentials (firebase-admin insists on one) and Cloud Tasks (its client has
+no emulator switch, so we give it an insecure channel).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import firebase_admin
+import google.auth.credentials
+from firebase_admin import credentials as fb_credentials
+from google.cloud import firestore, pubsub_v1, storage, tasks_v2
+
+from adgenius.settings import get_settings
+
+
+class _AnonymousFirebaseCredential(fb_credentials.Base):
+    """firebase-admin refuses to start without a credential, even against the emulators."""
+
+    def get_credential(self) -> google.auth.credentials.Credentials:
+        return google.auth.credentials.AnonymousCredentials()
+
+
+@lru_cache(maxsize=1)
+def firestore_client() -> firestore.Client:
+    settings = get_settings()
+    if settings.firestore_emulator_host:
+        return firestore.Client(
+            project=settings.project_id,
+            credentials=google.auth.credentials.AnonymousCredentials(),
+        )
+    return firestore.Client(project=settings.project_id)
+
+
+@lru_cache(maxsize=1)
+def firebase_app() -> firebase_admin.App:
+    settings = get_settings()
+    options: dict[str, Any] = {"projectId": settings.project_id}
+    credential = _AnonymousFirebaseCredential() if settings.is_local else None
+    name = f"adgenius-{settings.project_id}"
+    try:
+        return firebase_admin.get_app(name)
+    except ValueError:
+        return firebase_admin.initialize_app(credential, options, name=name)
+
+
+@lru_cache(maxsize=1)
+def publisher_client() -> pubsub_v1.PublisherClient:
+    return pubsub_v1.PublisherClient()
+
+
+@lru_cache(maxsize=1)
+def storage_client() -> storage.Client:
+    settings = get_settings()
+    if settings.storage_emulator_host:
+        return storage.Client(
+            project=settings.project_id,
+            credentials=google.auth.credentials.AnonymousCredentials(),
+        )
+    return storage.Client(project=settings.project_id)
+
+
+@lru_cache(maxsize=1)
+def tasks_client() -> tasks_v2.CloudTasksClient:
+    settings = get_settings()
+    if settings.tasks_emulator_host:
+        import grpc
+        from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+        channel = grpc.insecure_channel(settings.tasks_emulator_host)
+        return tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+    return tasks_v2.CloudTasksClient()
+
+
+def reset_clients() -> None:
+    """Forget every cached client (tests point the process at a fresh stack)."""
+    for fn in (firestore_client, publisher_client, storage_client, tasks_client):
+        fn.cache_clear()
+    firebase_app.cache_clear()

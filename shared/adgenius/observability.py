@@ -1,0 +1,96 @@
+"""Structured JSON logs in Cloud Logging's format, with a correlation id per unit of work.
+
+The correlation id is born at the HTTP request (or taken from `X-Correlation-Id`), travels as the
+`correlation_id` attribute of Pub/Sub messages and as the `X-Correlation-Id` header of Cloud Tasks,
+and is restored by each function, so one id follows a job through every hop.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+CORRELATION_HEADER = "X-Correlation-Id"
+CORRELATION_ATTRIBUTE = "correlation_id"
+
+_correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "correlation_id", default=None
+)
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex
+
+
+def current_correlation_id() -> str | None:
+    return _correlation_id.get()
+
+
+@contextmanager
+def correlation(correlation_id: str | None) -> Iterator[str]:
+    """Run a block under a correlation id (a new one when none was carried in)."""
+    value = correlation_id or new_correlation_id()
+    token = _correlation_id.set(value)
+    try:
+        yield value
+    finally:
+        _correlation_id.reset(token)
+
+
+def correlation_from_headers(headers: Mapping[str, str]) -> str | None:
+    return headers.get(CORRELATION_HEADER) or headers.get(CORRELATION_HEADER.lower())
+
+
+class CloudLoggingFormatter(logging.Formatter):
+    """One JSON object per line; Cloud Logging reads `severity`, `message` and labels from it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "severity": record.levelname,
+            "message": record.getMessage(),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "logger": record.name,
+            "logging.googleapis.com/sourceLocation": {
+                "file": record.pathname,
+                "line": record.lineno,
+                "function": record.funcName,
+            },
+        }
+        cid = current_correlation_id()
+        if cid:
+            entry["correlation_id"] = cid
+            entry["logging.googleapis.com/labels"] = {"correlation_id": cid}
+        extra = getattr(record, "fields", None)
+        if isinstance(extra, dict):
+            entry.update(extra)
+        if record.exc_info:
+            entry["stack_trace"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+_configured = False
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Idempotent: every function entry point calls it at import time."""
+    global _configured
+    if _configured:
+        return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(CloudLoggingFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    _configured = True
+
+
+def log_fields(**fields: Any) -> dict[str, Any]:
+    """`logger.info("msg", extra=log_fields(job_id=...))` adds structured fields to the entry."""
+    return {"fields": fields}

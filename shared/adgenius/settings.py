@@ -1,0 +1,83 @@
+"""One settings object for the whole product.
+
+`local` mode runs against the emulators and the local creative engine; `gcp` mode runs in Google
+Cloud. Standard Google variable names (FIRESTORE_EMULATOR_HOST, ...) are read as they are, so the
+Google client libraries and our code agree on where the emulators are.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Mode(StrEnum):
+    LOCAL = "local"
+    GCP = "gcp"
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    VERTEX = "vertex"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ADGENIUS_", extra="ignore")
+
+    mode: Mode = Mode.LOCAL
+    project_id: str = Field(
+        default="demo-adgenius",
+        validation_alias=AliasChoices("ADGENIUS_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"),
+    )
+    region: str = "us-central1"
+    data_dir: Path = REPO_ROOT / ".data"
+
+    # Where the deployed functions are reached; push subscriptions and task targets point here.
+    functions_base_url: str = "http://127.0.0.1:8080"
+    api_base_url: str = "http://127.0.0.1:8080/api"
+    bucket: str = "demo-adgenius-media"
+    tasks_location: str = "us-central1"
+    # Service account that Pub/Sub push and Cloud Tasks use to sign OIDC tokens in the cloud.
+    invoker_service_account: str | None = None
+
+    engine: Engine = Engine.LOCAL
+    vertex_location: str = "us-central1"
+    vertex_base_url: str | None = None
+
+    qdrant_url: str | None = Field(default=None, validation_alias=AliasChoices("QDRANT_URL", "ADGENIUS_QDRANT_URL"))
+    qdrant_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("QDRANT_API_KEY", "ADGENIUS_QDRANT_API_KEY")
+    )
+
+    firestore_emulator_host: str | None = Field(default=None, validation_alias="FIRESTORE_EMULATOR_HOST")
+    pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
+    auth_emulator_host: str | None = Field(default=None, validation_alias="FIREBASE_AUTH_EMULATOR_HOST")
+    storage_emulator_host: str | None = Field(default=None, validation_alias="STORAGE_EMULATOR_HOST")
+    tasks_emulator_host: str | None = Field(default=None, validation_alias="CLOUD_TASKS_EMULATOR_HOST")
+
+    log_level: str = "INFO"
+
+    @property
+    def is_local(self) -> bool:
+        return self.mode is Mode.LOCAL
+
+    @property
+    def stack_file(self) -> Path:
+        """Where the running local stack publishes its URLs (see adgenius.localstack)."""
+        return self.data_dir / "local" / "stack.json"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Tests and the local stack change the environment; forget the cached object."""
+    get_settings.cache_clear()
