@@ -1,0 +1,61 @@
+"""Pick the vector store and embedder from settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from adgenius.models.base import EmbeddingModel
+from adgenius.rag.memory import BrandMemory
+from adgenius.rag.store import VectorStore
+from adgenius.settings import Settings, get_settings
+
+
+def collection_name(embedder: EmbeddingModel) -> str:
+    """One collection per embedding space: vectors of different models never mix."""
+    slug = re.sub(r"[^a-z0-9]+", "_", embedder.name.lower()).strip("_")
+    return f"brand_memory__{slug}__{embedder.dimension}"
+
+
+def default_embedder() -> EmbeddingModel:
+    """The local default chosen by measurement (see rag/README.md): WordLlama, 256-d."""
+    from adgenius.models.local_embedding import WordLlamaEmbedder
+
+    return WordLlamaEmbedder()
+
+
+def open_store(
+    embedder: EmbeddingModel,
+    *,
+    qdrant_url: str | None = None,
+    qdrant_api_key: str | None = None,
+    path: Path | None = None,
+) -> VectorStore:
+    """Qdrant server/Cloud when a URL is given, else the embedded Rust engine at `path`.
+
+    The embedded store is single-process: open it in ONE owner process (see rag/README.md).
+    """
+    name = collection_name(embedder)
+    if qdrant_url:
+        from adgenius.rag.qdrant_client_store import QdrantClientStore
+
+        return QdrantClientStore(name, embedder.dimension, url=qdrant_url, api_key=qdrant_api_key)
+    if path is None:
+        raise ValueError("either qdrant_url or a local path is required")
+    from adgenius.rag.edge_store import EdgeStore
+
+    return EdgeStore(Path(path) / name, embedder.dimension)
+
+
+def open_brand_memory(
+    settings: Settings | None = None, embedder: EmbeddingModel | None = None
+) -> BrandMemory:
+    settings = settings or get_settings()
+    embedder = embedder or default_embedder()
+    store = open_store(
+        embedder,
+        qdrant_url=settings.qdrant_url,
+        qdrant_api_key=settings.qdrant_api_key,
+        path=settings.data_dir / "vectors",
+    )
+    return BrandMemory(store, embedder)
