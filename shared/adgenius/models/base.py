@@ -58,6 +58,8 @@ class VideoOperation(BaseModel):
     video: bytes | None = None  # MP4 bytes when done and returned inline
     video_uri: str | None = None  # gs:// uri when the service stored it
     block_reason: str | None = None
+    # Requested clip length, carried from start() to poll() so usage can bill video seconds.
+    duration_s: int | None = None
     usage: Usage
 
 

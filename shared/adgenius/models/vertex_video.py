@@ -1,0 +1,125 @@
+"""Veo video generation on Vertex AI as a long-running operation.
+
+`start()` sends `:predictLongRunning` and returns at once; `poll()` sends one
+`:fetchPredictOperation` and returns. Neither sleeps: the pipeline re-polls from delayed tasks,
+so a function instance is never held for the minutes a clip takes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from google import genai
+from google.genai import types
+
+from adgenius.models.base import Outcome, Usage, VideoOperation
+from adgenius.models.errors import OperationFailedError
+from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
+
+# gRPC codes for which a fresh operation may succeed: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED,
+# ABORTED, INTERNAL, UNAVAILABLE.
+_RETRYABLE_OPERATION_CODES = frozenset({4, 8, 10, 13, 14})
+
+
+class VertexVideoModel:
+    """`VideoModel` backed by Veo.
+
+    `poll()` raises `TransientModelError`/`PermanentModelError` when the poll request itself
+    fails (poll again later / give up), and `OperationFailedError` when the operation finished
+    with an error (start a new one if `.retryable`).
+    """
+
+    def __init__(
+        self,
+        config: VertexConfig,
+        model: str = "veo-3.0-fast-generate-001",
+        *,
+        client: genai.Client | None = None,
+        output_gcs_uri: str | None = None,
+    ) -> None:
+        self._client = client or make_client(config)
+        self._model = model
+        self._output_gcs_uri = output_gcs_uri  # when set, Veo writes there instead of inline
+
+    @property
+    def name(self) -> str:
+        return self._model
+
+    def start(
+        self,
+        prompt: str,
+        *,
+        aspect_ratio: str = "16:9",
+        duration_s: int = 8,
+        seed: int | None = None,
+    ) -> VideoOperation:
+        config = types.GenerateVideosConfig(
+            aspect_ratio=aspect_ratio,
+            duration_seconds=duration_s,
+            seed=seed,
+            number_of_videos=1,
+            output_gcs_uri=self._output_gcs_uri,
+        )
+        started = time.perf_counter()
+        with translate_errors(self._model):
+            operation = self._client.models.generate_videos(
+                model=self._model, source=types.GenerateVideosSource(prompt=prompt), config=config
+            )
+        usage = Usage(
+            model=self._model, engine="vertex", latency_ms=(time.perf_counter() - started) * 1000
+        )
+        pending = VideoOperation(name=operation.name or "", duration_s=duration_s, usage=usage)
+        return _apply(pending, operation, usage)
+
+    def poll(self, operation: VideoOperation) -> VideoOperation:
+        if operation.done:
+            return operation
+        model = operation.usage.model or self._model
+        started = time.perf_counter()
+        with translate_errors(model):
+            current = self._client.operations.get(
+                types.GenerateVideosOperation(name=operation.name)
+            )
+        usage = Usage(
+            model=model, engine="vertex", latency_ms=(time.perf_counter() - started) * 1000
+        )
+        return _apply(operation, current, usage)
+
+
+def _apply(
+    previous: VideoOperation, current: types.GenerateVideosOperation, usage: Usage
+) -> VideoOperation:
+    """The caller's operation updated with what the service reported."""
+    if not current.done:
+        return previous.model_copy(update={"usage": usage})
+    if current.error:
+        code = current.error.get("code")
+        raise OperationFailedError(
+            f"{usage.model}: video operation failed: {current.error.get('message', current.error)}",
+            model=usage.model,
+            operation=previous.name,
+            code=code,
+            retryable=code in _RETRYABLE_OPERATION_CODES,
+        )
+    response = current.response or current.result
+    videos = [v.video for v in (response.generated_videos if response else None) or [] if v.video]
+    if not videos:
+        reasons = (response.rai_media_filtered_reasons if response else None) or []
+        return previous.model_copy(
+            update={
+                "done": True,
+                "outcome": Outcome.SAFETY_BLOCKED,
+                "block_reason": "; ".join(reasons) or "video filtered (no reason given)",
+                "usage": usage,
+            }
+        )
+    video = videos[0]
+    usage.video_seconds = float(previous.duration_s or 0)
+    return previous.model_copy(
+        update={
+            "done": True,
+            "video": video.video_bytes,
+            "video_uri": video.uri,
+            "usage": usage,
+        }
+    )
