@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     mode: Mode = Mode.LOCAL
     project_id: str = Field(
         default="demo-adgenius",
-        validation_alias=AliasChoices("ADGENIUS_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"),
+        validation_alias=AliasChoices(
+            "ADGENIUS_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"
+        ),
     )
     region: str = "us-central1"
     data_dir: Path = REPO_ROOT / ".data"
@@ -50,16 +52,26 @@ class Settings(BaseSettings):
     vertex_location: str = "us-central1"
     vertex_base_url: str | None = None
 
-    qdrant_url: str | None = Field(default=None, validation_alias=AliasChoices("QDRANT_URL", "ADGENIUS_QDRANT_URL"))
+    qdrant_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("QDRANT_URL", "ADGENIUS_QDRANT_URL")
+    )
     qdrant_api_key: str | None = Field(
         default=None, validation_alias=AliasChoices("QDRANT_API_KEY", "ADGENIUS_QDRANT_API_KEY")
     )
 
-    firestore_emulator_host: str | None = Field(default=None, validation_alias="FIRESTORE_EMULATOR_HOST")
+    firestore_emulator_host: str | None = Field(
+        default=None, validation_alias="FIRESTORE_EMULATOR_HOST"
+    )
     pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
-    auth_emulator_host: str | None = Field(default=None, validation_alias="FIREBASE_AUTH_EMULATOR_HOST")
-    storage_emulator_host: str | None = Field(default=None, validation_alias="STORAGE_EMULATOR_HOST")
-    tasks_emulator_host: str | None = Field(default=None, validation_alias="CLOUD_TASKS_EMULATOR_HOST")
+    auth_emulator_host: str | None = Field(
+        default=None, validation_alias="FIREBASE_AUTH_EMULATOR_HOST"
+    )
+    storage_emulator_host: str | None = Field(
+        default=None, validation_alias="STORAGE_EMULATOR_HOST"
+    )
+    tasks_emulator_host: str | None = Field(
+        default=None, validation_alias="CLOUD_TASKS_EMULATOR_HOST"
+    )
 
     log_level: str = "INFO"
 

@@ -1,0 +1,18 @@
+"""Firestore trigger: a diagnostics run was created."""
+
+import functions_framework
+from adgenius.diagnostics import pipeline
+from adgenius.events import parse_firestore_event
+from adgenius.observability import configure_logging, correlation
+from cloudevents.http import CloudEvent
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_run_written(event: CloudEvent) -> None:
+    change = parse_firestore_event(event)
+    if change.after is None:
+        return
+    with correlation(change.after.fields.get("correlation_id")):
+        pipeline.on_run_created(change.after.id)

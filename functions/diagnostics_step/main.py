@@ -1,0 +1,16 @@
+"""Pub/Sub step of a diagnostics run."""
+
+import functions_framework
+from adgenius.diagnostics import pipeline
+from adgenius.events import parse_pubsub_event
+from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
+from cloudevents.http import CloudEvent
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_step_message(event: CloudEvent) -> None:
+    message = parse_pubsub_event(event)
+    with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
+        pipeline.on_step(str(message.data["run_id"]))

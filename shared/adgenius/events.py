@@ -1,0 +1,126 @@
+"""Decoding the CloudEvents our functions receive: Pub/Sub messages and Firestore changes.
+
+Firestore events carry a serialized `DocumentEventData` protobuf. Eventarc sends the raw bytes; the
+Firestore emulator sends them as base64 text. Both are accepted here so the function code is the
+same locally and in the cloud.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from cloudevents.http import CloudEvent
+from google.events.cloud.firestore import DocumentEventData
+from google.events.cloud.firestore_v1.types.data import Document, Value
+from pydantic import BaseModel, Field
+
+
+class PubSubMessage(BaseModel):
+    message_id: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+    attributes: dict[str, str] = Field(default_factory=dict)
+    delivery_attempt: int | None = None
+
+
+class DocumentSnapshot(BaseModel):
+    path: str  # "tenants/t1/jobs/j1"
+    fields: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+class FirestoreChange(BaseModel):
+    """A document write: `before` is None for a create, `after` is None for a delete."""
+
+    document: str  # the path relative to the database root
+    before: DocumentSnapshot | None
+    after: DocumentSnapshot | None
+
+    @property
+    def created(self) -> bool:
+        return self.before is None and self.after is not None
+
+    @property
+    def deleted(self) -> bool:
+        return self.after is None and self.before is not None
+
+
+def parse_pubsub_event(event: CloudEvent) -> PubSubMessage:
+    payload = event.data or {}
+    message = payload.get("message", {})
+    raw = message.get("data")
+    data: dict[str, Any] = {}
+    if raw:
+        decoded = base64.b64decode(raw)
+        data = json.loads(decoded) if decoded else {}
+    attempt = payload.get("deliveryAttempt") or message.get("deliveryAttempt")
+    return PubSubMessage(
+        message_id=str(message.get("messageId") or message.get("message_id") or ""),
+        data=data,
+        attributes=message.get("attributes") or {},
+        delivery_attempt=int(attempt) if attempt is not None else None,
+    )
+
+
+def _document_event_bytes(data: Any) -> bytes:
+    if isinstance(data, str):
+        data = data.encode()
+    if not isinstance(data, bytes | bytearray):
+        raise ValueError(f"unexpected Firestore event data of type {type(data).__name__}")
+    # The emulator sends base64 text; a protobuf body is not valid base64 in practice, and if it
+    # happens to be, the parse below fails and we fall back to the raw bytes.
+    try:
+        decoded = base64.b64decode(bytes(data), validate=True)
+        DocumentEventData.deserialize(decoded)
+        return decoded
+    except (binascii.Error, ValueError, TypeError, Exception):
+        return bytes(data)
+
+
+def _relative_path(name: str) -> str:
+    # projects/P/databases/(default)/documents/tenants/t/jobs/j -> tenants/t/jobs/j
+    marker = "/documents/"
+    return name.split(marker, 1)[1] if marker in name else name
+
+
+def decode_value(value: Value) -> Any:
+    kind = Value.pb(value).WhichOneof("value_type")
+    if kind is None or kind == "null_value":
+        return None
+    if kind == "map_value":
+        return {k: decode_value(v) for k, v in value.map_value.fields.items()}
+    if kind == "array_value":
+        return [decode_value(v) for v in value.array_value.values]
+    if kind == "timestamp_value":
+        ts = value.timestamp_value
+        return ts if isinstance(ts, datetime) else datetime.fromtimestamp(ts.timestamp(), UTC)
+    if kind == "integer_value":
+        return int(value.integer_value)
+    if kind == "geo_point_value":
+        gp = value.geo_point_value
+        return {"latitude": gp.latitude, "longitude": gp.longitude}
+    return getattr(value, kind)
+
+
+def _snapshot(doc: Document) -> DocumentSnapshot | None:
+    if not doc.name:
+        return None
+    return DocumentSnapshot(
+        path=_relative_path(doc.name),
+        fields={k: decode_value(v) for k, v in doc.fields.items()},
+    )
+
+
+def parse_firestore_event(event: CloudEvent) -> FirestoreChange:
+    payload = DocumentEventData.deserialize(_document_event_bytes(event.data))
+    before = _snapshot(payload.old_value)
+    after = _snapshot(payload.value)
+    snapshot = after or before
+    document = snapshot.path if snapshot else str(event.get("document") or "")
+    return FirestoreChange(document=document, before=before, after=after)

@@ -1,0 +1,2 @@
+class StackError(RuntimeError):
+    """A component is missing, could not start, or died. The message says which and what to do."""

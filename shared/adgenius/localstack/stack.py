@@ -1,0 +1,334 @@
+"""Starts and stops the whole local stack; publishes its URLs in `.data/local/stack.json`."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from pydantic import BaseModel
+
+from adgenius.cloud.clients import reset_clients
+from adgenius.localstack import provision, tools
+from adgenius.localstack.ports import claim_port, free_port, port_open
+from adgenius.localstack.process import ManagedProcess
+from adgenius.manifest import MANIFEST, Manifest
+from adgenius.settings import REPO_ROOT, get_settings, reset_settings_cache
+
+PROJECT_ID = "demo-adgenius"
+BUCKET = "demo-adgenius-media"
+TASKS_LOCATION = "us-central1"
+
+
+class StackInfo(BaseModel):
+    """What scripts, tests and the web app need to find the running stack."""
+
+    project_id: str
+    functions_base_url: str
+    api_base_url: str
+    web_url: str
+    firestore_emulator: str  # host:port
+    pubsub_emulator: str
+    auth_emulator: str
+    storage_emulator: str  # http://host:port
+    tasks_emulator: str
+    bucket: str
+    log_dir: str
+    pids: dict[str, int]
+
+    def env(self) -> dict[str, str]:
+        """Environment that points Google clients and our settings at this stack."""
+        return {
+            "ADGENIUS_MODE": "local",
+            "ADGENIUS_PROJECT_ID": self.project_id,
+            "GOOGLE_CLOUD_PROJECT": self.project_id,
+            "GCLOUD_PROJECT": self.project_id,
+            "FIRESTORE_EMULATOR_HOST": self.firestore_emulator,
+            "PUBSUB_EMULATOR_HOST": self.pubsub_emulator,
+            "FIREBASE_AUTH_EMULATOR_HOST": self.auth_emulator,
+            "STORAGE_EMULATOR_HOST": self.storage_emulator,
+            "CLOUD_TASKS_EMULATOR_HOST": self.tasks_emulator,
+            "ADGENIUS_FUNCTIONS_BASE_URL": self.functions_base_url,
+            "ADGENIUS_API_BASE_URL": self.api_base_url,
+            "ADGENIUS_BUCKET": self.bucket,
+            "ADGENIUS_TASKS_LOCATION": TASKS_LOCATION,
+        }
+
+
+def _ok(url: str) -> bool:
+    return httpx.get(url, timeout=0.5).status_code == 200
+
+
+class LocalStack:
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None = None,
+        functions_port: int | None = None,
+        manifest: Manifest = MANIFEST,
+        web_root: Path | None = None,
+        extra_env: dict[str, str] | None = None,
+        quiet: bool = False,
+    ) -> None:
+        self.data_dir = data_dir or get_settings().data_dir
+        self.local_dir = self.data_dir / "local"
+        self.log_dir = self.local_dir / "logs"
+        self.functions_port_requested = functions_port
+        self.manifest = manifest
+        self.web_root = web_root
+        self.extra_env = extra_env or {}
+        self.quiet = quiet
+        self.processes: dict[str, ManagedProcess] = {}
+        self.info: StackInfo | None = None
+        self.started_in_s: float | None = None
+        self._host_command: list[str] = []
+        self._host_env: dict[str, str] = {}
+
+    @property
+    def stack_file(self) -> Path:
+        return self.local_dir / "stack.json"
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> StackInfo:
+        t0 = time.monotonic()
+        # Resolve every binary before starting anything: a missing one is a message, not a hang.
+        firestore_bin, pubsub_bin = tools.firestore_emulator(), tools.pubsub_emulator()
+        tools.java()
+        firebase_bin, tasks_bin, gcs_bin = (
+            tools.firebase_cli(),
+            tools.tasks_emulator(),
+            tools.fake_gcs_server(),
+        )
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._kill_leftovers()
+
+        host_port = claim_port(self.functions_port_requested, "the functions host")
+        fs_port, ps_port, auth_port = free_port(), free_port(), free_port()
+        hub_port, logging_port, gcs_port, tasks_port = (
+            free_port(),
+            free_port(),
+            free_port(),
+            free_port(),
+        )
+        base = f"http://127.0.0.1:{host_port}"
+        info = StackInfo(
+            project_id=PROJECT_ID,
+            functions_base_url=base,
+            api_base_url=f"{base}/api",
+            web_url=f"{base}/",
+            firestore_emulator=f"127.0.0.1:{fs_port}",
+            pubsub_emulator=f"127.0.0.1:{ps_port}",
+            auth_emulator=f"127.0.0.1:{auth_port}",
+            storage_emulator=f"http://127.0.0.1:{gcs_port}",
+            tasks_emulator=f"127.0.0.1:{tasks_port}",
+            bucket=BUCKET,
+            log_dir=str(self.log_dir),
+            pids={},
+        )
+        self.info = info
+        env = {**os.environ, **info.env(), **self.extra_env}
+        rules = REPO_ROOT / "firestore.rules"
+
+        firestore_cmd = [
+            str(firestore_bin), "--host", "127.0.0.1", "--port", str(fs_port),
+            "--project_id", PROJECT_ID, "--functions_emulator", f"127.0.0.1:{host_port}",
+        ]  # fmt: skip
+        if rules.exists():
+            firestore_cmd += ["--rules", str(rules)]
+        auth_config = self.local_dir / "firebase.auth.json"
+        auth_config.write_text(
+            json.dumps(
+                {
+                    "emulators": {
+                        "auth": {"host": "127.0.0.1", "port": auth_port},
+                        "hub": {"host": "127.0.0.1", "port": hub_port},
+                        "logging": {"host": "127.0.0.1", "port": logging_port},
+                        "ui": {"enabled": False},
+                        "singleProjectMode": True,
+                    }
+                }
+            )
+        )
+        gcs_root = self.local_dir / "gcs"
+        gcs_root.mkdir(parents=True, exist_ok=True)
+        app_config = self.local_dir / "app-config.json"
+        app_config.write_text(json.dumps(self._app_config(info)))
+        self._host_command = [
+            sys.executable, "-m", "adgenius.localstack.functions_host",
+            "--port", str(host_port), "--app-config", str(app_config),
+            "--functions", ",".join(f.name for f in self.manifest.functions),
+        ]  # fmt: skip
+        web_root = self.web_root or REPO_ROOT / "web" / "dist"
+        if web_root.exists():
+            self._host_command += ["--web-root", str(web_root)]
+        self._host_env = env
+
+        self.processes = {
+            "firestore": ManagedProcess("firestore", firestore_cmd, log_dir=self.log_dir, env=env),
+            "pubsub": ManagedProcess(
+                "pubsub",
+                [str(pubsub_bin), "--host=127.0.0.1", f"--port={ps_port}"],
+                log_dir=self.log_dir,
+                env=env,
+            ),
+            "auth": ManagedProcess(
+                "auth",
+                [
+                    str(firebase_bin),
+                    "emulators:start",
+                    "--only",
+                    "auth",
+                    "--project",
+                    PROJECT_ID,
+                    "--config",
+                    str(auth_config),
+                ],
+                log_dir=self.log_dir,
+                env={**env, "NO_UPDATE_NOTIFIER": "1", "FIREBASE_CLI_DISABLE_UPDATE_CHECK": "true"},
+                cwd=self.local_dir,
+            ),
+            "storage": ManagedProcess(
+                "storage",
+                [
+                    str(gcs_bin),
+                    "-scheme",
+                    "http",
+                    "-host",
+                    "127.0.0.1",
+                    "-port",
+                    str(gcs_port),
+                    "-backend",
+                    "filesystem",
+                    "-filesystem-root",
+                    str(gcs_root),
+                    "-external-url",
+                    info.storage_emulator,
+                    "-log-level",
+                    "warn",
+                ],
+                log_dir=self.log_dir,
+                env=env,
+            ),
+            "tasks": ManagedProcess(
+                "tasks",
+                [str(tasks_bin), "start", "-p", str(tasks_port), "-q"],
+                log_dir=self.log_dir,
+                env=env,
+            ),
+            "functions": ManagedProcess(
+                "functions", self._host_command, log_dir=self.log_dir, env=env
+            ),
+        }
+        checks = {
+            "firestore": lambda: _ok(f"http://{info.firestore_emulator}/"),
+            "pubsub": lambda: _ok(f"http://{info.pubsub_emulator}/"),
+            "auth": lambda: _ok(f"http://{info.auth_emulator}/"),
+            "storage": lambda: _ok(f"{info.storage_emulator}/storage/v1/b"),
+            "tasks": lambda: port_open("127.0.0.1", tasks_port),
+            "functions": lambda: _ok(f"{base}/__health"),
+        }
+        try:
+            for proc in self.processes.values():
+                proc.start()
+            with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+                futures = {
+                    name: pool.submit(self.processes[name].wait_ready, check, 60.0)
+                    for name, check in checks.items()
+                }
+                for future in futures.values():
+                    future.result()
+            self._apply_env(info)
+            provision.create_bucket(info.bucket)
+            provision.create_topics_and_subscriptions(
+                self.manifest, PROJECT_ID, info.functions_base_url
+            )
+            provision.create_queues(self.manifest, PROJECT_ID, TASKS_LOCATION)
+            provision.register_firestore_triggers(
+                self.manifest, PROJECT_ID, info.firestore_emulator
+            )
+        except BaseException:
+            self.stop()
+            raise
+        info.pids = {name: p.pid for name, p in self.processes.items() if p.pid}
+        self.started_in_s = time.monotonic() - t0
+        self.stack_file.write_text(info.model_dump_json(indent=2))
+        return info
+
+    def stop(self) -> None:
+        # The host first, so nothing it is doing writes to emulators that are going away.
+        for name in ["functions", *[n for n in self.processes if n != "functions"]]:
+            proc = self.processes.get(name)
+            if proc:
+                proc.stop()
+        if self.stack_file.exists():
+            self.stack_file.unlink()
+
+    def __enter__(self) -> StackInfo:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- chaos and health ------------------------------------------------------------------
+
+    def kill_functions_host(self) -> None:
+        """SIGKILL the functions host, as a crashed instance would die."""
+        self.processes["functions"].kill()
+
+    def restart_functions_host(self) -> None:
+        assert self.info is not None
+        proc = ManagedProcess(
+            "functions", self._host_command, log_dir=self.log_dir, env=self._host_env
+        )
+        proc.start()
+        base = self.info.functions_base_url
+        proc.wait_ready(lambda: _ok(f"{base}/__health"), 60.0)
+        self.processes["functions"] = proc
+
+    def crashed(self) -> list[str]:
+        """Names of components that died after start."""
+        return [name for name, p in self.processes.items() if not p.alive()]
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _app_config(info: StackInfo) -> dict[str, object]:
+        fs_host, fs_port = info.firestore_emulator.split(":")
+        return {
+            "projectId": info.project_id,
+            "apiKey": "demo-api-key",
+            "authDomain": f"{info.project_id}.firebaseapp.com",
+            "apiBaseUrl": info.api_base_url,
+            "storageBucket": info.bucket,
+            "emulators": {
+                "auth": f"http://{info.auth_emulator}",
+                "firestore": {"host": fs_host, "port": int(fs_port)},
+            },
+        }
+
+    @staticmethod
+    def _apply_env(info: StackInfo) -> None:
+        os.environ.update(info.env())
+        reset_settings_cache()
+        reset_clients()
+
+    def _kill_leftovers(self) -> None:
+        """A stack that was SIGKILLed could not clean up; its stack.json still names its pids."""
+        if not self.stack_file.exists():
+            return
+        try:
+            old = StackInfo.model_validate_json(self.stack_file.read_text())
+        except ValueError:
+            return
+        import signal
+
+        for pid in old.pids.values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        self.stack_file.unlink(missing_ok=True)

@@ -1,0 +1,180 @@
+"""The one declaration of the deployment.
+
+Every Cloud Function, Pub/Sub topic and subscription, Cloud Tasks queue, Firestore trigger and
+schedule is listed here and nowhere else. The local stack builds itself from this manifest
+(adgenius.localstack) and terraform consumes the JSON it renders
+(`python -m adgenius.manifest --json`), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field, model_validator
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
+
+
+class FunctionKind(StrEnum):
+    HTTP = "http"  # public HTTP (the API)
+    PUBSUB = "pubsub"  # CloudEvent from a Pub/Sub push subscription / Eventarc
+    FIRESTORE = "firestore"  # CloudEvent from a Firestore document trigger
+    TASK = "task"  # HTTP target of a Cloud Tasks queue (private)
+
+
+class FirestoreEvent(StrEnum):
+    WRITTEN = "google.cloud.firestore.document.v1.written"
+    CREATED = "google.cloud.firestore.document.v1.created"
+    UPDATED = "google.cloud.firestore.document.v1.updated"
+    DELETED = "google.cloud.firestore.document.v1.deleted"
+
+
+class FunctionSpec(BaseModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{2,40}$")
+    kind: FunctionKind
+    entry_point: str  # the Python callable in functions/<name>/main.py
+    memory_mb: int = 512
+    timeout_s: int = 60
+    max_instances: int = 20
+    topic: str | None = None  # PUBSUB: the topic whose push subscription delivers here
+    document: str | None = None  # FIRESTORE: document path pattern, e.g. "tenants/{t}/jobs/{j}"
+    event: FirestoreEvent | None = None
+
+    @property
+    def source_dir(self) -> Path:
+        return FUNCTIONS_DIR / self.name
+
+    @property
+    def signature_type(self) -> str:
+        return (
+            "cloudevent" if self.kind in (FunctionKind.PUBSUB, FunctionKind.FIRESTORE) else "http"
+        )
+
+    @model_validator(mode="after")
+    def _trigger_matches_kind(self) -> FunctionSpec:
+        if self.kind is FunctionKind.PUBSUB and not self.topic:
+            raise ValueError(f"{self.name}: a pubsub function needs a topic")
+        if self.kind is FunctionKind.FIRESTORE and not (self.document and self.event):
+            raise ValueError(f"{self.name}: a firestore function needs document and event")
+        return self
+
+
+class TopicSpec(BaseModel):
+    name: str
+    dead_letter: bool = True  # a "<name>-dead-letter" topic collects poison messages
+    max_delivery_attempts: int = Field(default=5, ge=5, le=100)  # Pub/Sub's own bounds
+    ack_deadline_s: int = 60
+    min_backoff_s: int = 5
+    max_backoff_s: int = 300
+
+    @property
+    def dead_letter_topic(self) -> str | None:
+        return f"{self.name}-dead-letter" if self.dead_letter else None
+
+
+class QueueSpec(BaseModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{2,60}$")
+    handler: str  # the TASK function that the queue's tasks call
+    max_dispatches_per_second: float = 5.0
+    max_concurrent_dispatches: int = 10
+    max_attempts: int = 10
+    min_backoff_s: float = 1.0
+    max_backoff_s: float = 300.0
+
+
+class ScheduleSpec(BaseModel):
+    name: str
+    cron: str
+    function: str  # an HTTP or TASK function called by Cloud Scheduler
+    every_s: int  # the same cadence in seconds, for the local scheduler
+
+
+class Manifest(BaseModel):
+    functions: list[FunctionSpec]
+    topics: list[TopicSpec]
+    queues: list[QueueSpec]
+    schedules: list[ScheduleSpec] = []
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Manifest:
+        names = {f.name for f in self.functions}
+        if len(names) != len(self.functions):
+            raise ValueError("duplicate function names")
+        topics = {t.name for t in self.topics}
+        for fn in self.functions:
+            if fn.topic and fn.topic not in topics:
+                raise ValueError(f"{fn.name}: unknown topic {fn.topic}")
+        for q in self.queues:
+            if self.function(q.handler).kind is not FunctionKind.TASK:
+                raise ValueError(f"queue {q.name}: handler {q.handler} is not a task function")
+        for s in self.schedules:
+            self.function(s.function)
+        return self
+
+    def function(self, name: str) -> FunctionSpec:
+        for fn in self.functions:
+            if fn.name == name:
+                return fn
+        raise KeyError(f"no function named {name!r} in the manifest")
+
+    def queue(self, name: str) -> QueueSpec:
+        for q in self.queues:
+            if q.name == name:
+                return q
+        raise KeyError(f"no queue named {name!r} in the manifest")
+
+    def by_kind(self, kind: FunctionKind) -> list[FunctionSpec]:
+        return [f for f in self.functions if f.kind is kind]
+
+    def subscribers(self, topic: str) -> list[FunctionSpec]:
+        return [f for f in self.functions if f.topic == topic]
+
+
+MANIFEST = Manifest(
+    functions=[
+        FunctionSpec(name="api", kind=FunctionKind.HTTP, entry_point="api", memory_mb=1024),
+        # Diagnostics: HTTP -> Firestore -> trigger -> Pub/Sub -> Cloud Task -> Storage + Firestore.
+        FunctionSpec(
+            name="diagnostics", kind=FunctionKind.HTTP, entry_point="diagnostics", memory_mb=256
+        ),
+        FunctionSpec(
+            name="diagnostics_on_run",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_run_written",
+            document="diagnostics/{run_id}",
+            event=FirestoreEvent.CREATED,
+            memory_mb=256,
+        ),
+        FunctionSpec(
+            name="diagnostics_step",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_step_message",
+            topic="diagnostics",
+            memory_mb=256,
+        ),
+        FunctionSpec(
+            name="diagnostics_task",
+            kind=FunctionKind.TASK,
+            entry_point="handle_task",
+            memory_mb=256,
+        ),
+    ],
+    topics=[TopicSpec(name="diagnostics")],
+    queues=[
+        QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10)
+    ],
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    parser.parse_args()
+    print(json.dumps(MANIFEST.model_dump(mode="json"), indent=2))
+
+
+if __name__ == "__main__":
+    main()
