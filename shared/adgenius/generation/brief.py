@@ -1,0 +1,110 @@
+"""Boundary models for copy generation: the brief, the brand kit and the target platform.
+
+Every free-text field is bounded (``MAX_TEXT``) so an oversized brief (e.g. 20 kB pasted into
+one field) is rejected with a field-level validation error instead of reaching a model.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+MAX_TEXT = 2000
+MAX_SHORT = 200
+MAX_ITEMS = 50
+
+# Languages the local engine has phrase banks for (see phrasebanks/*.json). Cloud models could do
+# more, but a brief must be generatable by the embedded default engine too, so this is the set.
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "pt", "it", "ja", "zh")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT)
+]
+# A disclaimer must fit inside one 90-character description next to nothing else.
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+HexColor = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
+
+_HEX = re.compile(r"^#(?:[0-9A-F]{3}|[0-9A-F]{6})$")
+_LANG = re.compile(r"^(?P<primary>[a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{2,8})*$")
+
+
+class Platform(StrEnum):
+    GOOGLE_RSA = "google_rsa"
+    GOOGLE_PMAX = "google_pmax"
+    META = "meta"
+
+
+class Objective(StrEnum):
+    AWARENESS = "awareness"
+    TRAFFIC = "traffic"
+    LEADS = "leads"
+    SALES = "sales"
+    APP_INSTALLS = "app_installs"
+
+
+class Tone(StrEnum):
+    PROFESSIONAL = "professional"
+    FRIENDLY = "friendly"
+    PLAYFUL = "playful"
+    BOLD = "bold"
+    LUXURY = "luxury"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BrandKit(_Strict):
+    name: ShortText
+    voice: Text = Field(description="Voice and tone description, e.g. 'warm, expert, no hype'.")
+    example_ads: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    banned_words: list[ShortText] = Field(default_factory=list, max_length=MAX_ITEMS)
+    required_phrases: list[Phrase] = Field(
+        default_factory=list,
+        max_length=4,  # one per description at most: RSA has 4 descriptions
+        description="Disclaimers that must appear verbatim in the long text fields.",
+    )
+    colors: list[HexColor] = Field(default_factory=list, max_length=16)
+    fonts: list[ShortText] = Field(default_factory=list, max_length=8)
+    logo_path: ShortText | None = None
+
+    @field_validator("colors")
+    @classmethod
+    def _hex_colors(cls, colors: list[str]) -> list[str]:
+        for color in colors:
+            if not _HEX.match(color):
+                raise ValueError(f"{color!r} is not a hex colour like #1A2B3C")
+        return colors
+
+
+class CopyBrief(_Strict):
+    objective: Objective
+    product: Text = Field(description="Product or offer name, e.g. 'TrailRunner 2 shoes'.")
+    product_facts: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    landing_url: Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None = None
+    audience: Text = Field(description="Audience segment, e.g. 'weekend trail runners'.")
+    language: str = "en"
+    tone: Tone = Tone.FRIENDLY
+    keywords: list[ShortText] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        match = _LANG.match(value.strip())
+        primary = match.group("primary").lower() if match else None
+        if primary not in SUPPORTED_LANGUAGES:
+            raise ValueError(
+                f"unsupported language {value!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        return primary
+
+    @field_validator("landing_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value.strip()):
+            raise ValueError("landing_url must be an http(s) URL")
+        return value.strip() if value else value

@@ -1,0 +1,332 @@
+"""The local copy engine: real, offline and deterministic for a seed.
+
+How a set is made:
+1. Compose candidates: per-language phrase banks (``phrasebanks/{lang}.json``: calls to action
+   per objective, tone phrases per tone, templates per field) are filled with the brief's
+   product, facts, keywords and audience. Long inputs get shortened variants (cut at a word
+   boundary) so something always fits the platform limit.
+2. Filter with the same rules as the validator: length, banned words, uniqueness.
+3. Rank with maximal marginal relevance over WordLlama embeddings: relevance is the cosine to the
+   brief (product, facts, audience, keywords), blended with the cosine to the brand's example ads
+   when there are some; redundancy is the highest cosine to an already chosen item. The seed adds
+   a small jitter to relevance so different seeds give different (still ranked) sets.
+4. Disclaimers (required phrases) are appended to, or replace, descriptions/primary texts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ..models.base import EmbeddingModel
+from .brief import BrandKit, CopyBrief, Platform
+from .copy_set import CopySet
+from .platforms import FieldSpec, PlatformSpec, spec_for
+from .rules import contains_phrase, find_banned, measure, normalize_for_uniqueness
+from .text_length import truncate_display
+
+ENGINE_NAME = "local"
+MODEL_NAME = "adgenius-local-copy-1"
+
+_SLOT = re.compile(r"\{(\w+)\}")
+_MAX_CANDIDATES = 600  # bounds embedding + MMR time per field
+_SLOT_VALUES = 5  # facts/keywords used per slot, keeps combinations small
+_FALLBACK_PENALTY = 0.5  # off-tone / truncated fallbacks are used only when needed
+
+
+@lru_cache(maxsize=16)
+def phrase_bank(language: str) -> dict[str, Any]:
+    path = resources.files("adgenius.generation") / "phrasebanks" / f"{language}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    prior: float  # 0 for on-brief candidates, negative for fallbacks
+
+
+def _clean(text: str, capitalize: bool) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"([.!?。！？])[.。]+", r"\1", text)  # "fact.." -> "fact."
+    text = re.sub(r"\s+([,.:;])", r"\1", text).strip(" -|:")
+    if capitalize:
+        # Sentence starts that are all-lowercase words ("lightweight shoes") get a capital;
+        # brand-cased words like "iPhone" are left alone.
+        text = re.sub(
+            r"(^|[.!?]\s+|^[¿¡]|[.!?]\s+[¿¡])([^\W\d_][^\s]*)",
+            lambda m: (
+                m.group(1) + (m.group(2)[0].upper() + m.group(2)[1:])
+                if m.group(2).islower()
+                else m.group(0)
+            ),
+            text,
+        )
+    return text
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip(".。!！ ")
+
+
+def _short_variants(text: str, limit: int) -> list[str]:
+    """The text itself plus shorter forms: first clause, and a word-boundary cut."""
+    text = _strip_end(text)
+    out = [text]
+    clause = re.split(r"\s[-–|]\s|[,;:(（、，：]", text, maxsplit=1)[0].strip()
+    if clause and clause != text:
+        out.append(clause)
+    cut = truncate_display(text, limit)
+    if cut and cut not in out:
+        out.append(cut)
+    return out
+
+
+class LocalCopyEngine:
+    """Composes and ranks copy without any remote model."""
+
+    name = ENGINE_NAME
+    model = MODEL_NAME
+
+    def __init__(self, embedder: EmbeddingModel | None = None, mmr_lambda: float = 0.7) -> None:
+        if embedder is None:
+            from ..models.local_embedding import WordLlamaEmbedder
+
+            embedder = WordLlamaEmbedder()
+        self.embedder = embedder
+        self.mmr_lambda = mmr_lambda
+
+    # -- public -------------------------------------------------------------------------------
+    def generate(
+        self, brief: CopyBrief, brand_kit: BrandKit, platform: Platform | str, *, seed: int = 0
+    ) -> CopySet:
+        spec = spec_for(platform)
+        ctx = _Context(brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed))
+        anchors = self._anchors(brief, brand_kit)
+        copy = CopySet(platform=spec.platform)
+        for fs in spec.fields:
+            copy = copy.model_copy(update={fs.name: self._field(ctx, fs, anchors)})
+        return self._add_disclaimers(copy, ctx)
+
+    def regenerate_field(
+        self,
+        brief: CopyBrief,
+        brand_kit: BrandKit,
+        platform: Platform | str,
+        field: str,
+        *,
+        seed: int = 0,
+        exclude: list[str] | None = None,
+        count: int | None = None,
+    ) -> list[str]:
+        """Fresh items for one field, avoiding ``exclude`` ("regenerate one slot")."""
+        spec = spec_for(platform)
+        ctx = _Context(brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed))
+        fs = spec.field(field)
+        return self._field(
+            ctx, fs, self._anchors(brief, brand_kit), exclude=exclude or [], count=count
+        )
+
+    # -- internals ----------------------------------------------------------------------------
+    def _anchors(self, brief: CopyBrief, brand_kit: BrandKit) -> tuple[np.ndarray, np.ndarray]:
+        about = " ".join([brief.product, *brief.product_facts, brief.audience, *brief.keywords])
+        voice = brand_kit.example_ads or [brand_kit.voice]
+        vectors = self.embedder.embed([about, *voice])
+        voice_vec = vectors[1:].mean(axis=0)
+        norm = float(np.linalg.norm(voice_vec))
+        return vectors[0], (voice_vec / norm if norm > 0 else voice_vec)
+
+    def _field(
+        self,
+        ctx: _Context,
+        fs: FieldSpec,
+        anchors: tuple[np.ndarray, np.ndarray],
+        *,
+        exclude: list[str] | None = None,
+        count: int | None = None,
+    ) -> list[str]:
+        if fs.name == "paths":
+            return ctx.paths(fs)
+        if fs.name == "business_name":
+            name = truncate_display(ctx.brand_kit.name, fs.max_length)
+            return [name] if name else []
+        limit = fs.max_length
+        taken = {normalize_for_uniqueness(t) for t in exclude or []}
+        pool: list[_Candidate] = []
+        for cand in ctx.candidates(fs.name, limit):
+            key = normalize_for_uniqueness(cand.text)
+            if key in taken or not cand.text:
+                continue
+            if measure(cand.text, ctx.spec.measure) > limit:
+                continue
+            if find_banned(cand.text, ctx.brand_kit.banned_words):
+                continue
+            taken.add(key)
+            pool.append(cand)
+        if len(pool) > _MAX_CANDIDATES:
+            pool = sorted(ctx.rng.sample(pool, _MAX_CANDIDATES), key=lambda c: -c.prior)
+        want = count if count is not None else fs.target_count
+        chosen = self._mmr(pool, want, anchors, ctx.rng)
+        if fs.at_least_one_within:
+            chosen = self._ensure_short(chosen, pool, fs.at_least_one_within, ctx)
+        return chosen
+
+    def _mmr(
+        self,
+        pool: list[_Candidate],
+        k: int,
+        anchors: tuple[np.ndarray, np.ndarray],
+        rng: random.Random,
+    ) -> list[str]:
+        if not pool or k <= 0:
+            return []
+        about, voice = anchors
+        emb = self.embedder.embed([c.text for c in pool])
+        prior = np.array([c.prior for c in pool], dtype=np.float32)
+        jitter = np.array([rng.uniform(0.0, 0.08) for _ in pool], dtype=np.float32)
+        relevance = 0.7 * (emb @ about) + 0.3 * (emb @ voice) + prior + jitter
+        lam = self.mmr_lambda
+        redundancy = np.full(len(pool), -1.0, dtype=np.float32)
+        picked: list[int] = []
+        for _ in range(min(k, len(pool))):
+            score = lam * relevance - (1 - lam) * np.maximum(redundancy, 0.0)
+            score[picked] = -np.inf
+            best = int(np.argmax(score))
+            picked.append(best)
+            redundancy = np.maximum(redundancy, emb @ emb[best])
+        return [pool[i].text for i in picked]
+
+    def _ensure_short(
+        self, chosen: list[str], pool: list[_Candidate], within: int, ctx: _Context
+    ) -> list[str]:
+        if not chosen or any(measure(t, ctx.spec.measure) <= within for t in chosen):
+            return chosen
+        for cand in pool:
+            if cand.text not in chosen and measure(cand.text, ctx.spec.measure) <= within:
+                return [*chosen[:-1], cand.text]
+        return chosen
+
+    def _add_disclaimers(self, copy: CopySet, ctx: _Context) -> CopySet:
+        for name in ctx.spec.disclaimer_fields:
+            fs = ctx.spec.field(name)
+            items = copy.items(name)
+            carrying: set[int] = set()
+            for phrase in ctx.brand_kit.required_phrases:
+                if any(contains_phrase(t, phrase) for t in items):
+                    continue
+                free = [i for i in reversed(range(len(items))) if i not in carrying]
+                target = next(
+                    (
+                        i
+                        for i in free
+                        if measure(ctx.join(items[i], phrase), ctx.spec.measure) <= fs.max_length
+                    ),
+                    None,
+                )
+                if target is not None:
+                    items[target] = ctx.join(items[target], phrase)
+                elif free:
+                    target = free[0]
+                    items[target] = phrase
+                else:
+                    items.append(phrase)
+                    target = len(items) - 1
+                carrying.add(target)
+            copy = copy.model_copy(update={name: items})
+        return copy
+
+
+class _Context:
+    """Slot values and candidate composition for one brief in one language."""
+
+    def __init__(
+        self,
+        brief: CopyBrief,
+        brand_kit: BrandKit,
+        spec: PlatformSpec,
+        bank: dict[str, Any],
+        rng: random.Random,
+    ) -> None:
+        self.brief, self.brand_kit, self.spec, self.bank, self.rng = (
+            brief,
+            brand_kit,
+            spec,
+            bank,
+            rng,
+        )
+        self.capitalize: bool = bank["capitalize"]
+        self.joiner: str = bank["joiner"]
+
+    def join(self, text: str, phrase: str) -> str:
+        text = text.strip()
+        if text and not text.endswith((".", "!", "?", "。", "！", "？")):
+            text += self.bank["period"]
+        return f"{text}{self.joiner}{phrase}".strip()
+
+    def _slots(self, limit: int) -> dict[str, list[str]]:
+        b = self.brief
+        facts = [v for f in b.product_facts[:_SLOT_VALUES] for v in _short_variants(f, limit)]
+        keywords = [v for k in b.keywords[:_SLOT_VALUES] for v in _short_variants(k, limit)]
+        return {
+            "product": _short_variants(b.product, max(limit // 2, 10)),
+            "fact": facts,
+            "fact2": facts,
+            "keyword": keywords,
+            "audience": _short_variants(b.audience, max(limit // 2, 10)),
+            "cta": list(self.bank["cta"][b.objective.value]),
+            "tone": list(self.bank["tone"][b.tone.value]),
+        }
+
+    def candidates(self, field: str, limit: int) -> list[_Candidate]:
+        templates = self.bank[
+            {
+                "headlines": "headline",
+                "descriptions": "description",
+                "long_headlines": "long_headline",
+                "primary_texts": "primary_text",
+            }[field]
+        ]
+        # Meta headlines/descriptions are short: build them from headline templates.
+        if field == "descriptions" and limit < 60:
+            templates = self.bank["headline"]
+        slots = self._slots(limit)
+        out: list[_Candidate] = []
+        for template in templates:
+            names = list(dict.fromkeys(_SLOT.findall(template)))
+            if any(not slots[n] for n in names):
+                continue
+            for values in itertools.product(*(slots[n] for n in names)):
+                filled = dict(zip(names, values, strict=True))
+                if "fact2" in filled and filled["fact2"] == filled.get("fact"):
+                    continue
+                text = template
+                for name, value in filled.items():
+                    text = text.replace("{" + name + "}", value)
+                out.append(_Candidate(_clean(text, self.capitalize), 0.0))
+        # Fallbacks: other tones' phrases, and hard cuts of the product and facts.
+        other_tones = [p for t, ps in self.bank["tone"].items() for p in ps]
+        cuts = [truncate_display(_strip_end(t), limit) for t in self.brief.product_facts]
+        cuts.append(truncate_display(_strip_end(self.brief.product), limit))
+        for text in [*other_tones, *cuts]:
+            if text:
+                out.append(_Candidate(_clean(text, self.capitalize), -_FALLBACK_PENALTY))
+        return out
+
+    def paths(self, fs: FieldSpec) -> list[str]:
+        words: list[str] = []
+        for source in [*self.brief.keywords, self.brief.product]:
+            token = re.sub(r"[^\w-]", "", source.split()[0]) if source.split() else ""
+            token = truncate_display(token, fs.max_length)
+            if token and token not in words and not find_banned(token, self.brand_kit.banned_words):
+                words.append(token)
+            if len(words) == fs.target_count:
+                break
+        return words

@@ -1,0 +1,186 @@
+"""Validators for a CopySet against a platform spec and a brand kit.
+
+Every problem is a ``Violation`` with a field path ("headlines[3]", or "headlines" for a rule
+about the whole list), the rule name, a readable message and a severity. Errors make a set
+non-compliant; warnings (Meta truncation) are shown but never block.
+
+Rules: ``empty``, ``length``, ``truncation`` (warning), ``count``, ``duplicate`` (case-, width- and
+whitespace-insensitive), ``short_variant`` (PMax "at least one <= N"), ``pin`` (only H1-H3 on
+headlines and D1-D2 on descriptions, of existing items), ``banned_word`` (whole word, case
+insensitive; substring for CJK words, which have no spaces), ``required_phrase``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from .brief import BrandKit
+from .copy_set import CopySet
+from .platforms import Measure, PlatformSpec, spec_for
+from .text_length import display_length, grapheme_length, is_wide_text
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Violation(BaseModel):
+    field: str
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def base_field(self) -> str:
+        return self.field.split("[", 1)[0]
+
+    @property
+    def index(self) -> int | None:
+        match = re.search(r"\[(\d+)\]$", self.field)
+        return int(match.group(1)) if match else None
+
+
+_PATH = re.compile(r"^(?P<field>[a-z_]+)\[(?P<index>\d+)\]$")
+
+
+def normalize_for_uniqueness(text: str) -> str:
+    """Case-, full-width- and whitespace-insensitive key (NFKC folds full-width to ASCII)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(folded.split())
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@lru_cache(maxsize=512)
+def _banned_pattern(word: str) -> re.Pattern[str]:
+    folded = _fold(word).strip()
+    if is_wide_text(folded):
+        return re.compile(re.escape(folded))
+    # Whole word: not preceded or followed by a word character (letters, digits, underscore).
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, folded.split())) + r"(?!\w)")
+
+
+def find_banned(text: str, banned_words: list[str]) -> list[str]:
+    """Banned words present in ``text`` (whole-word, case-insensitive)."""
+    folded = _fold(text)
+    return [w for w in banned_words if w.strip() and _banned_pattern(w).search(folded)]
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    return " ".join(_fold(phrase).split()) in " ".join(_fold(text).split())
+
+
+def measure(text: str, how: Measure) -> int:
+    return display_length(text) if how is Measure.DISPLAY else grapheme_length(text)
+
+
+def validate_copy_set(
+    copy: CopySet, brand_kit: BrandKit | None = None, spec: PlatformSpec | None = None
+) -> list[Violation]:
+    spec = spec or spec_for(copy.platform)
+    banned = brand_kit.banned_words if brand_kit else []
+    out: list[Violation] = []
+    for fs in spec.fields:
+        items = copy.items(fs.name)
+        if not fs.min_count <= len(items) <= fs.max_count:
+            out.append(
+                Violation(
+                    field=fs.name,
+                    rule="count",
+                    message=f"{len(items)} {fs.name}; need {fs.min_count}-{fs.max_count}",
+                )
+            )
+        seen: dict[str, int] = {}
+        for i, text in enumerate(items):
+            path = f"{fs.name}[{i}]"
+            if not text.strip():
+                out.append(Violation(field=path, rule="empty", message="text is empty"))
+                continue
+            length = measure(text, spec.measure)
+            if length > fs.max_length:
+                out.append(
+                    Violation(
+                        field=path,
+                        rule="length" if fs.hard_length else "truncation",
+                        message=f"{length} characters ({spec.measure.value} count); "
+                        f"{'limit' if fs.hard_length else 'may be truncated after'} "
+                        f"{fs.max_length}",
+                        severity=Severity.ERROR if fs.hard_length else Severity.WARNING,
+                    )
+                )
+            if fs.unique:
+                key = normalize_for_uniqueness(text)
+                if key in seen:
+                    out.append(
+                        Violation(
+                            field=path,
+                            rule="duplicate",
+                            message=f"duplicates {fs.name}[{seen[key]}]",
+                        )
+                    )
+                else:
+                    seen[key] = i
+            for word in find_banned(text, banned):
+                out.append(
+                    Violation(field=path, rule="banned_word", message=f"uses banned {word!r}")
+                )
+        within = fs.at_least_one_within
+        if within and items and not any(measure(t, spec.measure) <= within for t in items):
+            out.append(
+                Violation(
+                    field=fs.name,
+                    rule="short_variant",
+                    message=f"need at least one of <= {within} characters",
+                )
+            )
+    out.extend(_validate_pins(copy, spec))
+    if brand_kit:
+        for phrase in brand_kit.required_phrases:
+            for name in spec.disclaimer_fields:
+                if not any(contains_phrase(t, phrase) for t in copy.items(name)):
+                    out.append(
+                        Violation(
+                            field=name,
+                            rule="required_phrase",
+                            message=f"required phrase {phrase!r} missing from {name}",
+                        )
+                    )
+    return out
+
+
+def _validate_pins(copy: CopySet, spec: PlatformSpec) -> list[Violation]:
+    out: list[Violation] = []
+    for path, position in copy.pins.items():
+        match = _PATH.match(path)
+        if not match or match.group("field") not in spec.field_names:
+            out.append(Violation(field=path, rule="pin", message="pin target is not a text field"))
+            continue
+        fs = spec.field(match.group("field"))
+        if not fs.pin_positions:
+            out.append(Violation(field=path, rule="pin", message=f"{fs.name} cannot be pinned"))
+        elif position not in fs.pin_positions:
+            allowed = "/".join(fs.pin_positions)
+            out.append(
+                Violation(
+                    field=path, rule="pin", message=f"{position!r} invalid; use one of {allowed}"
+                )
+            )
+        if int(match.group("index")) >= len(copy.items(fs.name)):
+            out.append(Violation(field=path, rule="pin", message="pinned item does not exist"))
+    return out
+
+
+def errors(violations: list[Violation]) -> list[Violation]:
+    return [v for v in violations if v.severity is Severity.ERROR]
+
+
+def is_compliant(violations: list[Violation]) -> bool:
+    return not errors(violations)
