@@ -42,7 +42,7 @@ class BrandMemory:
     def __init__(self, store: VectorStore, embedder: EmbeddingModel) -> None:
         if store.dimension != embedder.dimension:
             raise ValueError(
-                f"store is {store.dimension}-d but embedder {embedder.name} is {embedder.dimension}-d"
+                f"store is {store.dimension}-d, embedder {embedder.name} is {embedder.dimension}-d"
             )
         self.store = store
         self.embedder = embedder

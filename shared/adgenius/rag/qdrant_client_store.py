@@ -159,5 +159,8 @@ class QdrantClientStore(VectorStore):
             self.collection, count_filter=_native_filter(flt), exact=True
         ).count
 
+    def optimize(self) -> None:
+        """The server indexes in the background; local mode has no index to build."""
+
     def close(self) -> None:
         self._client.close()

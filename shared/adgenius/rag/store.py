@@ -120,9 +120,11 @@ class VectorStore(ABC):
     @abstractmethod
     def _count(self, flt: ScopedFilter) -> int: ...
 
+    @abstractmethod
     def optimize(self) -> None:
         """Build indexes after a bulk load (a no-op where the engine does it by itself)."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release files and connections."""
 
