@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -111,8 +112,9 @@ def classify(exc: BaseException, model: str) -> ModelError:
         return (cls or PermanentModelError)(
             message, model=model, status_code=code, status=exc.status
         )
-    if isinstance(exc, genai_errors.UnknownApiResponseError):
-        # A 200 whose body is not JSON: a proxy or server hiccup, not our request's fault.
+    if isinstance(exc, genai_errors.UnknownApiResponseError | json.JSONDecodeError):
+        # A 200 whose body is not JSON (the SDK json.loads it unguarded): a proxy or server
+        # hiccup, not our request's fault.
         return TransientModelError(
             f"{model}: unreadable response: {exc}", model=model, status="BAD_RESPONSE"
         )
@@ -130,7 +132,11 @@ def translate_errors(model: str) -> Iterator[None]:
         yield
     except ModelError:
         raise
-    except (genai_errors.APIError, genai_errors.UnknownApiResponseError) as exc:
+    except (
+        genai_errors.APIError,
+        genai_errors.UnknownApiResponseError,
+        json.JSONDecodeError,
+    ) as exc:
         raise classify(exc, model) from exc
     except _NETWORK_ERRORS as exc:
         raise classify(exc, model) from exc

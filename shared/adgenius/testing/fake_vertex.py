@@ -33,6 +33,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
+from pydantic import ValidationError
+
 from adgenius.testing import fake_content as content
 from adgenius.testing.faults import Fault, FaultPlan
 
@@ -179,7 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_json()
             if path == "/_faults":
-                faults = [Fault.model_validate(f) for f in body.get("faults", [])]
+                try:
+                    faults = [Fault.model_validate(f) for f in body.get("faults", [])]
+                except ValidationError as exc:
+                    raise _HttpError(400, f"bad fault: {exc}") from exc
                 self.state.faults.set(
                     faults, seed=body.get("seed"), replace=body.get("replace", True)
                 )
@@ -195,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._model_call(match, query, body)
         except _HttpError as exc:
             self._send_error(exc.status, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug in the fake must be a 500, not a hang
+        except Exception as exc:
             self._send_error(500, f"fake server error: {type(exc).__name__}: {exc}")
 
     # ------------------------------------------------------------------ model routes
