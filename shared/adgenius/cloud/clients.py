@@ -13,7 +13,7 @@ from typing import Any
 import firebase_admin
 import google.auth.credentials
 from firebase_admin import credentials as fb_credentials
-from google.cloud import firestore, pubsub_v1, storage, tasks_v2
+from google.cloud import firestore, pubsub_v1, storage, tasks_v2  # type: ignore[attr-defined]
 
 from adgenius.settings import get_settings
 

@@ -71,7 +71,7 @@ def enqueue(
         ts.FromDatetime(datetime.now(UTC) + timedelta(seconds=delay_s))
         task["schedule_time"] = ts
     try:
-        created = tasks_client().create_task(parent=parent, task=task)
+        created = tasks_client().create_task(parent=parent, task=task)  # type: ignore[arg-type]
     except gexc.AlreadyExists:
         return None
     return str(created.name)

@@ -91,30 +91,37 @@ class ManagedProcess:
         )
 
     def stop(self, grace_s: float = 5.0) -> None:
+        """SIGTERM the group, then SIGKILL what is left; return once no member is alive."""
         if self.proc is None:
             return
         pgid = self.proc.pid  # the session leader's pid is the group id
-        for sig, wait in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 5.0)):
+        for sig, wait_s in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 10.0)):
             try:
                 os.killpg(pgid, sig)
             except ProcessLookupError:
                 break
-            try:
-                self.proc.wait(timeout=wait)
-            except subprocess.TimeoutExpired:
-                continue
-            # The leader is gone; make sure no member of its group outlived it.
-            if not group_alive(pgid):
+            if self._wait_group_gone(pgid, wait_s):
                 break
         self.proc = None
+
+    def _wait_group_gone(self, pgid: int, timeout_s: float) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc is not None:
+                self.proc.poll()  # reap the leader so it does not linger as a zombie
+            if not group_alive(pgid):
+                return True
+            time.sleep(0.05)
+        return False
 
     def kill(self) -> None:
         """SIGKILL the whole group at once (chaos tests)."""
         if self.proc is None:
             return
+        pgid = self.proc.pid
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
+            os.killpg(pgid, signal.SIGKILL)
+        self._wait_group_gone(pgid, 10.0)
         self.proc = None
 
 

@@ -10,7 +10,7 @@ import contextlib
 
 import httpx
 from google.api_core import exceptions as gexc
-from google.cloud import pubsub_v1, tasks_v2
+from google.cloud import pubsub_v1, tasks_v2  # type: ignore[attr-defined]
 from google.protobuf import duration_pb2
 
 from adgenius.cloud.clients import publisher_client, tasks_client

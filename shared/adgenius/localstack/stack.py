@@ -79,6 +79,12 @@ class LocalStack:
         self.local_dir = self.data_dir / "local"
         self.log_dir = self.local_dir / "logs"
         self.functions_port_requested = functions_port
+        if only := os.environ.get("ADGENIUS_STACK_FUNCTIONS"):
+            # A subset of the functions, for fast focused development; never set in CI.
+            wanted = set(only.split(","))
+            manifest = manifest.model_copy(
+                update={"functions": [f for f in manifest.functions if f.name in wanted]}
+            )
         self.manifest = manifest
         self.web_root = web_root
         self.extra_env = extra_env or {}
