@@ -1,4 +1,4 @@
-"""`python -m adgenius.localstack` (what `nox -s dev` runs): READY, URLs, clean stop, clear errors."""
+"""`python -m adgenius.localstack` (what `nox -s dev` runs): READY, URLs, clean stop, errors."""
 
 from __future__ import annotations
 
