@@ -23,7 +23,8 @@ class VertexTextModel:
 
     With `response_schema`, the schema is sent as JSON Schema (`response_json_schema`) and the
     reply is validated with pydantic; an invalid reply is re-asked once, then
-    `MalformedOutputError` (a `PermanentModelError`) is raised.
+    `MalformedOutputError` (a `PermanentModelError`) is raised. The re-ask uses `seed + 1` when a
+    seed was given.
     """
 
     def __init__(
@@ -66,7 +67,10 @@ class VertexTextModel:
         attempts = 2 if response_schema is not None else 1
         last_error: Exception | None = None
         text = ""
-        for _ in range(attempts):
+        for attempt in range(attempts):
+            if attempt and seed is not None:
+                # A fixed seed would likely reproduce the same broken output; vary it.
+                config.seed = seed + attempt
             with translate_errors(self._model):
                 response = self._client.models.generate_content(
                     model=self._model, contents=prompt, config=config

@@ -36,10 +36,12 @@ class VertexVideoModel:
         *,
         client: genai.Client | None = None,
         output_gcs_uri: str | None = None,
+        generate_audio: bool | None = None,
     ) -> None:
         self._client = client or make_client(config)
         self._model = model
         self._output_gcs_uri = output_gcs_uri  # when set, Veo writes there instead of inline
+        self._generate_audio = generate_audio  # Veo 3 only; None leaves the service default
 
     @property
     def name(self) -> str:
@@ -59,6 +61,7 @@ class VertexVideoModel:
             seed=seed,
             number_of_videos=1,
             output_gcs_uri=self._output_gcs_uri,
+            generate_audio=self._generate_audio,
         )
         started = time.perf_counter()
         with translate_errors(self._model):

@@ -74,13 +74,13 @@ _WORDS = (
     "market",
 )
 
-# Output sizes Imagen uses for each aspect ratio, scaled down so rendering stays fast.
+# Output sizes Imagen 3/4 produce for each aspect ratio.
 _IMAGE_SIZES = {
-    "1:1": (512, 512),
-    "3:4": (448, 640),
-    "4:3": (640, 448),
-    "9:16": (384, 704),
-    "16:9": (704, 384),
+    "1:1": (1024, 1024),
+    "3:4": (896, 1280),
+    "4:3": (1280, 896),
+    "9:16": (768, 1408),
+    "16:9": (1408, 768),
 }
 _VIDEO_SIZES = {"16:9": (320, 180), "9:16": (180, 320), "1:1": (240, 240)}
 
@@ -176,16 +176,21 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
 
 
 # ---------------------------------------------------------------- images
-def image_size(aspect_ratio: str) -> tuple[int, int]:
+def image_size(aspect_ratio: str, scale: float = 1.0) -> tuple[int, int]:
     if aspect_ratio in _IMAGE_SIZES:
-        return _IMAGE_SIZES[aspect_ratio]
-    w, h = (float(x) for x in aspect_ratio.split(":"))
-    return (512, max(16, round(512 * h / w)))
+        width, height = _IMAGE_SIZES[aspect_ratio]
+    else:
+        w, h = (float(x) for x in aspect_ratio.split(":"))
+        width, height = 1024, max(16, round(1024 * h / w))
+    return max(8, round(width * scale)), max(8, round(height * scale))
 
 
-def png_image(prompt: str, aspect_ratio: str, seed: Any, index: int) -> bytes:
-    """A diagonal two-colour gradient PNG whose colours come from the prompt."""
-    width, height = image_size(aspect_ratio)
+def png_image(prompt: str, aspect_ratio: str, seed: Any, index: int, scale: float = 1.0) -> bytes:
+    """A diagonal two-colour gradient PNG whose colours come from the prompt.
+
+    `scale` shrinks the Imagen-sized canvas (tests use 0.25 to keep encoding cheap).
+    """
+    width, height = image_size(aspect_ratio, scale)
     rng = rng_for("image", prompt, seed, index)
     c0 = np.array([rng.randint(0, 255) for _ in range(3)], dtype=np.float32)
     c1 = np.array([rng.randint(0, 255) for _ in range(3)], dtype=np.float32)

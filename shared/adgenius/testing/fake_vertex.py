@@ -68,9 +68,12 @@ class _HttpError(Exception):
 class FakeVertexState:
     """Everything the handlers share: faults, call counters and video operations."""
 
-    def __init__(self, *, seed: int = 0, video_polls_before_done: int = 1) -> None:
+    def __init__(
+        self, *, seed: int = 0, video_polls_before_done: int = 1, image_scale: float = 1.0
+    ) -> None:
         self.faults = FaultPlan(seed)
         self.video_polls_before_done = video_polls_before_done
+        self.image_scale = image_scale
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._routes: collections.Counter[str] = collections.Counter()
@@ -223,7 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
             payload = "".join(f"data: {json.dumps(c)}\r\n\r\n" for c in chunks)
             self._send(200, payload.encode(), "text/event-stream")
         elif method == "predict":
-            self._send_json(200, _predict(body, fault))
+            self._send_json(200, _predict(body, fault, self.state.image_scale))
         elif method == "embedContent":
             self._send_json(200, _embed_content(body))
         elif method == "predictLongRunning":
@@ -356,7 +359,7 @@ def _stream_chunks(response: dict[str, Any]) -> list[dict[str, Any]]:
     return chunks
 
 
-def _predict(body: dict[str, Any], fault: Fault | None) -> dict[str, Any]:
+def _predict(body: dict[str, Any], fault: Fault | None, image_scale: float) -> dict[str, Any]:
     instances = body.get("instances") or []
     params = body.get("parameters") or {}
     if not instances:
@@ -392,7 +395,7 @@ def _predict(body: dict[str, Any], fault: Fault | None) -> dict[str, Any]:
     images = [
         {
             "bytesBase64Encoded": base64.b64encode(
-                content.png_image(prompt, aspect, params.get("seed"), i)
+                content.png_image(prompt, aspect, params.get("seed"), i, image_scale)
             ).decode(),
             "mimeType": "image/png",  # always PNG, whatever outputOptions asked
         }
@@ -434,8 +437,11 @@ class FakeVertexServer:
         *,
         seed: int = 0,
         video_polls_before_done: int = 1,
+        image_scale: float = 1.0,
     ) -> None:
-        self.state = FakeVertexState(seed=seed, video_polls_before_done=video_polls_before_done)
+        self.state = FakeVertexState(
+            seed=seed, video_polls_before_done=video_polls_before_done, image_scale=image_scale
+        )
         self._httpd = _Server((host, port), self.state)
         self._thread: threading.Thread | None = None
 
@@ -493,9 +499,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=0, help="seed for probabilistic faults")
     parser.add_argument("--video-polls", type=int, default=1, help="fetches before Veo is done")
+    parser.add_argument(
+        "--image-scale", type=float, default=1.0, help="fraction of Imagen's real image size"
+    )
     args = parser.parse_args(argv)
     server = FakeVertexServer(
-        args.host, args.port, seed=args.seed, video_polls_before_done=args.video_polls
+        args.host,
+        args.port,
+        seed=args.seed,
+        video_polls_before_done=args.video_polls,
+        image_scale=args.image_scale,
     )
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

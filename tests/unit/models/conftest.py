@@ -12,7 +12,7 @@ from google import genai
 
 @pytest.fixture(scope="session")
 def fake_vertex() -> Iterator[FakeVertexServer]:
-    with FakeVertexServer(video_polls_before_done=1) as server:
+    with FakeVertexServer(video_polls_before_done=1, image_scale=0.25) as server:
         yield server
 
 

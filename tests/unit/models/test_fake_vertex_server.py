@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from typing import Literal
 
 import pytest
@@ -14,6 +11,7 @@ from adgenius.models.base import Outcome
 from adgenius.models.vertex import TransientModelError, VertexConfig, VertexTextModel
 from adgenius.testing import fake_content
 from adgenius.testing.fake_vertex import FakeVertexServer
+from adgenius.testing.fake_vertex_process import FakeVertexProcess
 from adgenius.testing.faults import Fault
 from google import genai
 from google.genai import types
@@ -37,56 +35,42 @@ class Brief(BaseModel):
     urgent: bool
 
 
-@pytest.fixture
-def server_process() -> Iterator[subprocess.Popen[str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "adgenius.testing.fake_vertex", "--port", "0", "--seed", "3"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    yield proc
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(timeout=5)
+def test_separate_process_is_steered_over_http_and_stops_on_sigterm() -> None:
+    with FakeVertexProcess(seed=3, image_scale=0.1) as fake:
+        config = VertexConfig(
+            project="p",
+            base_url=fake.base_url,
+            timeout_s=2,
+            retry_attempts=3,
+            retry_initial_delay_s=0.01,
+            retry_max_delay_s=0.05,
+            retry_jitter_s=0.01,
+        )
+        model = VertexTextModel(config)
 
+        fake.set_faults(Fault(route="generateContent", kind="error", status=429, times=2))
+        assert model.generate("hello from another process").outcome is Outcome.OK
+        calls = fake.calls()
+        assert calls["routes"] == {"generateContent": 3}
+        assert calls["models"] == {f"{GEMINI}:generateContent": 3}
 
-def test_cli_process_is_steered_over_http_and_stops_on_sigterm(
-    server_process: subprocess.Popen[str],
-) -> None:
-    assert server_process.stdout is not None
-    line = server_process.stdout.readline()
-    assert line.startswith("fake-vertex ready http://127.0.0.1:")
-    base_url = line.split()[-1]
-    config = VertexConfig(
-        project="p",
-        base_url=base_url,
-        timeout_s=2,
-        retry_attempts=3,
-        retry_initial_delay_s=0.01,
-        retry_max_delay_s=0.05,
-        retry_jitter_s=0.01,
-    )
-    model = VertexTextModel(config)
+        fake.set_faults(Fault(kind="error", status=503))
+        with pytest.raises(TransientModelError):
+            model.generate("now failing")
+        fake.clear_faults()
+        assert model.generate("recovered").outcome is Outcome.OK
 
-    faults = {"faults": [{"route": "generateContent", "kind": "error", "status": 429, "times": 2}]}
-    assert requests.post(f"{base_url}/_faults", json=faults, timeout=5).status_code == 200
-    assert model.generate("hello from another process").outcome is Outcome.OK
-    calls = requests.get(f"{base_url}/_calls", timeout=5).json()
-    assert calls["routes"] == {"generateContent": 3}
-    assert calls["models"] == {f"{GEMINI}:generateContent": 3}
+        # The wire protocol, for steering from something that is not Python.
+        bad = requests.post(f"{fake.base_url}/_faults", json={"faults": [{"kind": "x"}]}, timeout=5)
+        assert bad.status_code == 400
+        raw = {"faults": [{"route": "predict", "kind": "safety"}], "replace": False}
+        assert requests.post(f"{fake.base_url}/_faults", json=raw, timeout=5).json() == {
+            "faults": 1
+        }
+        fake.reset()
+        assert fake.calls("generateContent") == 0
 
-    always = {"faults": [{"route": "*", "kind": "error", "status": 503}]}
-    requests.post(f"{base_url}/_faults", json=always, timeout=5)
-    with pytest.raises(TransientModelError):
-        model.generate("now failing")
-    assert requests.delete(f"{base_url}/_faults", timeout=5).json() == {"faults": []}
-    assert model.generate("recovered").outcome is Outcome.OK
-
-    bad = requests.post(f"{base_url}/_faults", json={"faults": [{"kind": "nope"}]}, timeout=5)
-    assert bad.status_code == 400
-
-    server_process.terminate()
-    assert server_process.wait(timeout=10) == 0
+        assert fake.stop() == 0  # SIGTERM shuts it down cleanly
 
 
 def test_probabilistic_faults_are_reproducible_from_the_seed(fake_vertex: FakeVertexServer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Literal
 
 import pytest
@@ -180,6 +181,29 @@ def test_malformed_json_once_is_reasked_and_usage_covers_both_calls(
     assert result.parsed == clean.parsed
     assert fake_vertex.calls(ROUTE) == 2
     assert result.usage.input_tokens == 2 * clean.usage.input_tokens
+
+
+def test_reask_after_malformed_json_varies_the_seed(
+    text_model: VertexTextModel, fake_vertex: FakeVertexServer
+) -> None:
+    with_next_seed = text_model.generate("Ad for tea", response_schema=SearchAd, seed=6)
+    fake_vertex.set_faults(Fault(route=ROUTE, kind="malformed", times=1))
+
+    result = text_model.generate("Ad for tea", response_schema=SearchAd, seed=5)
+
+    assert result.parsed == with_next_seed.parsed
+
+
+def test_unreachable_endpoint_is_transient(vertex_config: VertexConfig) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = vertex_config.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
+
+    with pytest.raises(TransientModelError) as caught:
+        VertexTextModel(config).generate("anyone there?")
+
+    assert caught.value.status == "NETWORK"
 
 
 def test_persistently_malformed_json_raises_a_typed_permanent_error(
