@@ -1,0 +1,239 @@
+// Types of the HTTP API v1 contract (shared with the API service).
+
+export type Role = 'owner' | 'admin' | 'editor' | 'viewer';
+export const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer'];
+export type Plan = 'starter' | 'pro' | 'enterprise';
+export type Platform = 'google_rsa' | 'google_pmax' | 'meta';
+export const PLATFORMS: Platform[] = ['google_rsa', 'google_pmax', 'meta'];
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  google_rsa: 'Google Search (RSA)',
+  google_pmax: 'Google Performance Max',
+  meta: 'Meta',
+};
+export type Objective = 'awareness' | 'traffic' | 'leads' | 'sales' | 'app_installs';
+export const OBJECTIVES: Objective[] = ['awareness', 'traffic', 'leads', 'sales', 'app_installs'];
+export type CreativeKind = 'copy' | 'image' | 'video';
+export type CreativeStatus = 'draft' | 'approved' | 'rejected' | 'archived';
+export const CREATIVE_STATUSES: CreativeStatus[] = ['draft', 'approved', 'rejected', 'archived'];
+export const RATIOS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
+export type ApiKeyScope = 'read' | 'generate' | 'metrics:write' | 'admin';
+export const API_KEY_SCOPES: ApiKeyScope[] = ['read', 'generate', 'metrics:write', 'admin'];
+
+export interface ErrorDetail {
+  field: string;
+  problem: string;
+}
+export interface ErrorBody {
+  error: { code: string; message: string; details?: ErrorDetail[] };
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Me {
+  uid: string;
+  email: string;
+  tenant_id: string | null;
+  role: Role | null;
+  brand_ids: string[] | null;
+}
+
+export type Counters = Record<string, number>;
+export interface Tenant {
+  id: string;
+  name: string;
+  plan: Plan;
+  usage: Counters;
+  quotas: Counters;
+}
+export interface Usage {
+  usage: Counters;
+  quotas: Counters;
+  [k: string]: unknown;
+}
+
+export interface Member {
+  uid: string;
+  email: string;
+  role: Role;
+  brand_ids?: string[] | null;
+  display_name?: string | null;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  status: string;
+  brand_ids?: string[] | null;
+  tenant_name?: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  prefix: string;
+  created_at?: string;
+  last_used_at?: string | null;
+  revoked?: boolean;
+}
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
+export interface BrandKit {
+  voice: string;
+  tone: string;
+  example_ads: string[];
+  banned_words: string[];
+  required_phrases: string[];
+  colors: string[];
+  fonts: string[];
+}
+export interface BrandInput {
+  name: string;
+  kit: BrandKit;
+}
+export interface Brand extends BrandInput {
+  id: string;
+  logo_url?: string | null;
+  logo_path?: string | null;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface CampaignInput {
+  brand_id: string;
+  name: string;
+  objective: Objective;
+  offer: string;
+  product_facts: string[];
+  landing_url: string;
+  audiences: string[];
+  platforms: Platform[];
+  languages: string[];
+}
+export interface Campaign extends CampaignInput {
+  id: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface Violation {
+  field: string;
+  rule: string;
+  message: string;
+  severity: 'error' | 'warning' | string;
+}
+export type CopyFields = Record<string, string[] | string>;
+export interface CopyVariant {
+  id: string;
+  fields: CopyFields;
+  violations: Violation[];
+  limits: Record<string, number>;
+  scores?: Record<string, number>;
+  compliant: boolean;
+}
+export interface CopyRequest {
+  platform: Platform;
+  language?: string;
+  audience?: string;
+  seed?: number;
+}
+export interface CopyResult {
+  creative_ids: string[];
+  variants: CopyVariant[];
+  engine: string;
+  model: string;
+  prompt_version: string;
+}
+
+export interface Asset {
+  ratio: string;
+  width: number;
+  height: number;
+  url: string;
+  content_type: string;
+  duration_s?: number;
+}
+export interface Creative {
+  id: string;
+  kind: CreativeKind;
+  status: CreativeStatus;
+  campaign_id: string;
+  brand_id?: string;
+  platform?: Platform | null;
+  engine?: string;
+  ratio?: string | null;
+  fields?: CopyFields;
+  assets?: Asset[];
+  violations?: Violation[];
+  review_comment?: string | null;
+  job_id?: string | null;
+  created_at?: string;
+}
+export interface CreativeFilters {
+  campaign_id?: string;
+  brand_id?: string;
+  platform?: string;
+  kind?: string;
+  status?: string;
+  ratio?: string;
+  engine?: string;
+}
+
+export type JobKind = 'image_set' | 'video' | 'copy_batch';
+export type JobStatus =
+  | 'queued'
+  | 'planning'
+  | 'running'
+  | 'assembling'
+  | 'succeeded'
+  | 'partially_succeeded'
+  | 'failed'
+  | 'cancelled';
+export const TERMINAL_JOB_STATUSES: JobStatus[] = ['succeeded', 'partially_succeeded', 'failed', 'cancelled'];
+export interface JobRequest {
+  kind: JobKind;
+  variants?: number;
+  ratios?: string[];
+  duration_s?: number;
+  ratio?: string;
+  scenes?: number;
+}
+export interface JobCounts {
+  total: number;
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+}
+export interface Job {
+  id: string;
+  tenant_id?: string;
+  campaign_id: string;
+  kind: JobKind;
+  status: JobStatus;
+  phase?: string | null;
+  counts: JobCounts;
+  eta_s?: number | null;
+  error?: string | { code?: string; message?: string } | null;
+  created_at?: unknown;
+  updated_at?: unknown;
+}
+export interface JobItem {
+  id: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | string;
+  error_reason?: string | null;
+  creative_id?: string | null;
+  ratio?: string | null;
+}
+
+export interface SearchHit {
+  creative: Creative;
+  score: number;
+}

@@ -1,0 +1,326 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  IconButton,
+  LinearProgress,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { hasRole, useApi, useSession } from '../../app/services';
+import { useLoad } from '../../lib/useLoad';
+import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
+import { ROLES, type NewApiKey, type Role } from '../../api/types';
+import { InviteForm } from './InviteForm';
+import { ApiKeyForm } from './ApiKeyForm';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card component="section" aria-label={title}>
+      <CardContent>
+        <Typography variant="h5" component="h2" gutterBottom>
+          {title}
+        </Typography>
+        {children}
+      </CardContent>
+    </Card>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Tooltip title={copied ? 'Copied' : label}>
+      <IconButton
+        aria-label={label}
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(text);
+            setCopied(true);
+          } catch {
+            setCopied(false);
+          }
+        }}
+      >
+        <ContentCopyIcon />
+      </IconButton>
+    </Tooltip>
+  );
+}
+
+export default function TeamPage() {
+  const api = useApi();
+  const { me } = useSession();
+  const admin = hasRole(me?.role, 'admin');
+  const members = useLoad(() => api.listMembers(), [api]);
+  const invitations = useLoad(() => (admin ? api.listInvitations() : Promise.resolve({ items: [], next_cursor: null })), [api, admin]);
+  const keys = useLoad(() => (admin ? api.listApiKeys() : Promise.resolve({ items: [], next_cursor: null })), [api, admin]);
+  const usage = useLoad(() => api.usage(), [api]);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [inviteError, setInviteError] = useState<unknown>(null);
+  const [newKey, setNewKey] = useState<NewApiKey | null>(null);
+
+  const act = async (fn: () => Promise<unknown>, after: () => void) => {
+    setActionError(null);
+    try {
+      await fn();
+      after();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+  const inviteLink = (id: string) => `${window.location.origin}/invite/${id}`;
+
+  return (
+    <>
+      <PageHeader title="Team & access" />
+      <ErrorAlert error={actionError} title="The action failed" />
+      <Stack spacing={3}>
+        <Section title="Usage">
+          {usage.loading && <Loading label="Loading usage" />}
+          <ErrorAlert error={usage.error} onRetry={usage.reload} />
+          {usage.data && (
+            <Stack spacing={2}>
+              {Object.keys(usage.data.quotas ?? {}).length === 0 && <Typography>No quotas on this plan.</Typography>}
+              {Object.entries(usage.data.quotas ?? {}).map(([k, quota]) => {
+                const used = usage.data!.usage?.[k] ?? 0;
+                const pct = quota ? Math.min(100, Math.round((100 * used) / quota)) : 0;
+                return (
+                  <Box key={k} data-testid={`usage-${k}`}>
+                    <Typography variant="body2" id={`usage-${k}`}>
+                      {k.replace(/_/g, ' ')}: {used} of {quota}
+                    </Typography>
+                    <LinearProgress variant="determinate" value={pct} color={pct >= 90 ? 'error' : 'primary'} aria-labelledby={`usage-${k}`} />
+                  </Box>
+                );
+              })}
+            </Stack>
+          )}
+        </Section>
+
+        <Section title="Members">
+          {members.loading && <Loading label="Loading members" />}
+          <ErrorAlert error={members.error} onRetry={members.reload} />
+          {members.data && (
+            <TableContainer>
+              <Table size="small" aria-label="Members">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Email</TableCell>
+                    <TableCell>Role</TableCell>
+                    <TableCell>
+                      <span className="visually-hidden" style={{ position: 'absolute', left: -9999 }}>
+                        Actions
+                      </span>
+                    </TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {members.data.items.map((m) => (
+                    <TableRow key={m.uid}>
+                      <TableCell>{m.email}</TableCell>
+                      <TableCell>
+                        {admin && m.uid !== me?.uid && m.role !== 'owner' ? (
+                          <TextField
+                            select
+                            size="small"
+                            value={m.role}
+                            slotProps={{ htmlInput: { 'aria-label': `Role of ${m.email}` } }}
+                            onChange={(e) =>
+                              void act(
+                                () => api.updateMember(m.uid, { role: e.target.value as Role }),
+                                () => members.setData((d) => d && { ...d, items: d.items.map((x) => (x.uid === m.uid ? { ...x, role: e.target.value as Role } : x)) }),
+                              )
+                            }
+                          >
+                            {ROLES.filter((r) => r !== 'owner').map((r) => (
+                              <MenuItem key={r} value={r}>
+                                {r}
+                              </MenuItem>
+                            ))}
+                          </TextField>
+                        ) : (
+                          m.role
+                        )}
+                      </TableCell>
+                      <TableCell align="right">
+                        {admin && m.uid !== me?.uid && m.role !== 'owner' && (
+                          <Button color="error" size="small" onClick={() => void act(() => api.removeMember(m.uid), members.reload)} aria-label={`Remove ${m.email}`}>
+                            Remove
+                          </Button>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
+        </Section>
+
+        {admin && (
+          <Section title="Invitations">
+            <InviteForm
+              serverError={inviteError}
+              onSubmit={async (b) => {
+                setInviteError(null);
+                try {
+                  const inv = await api.createInvitation(b);
+                  invitations.setData((d) => ({ items: [inv, ...(d?.items ?? [])], next_cursor: d?.next_cursor ?? null }));
+                  return true;
+                } catch (e) {
+                  setInviteError(e);
+                  return false;
+                }
+              }}
+            />
+            <ErrorAlert error={inviteError} title="Could not invite" />
+            {invitations.loading && <Loading label="Loading invitations" />}
+            <ErrorAlert error={invitations.error} onRetry={invitations.reload} />
+            {invitations.data && invitations.data.items.length === 0 && (
+              <Typography color="text.secondary" sx={{ mt: 2 }}>
+                No pending invitations.
+              </Typography>
+            )}
+            {invitations.data && invitations.data.items.length > 0 && (
+              <TableContainer sx={{ mt: 2 }}>
+                <Table size="small" aria-label="Invitations">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Email</TableCell>
+                      <TableCell>Role</TableCell>
+                      <TableCell>Status</TableCell>
+                      <TableCell align="right">Actions</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {invitations.data.items.map((i) => (
+                      <TableRow key={i.id}>
+                        <TableCell>{i.email}</TableCell>
+                        <TableCell>{i.role}</TableCell>
+                        <TableCell>{i.status}</TableCell>
+                        <TableCell align="right">
+                          <CopyButton text={inviteLink(i.id)} label={`Copy invitation link for ${i.email}`} />
+                          {i.status === 'pending' && (
+                            <Button
+                              size="small"
+                              color="error"
+                              aria-label={`Revoke invitation for ${i.email}`}
+                              onClick={() => void act(() => api.deleteInvitation(i.id), invitations.reload)}
+                            >
+                              Revoke
+                            </Button>
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+            )}
+          </Section>
+        )}
+
+        {admin && (
+          <Section title="API keys">
+            <ApiKeyForm
+              onSubmit={async (b) => {
+                setActionError(null);
+                try {
+                  const k = await api.createApiKey(b);
+                  setNewKey(k);
+                  keys.reload();
+                  return true;
+                } catch (e) {
+                  setActionError(e);
+                  return false;
+                }
+              }}
+            />
+            {keys.loading && <Loading label="Loading API keys" />}
+            <ErrorAlert error={keys.error} onRetry={keys.reload} />
+            {keys.data && keys.data.items.length === 0 && (
+              <Box sx={{ mt: 2 }}>
+                <EmptyState title="No API keys">Integrations use API keys with the X-API-Key header.</EmptyState>
+              </Box>
+            )}
+            {keys.data && keys.data.items.length > 0 && (
+              <TableContainer sx={{ mt: 2 }}>
+                <Table size="small" aria-label="API keys">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Name</TableCell>
+                      <TableCell>Key</TableCell>
+                      <TableCell>Scopes</TableCell>
+                      <TableCell>Last used</TableCell>
+                      <TableCell align="right">Actions</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {keys.data.items.map((k) => (
+                      <TableRow key={k.id}>
+                        <TableCell>{k.name}</TableCell>
+                        <TableCell>
+                          <code>{k.prefix}…</code>
+                        </TableCell>
+                        <TableCell>{k.scopes.join(', ')}</TableCell>
+                        <TableCell>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</TableCell>
+                        <TableCell align="right">
+                          {!k.revoked && (
+                            <Button size="small" color="error" aria-label={`Revoke key ${k.name}`} onClick={() => void act(() => api.revokeApiKey(k.id), keys.reload)}>
+                              Revoke
+                            </Button>
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+            )}
+          </Section>
+        )}
+      </Stack>
+
+      <Dialog open={!!newKey} onClose={() => setNewKey(null)} aria-labelledby="new-key-title" fullWidth maxWidth="sm">
+        <DialogTitle id="new-key-title">API key created</DialogTitle>
+        <DialogContent>
+          <Alert severity="warning" sx={{ mb: 2 }}>
+            Copy this key now. It is shown only once.
+          </Alert>
+          <DialogContentText component="div">
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+              <Box component="code" data-testid="new-api-key" sx={{ p: 1, bgcolor: 'grey.100', borderRadius: 1, wordBreak: 'break-all', flexGrow: 1 }}>
+                {newKey?.key}
+              </Box>
+              {newKey && <CopyButton text={newKey.key} label="Copy API key" />}
+            </Stack>
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button variant="contained" onClick={() => setNewKey(null)}>
+            Done
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
