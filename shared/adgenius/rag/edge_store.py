@@ -23,6 +23,11 @@ from adgenius.rag.store import (
     VectorStore,
 )
 
+# Search beam width. Measured in bench/rag_bench.py on 100k real 256-d WordLlama vectors in one
+# tenant: recall@10 against exact search was 0.85 at ef=64, 0.92 at 128 and 0.97 at 256, with
+# p50 latency 0.7 / 1.0 / 1.4 ms; 256 is the cheapest setting that meets the 0.95 goal.
+DEFAULT_HNSW_EF = 256
+
 
 def _native_filter(flt: ScopedFilter) -> qe.Filter:
     must: list[Any] = []
@@ -35,9 +40,10 @@ def _native_filter(flt: ScopedFilter) -> qe.Filter:
 
 
 class EdgeStore(VectorStore):
-    def __init__(self, path: str | Path, dimension: int) -> None:
+    def __init__(self, path: str | Path, dimension: int, hnsw_ef: int = DEFAULT_HNSW_EF) -> None:
         self.path = Path(path)
         self.dimension = dimension
+        self.hnsw_ef = hnsw_ef
         has_data = self.path.exists() and any(self.path.iterdir())
         if has_data:
             # The engine checks stored vectors against this config and fails on a mismatch.
@@ -87,7 +93,7 @@ class EdgeStore(VectorStore):
                 filter=_native_filter(flt),
                 with_payload=True,
                 with_vector=with_vectors,
-                params=qe.SearchParams(exact=True) if exact else None,
+                params=qe.SearchParams(exact=exact, hnsw_ef=None if exact else self.hnsw_ef),
             )
         )
         return [
