@@ -1,0 +1,259 @@
+"""The request pipeline of the `api` Cloud Function.
+
+handle(request): CORS -> route match -> authenticate -> rate limits -> authorize -> validate
+query/body -> (idempotency) -> handler -> serialise. Every failure becomes the one JSON error
+shape; bad input is always a 4xx, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from functools import cache
+from typing import Any
+
+import flask
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import NotFound as RouteNotFound
+from werkzeug.routing import Map, MapAdapter, Rule
+
+from adgenius.api import cors, idempotency
+from adgenius.api.errors import ApiError, body_of, from_validation_error
+from adgenius.api.routing import Access, Call, Reply, Route
+from adgenius.observability import (
+    CORRELATION_HEADER,
+    configure_logging,
+    correlation,
+    correlation_from_headers,
+)
+from adgenius.settings import get_settings
+from adgenius.tenancy import auth, limits, tenants
+from adgenius.tenancy.errors import FieldProblem, TenancyError, Unauthenticated
+from adgenius.tenancy.plans import DEFAULT_KEY_REQUESTS_PER_MINUTE, PLANS
+from adgenius.tenancy.principal import ANONYMOUS_MESSAGE, Principal
+
+logger = logging.getLogger(__name__)
+
+MAX_JSON_BYTES = 256 * 1024
+PLAN_CACHE_S = 60.0
+
+
+@cache
+def route_table() -> tuple[Map, dict[str, Route]]:
+    from adgenius.api.routes import ROUTERS
+
+    rules, by_endpoint = [], {}
+    for router in ROUTERS:
+        for route in router.routes:
+            endpoint = f"{route.method} {route.path}"
+            by_endpoint[endpoint] = route
+            rules.append(Rule(route.path, methods=[route.method], endpoint=endpoint))
+    return Map(rules, strict_slashes=False, merge_slashes=False), by_endpoint
+
+
+def _adapter(request: flask.Request) -> MapAdapter:
+    return route_table()[0].bind("api", url_scheme="http")
+
+
+def _path(request: flask.Request) -> str:
+    # Deployed, the function sees /v1/...; some hosts keep the function's name in the path.
+    path = request.path
+    if path.startswith("/api/"):
+        path = path[len("/api") :]
+    return path
+
+
+_plan_cache: dict[str, tuple[float, int]] = {}
+
+
+def _tenant_rate(tenant_id: str) -> int:
+    cached = _plan_cache.get(tenant_id)
+    if cached and time.monotonic() - cached[0] < PLAN_CACHE_S:
+        return cached[1]
+    rate = PLANS[tenants.plan_of(tenant_id)].requests_per_minute
+    _plan_cache[tenant_id] = (time.monotonic(), rate)
+    return rate
+
+
+def _rate_limit(principal: Principal, key_rate: int | None) -> None:
+    if principal.tenant_id is None:
+        return
+    limits.hit_rate_limit(principal.tenant_id, "tenant", _tenant_rate(principal.tenant_id))
+    if principal.kind == "api_key":
+        limits.hit_rate_limit(
+            principal.tenant_id,
+            f"key-{principal.api_key_id}",
+            key_rate or DEFAULT_KEY_REQUESTS_PER_MINUTE,
+        )
+
+
+def _authorize(route: Route, principal: Principal | None) -> None:
+    if route.access is Access.PUBLIC:
+        return
+    if principal is None:
+        raise Unauthenticated(ANONYMOUS_MESSAGE)
+    if route.access is Access.USER:
+        if principal.kind != "user":
+            raise ApiError(403, "permission_denied", "this endpoint is for signed-in users")
+        return
+    assert route.permission is not None, f"{route.path} declares no permission"
+    principal.require(route.permission)
+
+
+def _query(route: Route, request: flask.Request) -> Any:
+    if route.query is None:
+        return None
+    raw: dict[str, Any] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        raw[key] = values if len(values) > 1 else values[0]
+    try:
+        return route.query.model_validate(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc, "query") from exc
+
+
+def _body(route: Route, request: flask.Request) -> Any:
+    data = request.get_data(cache=True)
+    if route.raw_body is not None:
+        return data
+    if route.body is None:
+        return None
+    if len(data) > MAX_JSON_BYTES:
+        raise ApiError(413, "payload_too_large", f"the body is larger than {MAX_JSON_BYTES} bytes")
+    mimetype = request.mimetype or ""
+    if data and mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "send the body as application/json",
+            details=[FieldProblem("Content-Type", f"{mimetype} is not application/json")],
+        )
+    try:
+        parsed = json.loads(data) if data else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(
+            400,
+            "malformed_json",
+            "the request body is not valid JSON",
+            details=[FieldProblem("body", str(exc)[:200])],
+        ) from exc
+    if parsed is None:
+        raise ApiError(
+            400,
+            "invalid_request",
+            "a JSON object body is required",
+            details=[FieldProblem("body", "required")],
+        )
+    try:
+        return route.body.model_validate(parsed)
+    except ValidationError as exc:
+        raise from_validation_error(exc, "body") from exc
+
+
+def _serialise(reply: Reply) -> idempotency.StoredResponse:
+    body = reply.raw_json or ("" if reply.body is None else reply.body.model_dump_json())
+    return idempotency.StoredResponse(reply.status, body, dict(reply.headers))
+
+
+def _run(route: Route, call: Call) -> idempotency.StoredResponse:
+    result = route.handler(call)
+    if isinstance(result, Reply):
+        reply = result
+    elif isinstance(result, BaseModel):
+        reply = Reply(result, status=route.status)
+    else:
+        reply = Reply(None, status=route.status)
+    return _serialise(reply)
+
+
+def _respond(stored: idempotency.StoredResponse, extra: dict[str, str]) -> flask.Response:
+    response = flask.Response(
+        stored.body or None,
+        status=stored.status,
+        mimetype="application/json" if stored.body else None,
+    )
+    for key, value in {**stored.headers, **extra}.items():
+        response.headers[key] = value
+    return response
+
+
+def _error(exc: TenancyError, cid: str, extra: dict[str, str]) -> flask.Response:
+    response = flask.Response(
+        json.dumps(body_of(exc, cid)), status=exc.status, mimetype="application/json"
+    )
+    headers = dict(extra)
+    retry_after = getattr(exc, "retry_after_s", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    headers |= getattr(exc, "headers", {})
+    for key, value in headers.items():
+        response.headers[key] = value
+    return response
+
+
+def handle(request: flask.Request) -> flask.Response:
+    configure_logging(get_settings().log_level)
+    with correlation(correlation_from_headers(request.headers)) as cid:
+        origin = request.headers.get("Origin")
+        extra = {CORRELATION_HEADER: cid, **cors.headers(origin, preflight=False)}
+        if request.method == "OPTIONS":
+            return flask.Response(status=204, headers=cors.headers(origin, preflight=True))
+        try:
+            return _handle(request, extra)
+        except TenancyError as exc:
+            return _error(exc, cid, extra)
+        except Exception:
+            logger.exception("unhandled error in %s %s", request.method, request.path)
+            failure = ApiError(500, "internal", "internal error; quote the correlation_id")
+            return _error(failure, cid, extra)
+
+
+def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
+    path = _path(request)
+    try:
+        endpoint, params = _adapter(request).match(path, method=request.method)
+    except RouteNotFound as exc:
+        raise ApiError(404, "not_found", f"no such endpoint: {path}") from exc
+    except MethodNotAllowed as exc:
+        allowed = ", ".join(sorted(exc.valid_methods or []))
+        raise ApiError(
+            405,
+            "method_not_allowed",
+            f"{request.method} is not allowed here",
+            headers={"Allow": allowed},
+        ) from exc
+    route = route_table()[1][endpoint]
+
+    principal: Principal | None = None
+    if route.access is not Access.PUBLIC:
+        principal, key_rate = auth.authenticate(
+            request.headers.get("Authorization"), request.headers.get("X-API-Key")
+        )
+        if principal is not None:
+            _rate_limit(principal, key_rate)
+    _authorize(route, principal)
+
+    call = Call(
+        principal=principal,
+        params=params,
+        headers=request.headers,
+        query=_query(route, request),
+        body=_body(route, request),
+    )
+    key = request.headers.get(idempotency.HEADER)
+    if route.creates and key and principal is not None:
+        stored, replayed = idempotency.run_once(
+            principal,
+            key,
+            route.method,
+            path,
+            request.get_data(cache=True),
+            lambda: _run(route, call),
+        )
+        if replayed:
+            extra = {**extra, "Idempotent-Replayed": "true"}
+        return _respond(stored, extra)
+    return _respond(_run(route, call), extra)

@@ -1,0 +1,29 @@
+"""The route table: one router per capability. To add endpoints, write a module with a
+`router = Router(tag=...)` and append it here (order does not matter)."""
+
+from __future__ import annotations
+
+from adgenius.api.routes import (
+    api_keys,
+    brands,
+    campaigns,
+    creatives,
+    invitations,
+    me,
+    members,
+    meta,
+    tenants,
+)
+from adgenius.api.routing import Router
+
+ROUTERS: list[Router] = [
+    me.router,
+    tenants.router,
+    members.router,
+    invitations.router,
+    api_keys.router,
+    brands.router,
+    campaigns.router,
+    creatives.router,
+    meta.router,
+]

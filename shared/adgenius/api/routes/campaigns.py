@@ -1,0 +1,88 @@
+"""Campaigns."""
+
+from __future__ import annotations
+
+from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
+from adgenius.tenancy import campaigns, store
+from adgenius.tenancy.roles import Permission
+
+router = Router(tag="campaigns")
+
+
+class CampaignListQuery(ListQuery):
+    brand_id: store.DocId | None = None
+
+
+def _with_etag(
+    campaign: campaigns.Campaign, snap: store.DocumentSnapshot, status: int = 200
+) -> Reply:
+    return Reply(campaign, status=status, headers={"ETag": store.etag_of(snap)})
+
+
+@router.get(
+    "/v1/campaigns",
+    permission=Permission.CAMPAIGNS_READ,
+    query=CampaignListQuery,
+    response=Page[campaigns.Campaign],
+)
+def list_campaigns(call: Call) -> Page[campaigns.Campaign]:
+    """Campaigns the caller may see, optionally of one brand."""
+    q = call.query
+    items, cursor = campaigns.list_campaigns(
+        call.tenant_id, call.user, brand_id=q.brand_id, limit=q.limit, cursor=q.cursor
+    )
+    return Page[campaigns.Campaign](items=items, next_cursor=cursor)
+
+
+@router.post(
+    "/v1/campaigns",
+    permission=Permission.CAMPAIGNS_WRITE,
+    body=campaigns.CampaignCreate,
+    response=campaigns.Campaign,
+    status=201,
+    creates=True,
+    etag=True,
+)
+def create_campaign(call: Call) -> Reply:
+    """Create a campaign for one of the tenant's brands."""
+    campaign = campaigns.create_campaign(call.tenant_id, call.body, call.user)
+    _, snap = campaigns.get_campaign(call.tenant_id, campaign.id, call.user)
+    reply = _with_etag(campaign, snap, status=201)
+    reply.headers["Location"] = f"/v1/campaigns/{campaign.id}"
+    return reply
+
+
+@router.get(
+    "/v1/campaigns/<campaign_id>",
+    permission=Permission.CAMPAIGNS_READ,
+    response=campaigns.Campaign,
+    etag=True,
+)
+def get_campaign(call: Call) -> Reply:
+    """One campaign; the ETag header is what PATCH needs in If-Match."""
+    return _with_etag(
+        *campaigns.get_campaign(call.tenant_id, call.params["campaign_id"], call.user)
+    )
+
+
+@router.patch(
+    "/v1/campaigns/<campaign_id>",
+    permission=Permission.CAMPAIGNS_WRITE,
+    body=campaigns.CampaignPatch,
+    response=campaigns.Campaign,
+    etag=True,
+    errors=(412, 428),
+)
+def update_campaign(call: Call) -> Reply:
+    """Change some fields of a campaign (If-Match required; 412 if it changed meanwhile)."""
+    return _with_etag(
+        *campaigns.update_campaign(
+            call.tenant_id, call.params["campaign_id"], call.body, call.if_match(), call.user
+        )
+    )
+
+
+@router.delete("/v1/campaigns/<campaign_id>", permission=Permission.CAMPAIGNS_WRITE)
+def delete_campaign(call: Call) -> None:
+    """Delete a campaign."""
+    campaigns.delete_campaign(call.tenant_id, call.params["campaign_id"], call.user)

@@ -1,0 +1,33 @@
+"""Members of the caller's tenant."""
+
+from __future__ import annotations
+
+from adgenius.api.routing import Call, Items, Router
+from adgenius.tenancy import members
+from adgenius.tenancy.roles import Permission
+
+router = Router(tag="members")
+
+
+@router.get("/v1/members", permission=Permission.MEMBERS_READ, response=Items[members.Member])
+def list_members(call: Call) -> Items[members.Member]:
+    """Every member with role and brand limits."""
+    return Items[members.Member](items=members.list_members(call.tenant_id))
+
+
+@router.patch(
+    "/v1/members/<uid>",
+    permission=Permission.MEMBERS_WRITE,
+    body=members.MemberPatch,
+    response=members.Member,
+    errors=(409,),
+)
+def update_member(call: Call) -> members.Member:
+    """Change a member's role or brand limits (only owners touch owners)."""
+    return members.update_member(call.tenant_id, call.params["uid"], call.body, call.user)
+
+
+@router.delete("/v1/members/<uid>", permission=Permission.MEMBERS_WRITE, errors=(409,))
+def remove_member(call: Call) -> None:
+    """Remove a member from the tenant (the last owner cannot be removed)."""
+    members.remove_member(call.tenant_id, call.params["uid"], call.user)

@@ -1,0 +1,37 @@
+"""Append-only audit log at tenants/{t}/audit: who did what to which resource, and when."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from adgenius.tenancy import store
+from adgenius.tenancy.principal import Principal
+
+logger = logging.getLogger(__name__)
+
+
+def record(
+    tenant_id: str,
+    action: str,
+    principal: Principal,
+    *,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Write one audit entry, e.g. action='member.role_changed', target='members/<uid>'."""
+    entry = {
+        "tenant_id": tenant_id,
+        "action": action,
+        "actor": principal.actor,
+        "target": target,
+        "details": details or {},
+        "at": store.now(),
+    }
+    store.tenant_collection(tenant_id, store.AUDIT).add(entry)
+    logger.info("audit %s", action, extra={"fields": {"audit": {**entry, "at": None}}})
+
+
+def list_entries(tenant_id: str, *, limit: int = 100) -> list[dict[str, Any]]:
+    query = store.tenant_collection(tenant_id, store.AUDIT).order_by("at", direction="DESCENDING")
+    return [store.data_with_id(s) for s in query.limit(limit).stream()]

@@ -1,0 +1,211 @@
+"""Brands (an agency's clients) and their brand kits, including the logo in Cloud Storage."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from google.cloud.firestore import DocumentSnapshot
+from PIL import Image, UnidentifiedImageError
+from pydantic import Field, field_validator
+
+from adgenius.cloud.clients import storage_client
+from adgenius.generation.brief import (
+    MAX_ITEMS,
+    BrandKit,
+    HexColor,
+    Phrase,
+    ShortText,
+    Text,
+    Tone,
+)
+from adgenius.settings import get_settings
+from adgenius.tenancy import audit, store
+from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput
+from adgenius.tenancy.principal import Principal
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 4096  # per side, before re-encoding
+LOGO_SIZE = 1024  # stored logos fit in this square
+Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS * MAX_LOGO_PIXELS  # decompression-bomb guard
+
+
+class BrandKitBody(store.StrictModel):
+    """The brand kit as the API takes it. Field types are the generation engine's (`BrandKit`),
+    so anything accepted here is accepted by copy generation (see `to_generation_kit`)."""
+
+    voice: Text | None = Field(default=None, description="Voice, e.g. 'warm, expert, no hype'.")
+    tone: Tone = Tone.FRIENDLY
+    example_ads: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    banned_words: list[ShortText] = Field(default_factory=list, max_length=MAX_ITEMS)
+    required_phrases: list[Phrase] = Field(default_factory=list, max_length=4)
+    colors: list[HexColor] = Field(default_factory=list, max_length=16)
+    fonts: list[ShortText] = Field(default_factory=list, max_length=8)
+
+    @field_validator("colors")
+    @classmethod
+    def _hex(cls, colors: list[str]) -> list[str]:
+        return BrandKit._hex_colors(colors)  # the engine's own rule, not a copy of it
+
+
+class BrandCreate(store.StrictModel):
+    name: ShortText
+    kit: BrandKitBody = Field(default_factory=BrandKitBody)
+
+
+class BrandPatch(store.StrictModel):
+    name: ShortText | None = None
+    kit: BrandKitBody | None = Field(default=None, description="Replaces the whole kit.")
+
+
+class Brand(store.Document):
+    id: str
+    tenant_id: str
+    name: str
+    kit: BrandKitBody
+    logo_path: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    def to_generation_kit(self) -> BrandKit:
+        kit = self.kit
+        return BrandKit(
+            name=self.name,
+            voice=kit.voice or f"{kit.tone.value} and clear",
+            example_ads=kit.example_ads,
+            banned_words=kit.banned_words,
+            required_phrases=kit.required_phrases,
+            colors=kit.colors,
+            fonts=kit.fonts,
+            logo_path=self.logo_path,
+        )
+
+
+def _brand(snap: DocumentSnapshot) -> Brand:
+    return Brand(**store.data_with_id(snap))
+
+
+def create_brand(tenant_id: str, body: BrandCreate, principal: Principal) -> Brand:
+    brand_id = store.new_id()
+    now = store.now()
+    doc = {
+        "id": brand_id,
+        "tenant_id": tenant_id,
+        "name": body.name,
+        "kit": body.kit.model_dump(mode="json"),
+        "logo_path": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    store.tenant_collection(tenant_id, store.BRANDS).document(brand_id).create(doc)
+    audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
+    return Brand(**doc)
+
+
+def get_brand(
+    tenant_id: str, brand_id: str, principal: Principal
+) -> tuple[Brand, DocumentSnapshot]:
+    """(Brand, snapshot) - the snapshot carries the ETag."""
+    principal.require_brand(brand_id, "brand")
+    snap = store.get_in_tenant(tenant_id, store.BRANDS, brand_id)
+    return _brand(snap), snap
+
+
+def list_brands(
+    tenant_id: str, principal: Principal, *, limit: int, cursor: str | None
+) -> tuple[list[Brand], str | None]:
+    query = store.tenant_collection(tenant_id, store.BRANDS)
+    if principal.brand_ids is not None:
+        if not principal.brand_ids:
+            return [], None
+        query = query.where("id", "in", list(principal.brand_ids))
+    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
+    return [_brand(s) for s in snaps], next_cursor
+
+
+def update_brand(
+    tenant_id: str, brand_id: str, patch: BrandPatch, if_match: str, principal: Principal
+) -> tuple[Brand, DocumentSnapshot]:
+    _, snap = get_brand(tenant_id, brand_id, principal)
+    changes = patch.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+    changes["updated_at"] = store.now()
+    store.update_if_match(snap.reference, changes, if_match)
+    audit.record(
+        tenant_id,
+        "brand.updated",
+        principal,
+        target=f"brands/{brand_id}",
+        details={"fields": sorted(k for k in changes if k != "updated_at")},
+    )
+    return get_brand(tenant_id, brand_id, principal)
+
+
+def delete_brand(tenant_id: str, brand_id: str, principal: Principal) -> None:
+    _, snap = get_brand(tenant_id, brand_id, principal)
+    campaigns = store.tenant_collection(tenant_id, store.CAMPAIGNS).where(
+        "brand_id", "==", brand_id
+    )
+    if any(True for _ in campaigns.limit(1).stream()):
+        raise Conflict("this brand still has campaigns; delete them first")
+    snap.reference.delete()
+    audit.record(tenant_id, "brand.deleted", principal, target=f"brands/{brand_id}")
+
+
+def normalise_logo(data: bytes) -> bytes:
+    """Validate an uploaded logo with Pillow and re-encode it as a bounded PNG.
+
+    Re-encoding drops whatever else the file carried (metadata, trailing bytes, polyglots).
+    """
+
+    def bad(problem: str) -> InvalidInput:
+        return InvalidInput("invalid logo image", details=[FieldProblem("logo", problem)])
+
+    if not data:
+        raise bad("the request body is empty; send the image bytes")
+    if len(data) > MAX_LOGO_BYTES:
+        raise bad(f"larger than {MAX_LOGO_BYTES} bytes")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in {"PNG", "JPEG", "WEBP", "GIF"}:
+                raise bad(f"unsupported format {probe.format}; use PNG, JPEG, WebP or GIF")
+            if max(probe.size) > MAX_LOGO_PIXELS:
+                raise bad(f"larger than {MAX_LOGO_PIXELS} pixels per side")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = image.convert("RGBA")
+            image.thumbnail((LOGO_SIZE, LOGO_SIZE))
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+            return out.getvalue()
+    except InvalidInput:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise bad("not a readable image") from exc
+
+
+def logo_path(tenant_id: str, brand_id: str) -> str:
+    return f"tenants/{tenant_id}/brands/{brand_id}/logo.png"
+
+
+def put_logo(tenant_id: str, brand_id: str, data: bytes, principal: Principal) -> Brand:
+    _, snap = get_brand(tenant_id, brand_id, principal)
+    png = normalise_logo(data)
+    path = logo_path(tenant_id, brand_id)
+    blob = storage_client().bucket(get_settings().bucket).blob(path)
+    blob.upload_from_string(png, content_type="image/png")
+    snap.reference.update({"logo_path": path, "updated_at": store.now()})
+    audit.record(
+        tenant_id,
+        "brand.logo_uploaded",
+        principal,
+        target=f"brands/{brand_id}",
+        details={"bytes": len(png)},
+    )
+    return get_brand(tenant_id, brand_id, principal)[0]

@@ -1,0 +1,224 @@
+"""Creatives and their assets: written by the generation pipeline, reviewed through the API.
+
+Paths: `tenants/{t}/creatives/{id}` and `tenants/{t}/assets/{id}`. Pipeline code should write
+them with `save_creative` / `save_asset` so the documents have the shape the API, the security
+rules and the filters rely on (`brand_id` on assets, `ratios` on creatives).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from google.cloud import firestore
+from google.cloud.firestore import DocumentSnapshot
+from pydantic import Field, StringConstraints
+
+from adgenius.generation.brief import Platform
+from adgenius.tenancy import audit, store
+from adgenius.tenancy.errors import Conflict, NotFound
+from adgenius.tenancy.principal import Principal
+
+
+class CreativeKind(StrEnum):
+    COPY = "copy"
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+class CreativeStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+class Review(store.Document):
+    comment: str | None = None
+    by: dict[str, str | None]
+    at: datetime
+
+
+class Asset(store.Document):
+    id: str
+    tenant_id: str
+    creative_id: str
+    brand_id: str | None = None
+    kind: CreativeKind
+    ratio: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    storage_path: str
+    content_type: str
+    bytes: int
+
+
+class Creative(store.Document):
+    id: str
+    tenant_id: str
+    brand_id: str
+    campaign_id: str
+    kind: CreativeKind
+    platform: Platform | str
+    status: CreativeStatus
+    content: dict[str, Any] = Field(default_factory=dict)
+    engine: str | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    scores: dict[str, Any] = Field(default_factory=dict)
+    asset_ids: list[str] = Field(default_factory=list)
+    ratios: list[str] = Field(default_factory=list)
+    job_id: str | None = None
+    review: Review | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CreativeWithAssets(Creative):
+    assets: list[Asset] = Field(default_factory=list)
+
+
+class RejectBody(store.StrictModel):
+    comment: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class CreativeFilters(store.StrictModel):
+    campaign_id: store.DocId | None = None
+    brand_id: store.DocId | None = None
+    platform: Platform | None = None
+    kind: CreativeKind | None = None
+    status: CreativeStatus | None = None
+    ratio: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{1,2}$")] | None = None
+    engine: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+
+
+# ------------------------------------------------------------------------ pipeline writers
+def save_creative(creative: Creative) -> None:
+    """Create a creative document (the pipeline's write path). Fails if the id exists."""
+    doc = creative.model_dump(mode="python")
+    doc["platform"] = str(creative.platform)
+    store.tenant_collection(creative.tenant_id, store.CREATIVES).document(creative.id).create(
+        _plain(doc)
+    )
+
+
+def save_asset(asset: Asset) -> None:
+    """Create an asset and link it to its creative (asset_ids and ratios, for filtering)."""
+    doc = _plain(asset.model_dump(mode="python"))
+    creative_ref = store.tenant_collection(asset.tenant_id, store.CREATIVES).document(
+        asset.creative_id
+    )
+    batch = store.db().batch()
+    batch.create(store.tenant_collection(asset.tenant_id, store.ASSETS).document(asset.id), doc)
+    link: dict[str, Any] = {"asset_ids": firestore.ArrayUnion([asset.id])}
+    if asset.ratio:
+        link["ratios"] = firestore.ArrayUnion([asset.ratio])
+    batch.update(creative_ref, link)
+    batch.commit()
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in doc.items()}
+
+
+# ---------------------------------------------------------------------------------- reads
+def _creative(snap: DocumentSnapshot) -> Creative:
+    return Creative(**store.data_with_id(snap))
+
+
+def get_creative(tenant_id: str, creative_id: str, principal: Principal) -> CreativeWithAssets:
+    creative, _ = _get(tenant_id, creative_id, principal)
+    assets = (
+        store.tenant_collection(tenant_id, store.ASSETS)
+        .where("creative_id", "==", creative_id)
+        .order_by("__name__")
+        .stream()
+    )
+    return CreativeWithAssets(
+        **creative.model_dump(), assets=[Asset(**store.data_with_id(a)) for a in assets]
+    )
+
+
+def _get(
+    tenant_id: str, creative_id: str, principal: Principal
+) -> tuple[Creative, DocumentSnapshot]:
+    snap = store.get_in_tenant(tenant_id, store.CREATIVES, creative_id)
+    creative = _creative(snap)
+    if not principal.sees_brand(creative.brand_id):
+        raise NotFound("creative not found")
+    return creative, snap
+
+
+def list_creatives(
+    tenant_id: str,
+    principal: Principal,
+    filters: CreativeFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Creative], str | None]:
+    query: Any = store.tenant_collection(tenant_id, store.CREATIVES)
+    if filters.brand_id is not None and not principal.sees_brand(filters.brand_id):
+        return [], None
+    for field in ("campaign_id", "brand_id", "platform", "kind", "status", "engine"):
+        value = getattr(filters, field)
+        if value is not None:
+            query = query.where(field, "==", str(value))
+    if filters.ratio is not None:
+        query = query.where("ratios", "array_contains", filters.ratio)
+    if filters.brand_id is None and principal.brand_ids is not None:
+        if not principal.brand_ids:
+            return [], None
+        query = query.where("brand_id", "in", list(principal.brand_ids))
+    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
+    return [_creative(s) for s in snaps], next_cursor
+
+
+# -------------------------------------------------------------------------------- reviews
+_ALLOWED_FROM = {
+    CreativeStatus.APPROVED: {CreativeStatus.DRAFT, CreativeStatus.REJECTED},
+    CreativeStatus.REJECTED: {CreativeStatus.DRAFT, CreativeStatus.APPROVED},
+    CreativeStatus.ARCHIVED: {
+        CreativeStatus.DRAFT,
+        CreativeStatus.APPROVED,
+        CreativeStatus.REJECTED,
+    },
+}
+
+
+def review(
+    tenant_id: str,
+    creative_id: str,
+    to: CreativeStatus,
+    principal: Principal,
+    *,
+    comment: str | None = None,
+) -> CreativeWithAssets:
+    """Move a creative to approved / rejected / archived, recording who and why.
+
+    Repeating the same transition is a no-op (safe to retry); archived is final. The write is a
+    compare-and-set on the snapshot read, so two reviewers cannot both win silently.
+    """
+    creative, snap = _get(tenant_id, creative_id, principal)
+    if creative.status is to and to is not CreativeStatus.REJECTED:
+        return get_creative(tenant_id, creative_id, principal)
+    if creative.status not in _ALLOWED_FROM[to] and creative.status is not to:
+        raise Conflict(f"a {creative.status.value} creative cannot become {to.value}")
+    now = store.now()
+    changes = {
+        "status": to.value,
+        "updated_at": now,
+        "review": {"comment": comment, "by": principal.actor, "at": now},
+    }
+    if not store.update_unchanged_since(snap, changes):
+        raise Conflict("the creative changed while it was being reviewed; try again")
+    audit.record(
+        tenant_id,
+        f"creative.{to.value}",
+        principal,
+        target=f"creatives/{creative_id}",
+        details={"comment": comment} if comment else None,
+    )
+    return get_creative(tenant_id, creative_id, principal)

@@ -1,0 +1,143 @@
+"""Request rate limits and monthly generation quotas that hold across function instances.
+
+Both are Firestore counters updated with `Increment` (never a read-then-write transaction:
+contended transactions are slow and production Firestore sustains ~1 write/s per document, so
+counters are spread over shard documents). The pattern is *add first, then read the total*:
+a caller is admitted only if the total including itself is within the limit, so concurrent
+callers can never be over-admitted; near the edge some may be refused that a perfect lock would
+have admitted (quota reservations are given back when refused).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from google.cloud import firestore
+
+from adgenius.tenancy import store
+from adgenius.tenancy.errors import QuotaExceeded, RateLimited
+from adgenius.tenancy.plans import PLANS, Plan, QuotaKind, Quotas
+
+RATE_SHARDS = 4
+USAGE_SHARDS = 4
+WINDOW_S = 60
+
+
+def _add_and_total(
+    refs: list[firestore.DocumentReference], field: str, amount: float, base: dict
+) -> float:
+    target = random.choice(refs)
+    target.set({**base, field: firestore.Increment(amount)}, merge=True)
+    return sum(float((s.to_dict() or {}).get(field, 0)) for s in store.db().get_all(refs))
+
+
+# ---------------------------------------------------------------------------- rate limits
+def _window(now: datetime) -> tuple[int, int]:
+    epoch = int(now.timestamp())
+    start = epoch - epoch % WINDOW_S
+    return start, start + WINDOW_S - epoch
+
+
+def hit_rate_limit(
+    tenant_id: str, subject: str, limit: int, *, now: datetime | None = None
+) -> None:
+    """Count one request for `subject` (e.g. 'tenant', 'key-<prefix>'); raise when over limit.
+
+    Fixed one-minute windows. The window documents carry `expires_at` so a Firestore TTL policy
+    on `rate_windows.expires_at` deletes them.
+    """
+    now = now or store.now()
+    start, remaining = _window(now)
+    refs = [
+        store.tenant_collection(tenant_id, store.RATE).document(f"{subject}-{start}-{i}")
+        for i in range(RATE_SHARDS)
+    ]
+    base = {
+        "tenant_id": tenant_id,
+        "subject": subject,
+        "window_start": start,
+        "expires_at": now + timedelta(minutes=10),
+    }
+    total = _add_and_total(refs, "count", 1, base)
+    if total > limit:
+        raise RateLimited(
+            f"rate limit of {limit} requests per minute exceeded for {subject}",
+            retry_after_s=remaining,
+        )
+
+
+# ---------------------------------------------------------------------------------- quotas
+def current_period(now: datetime | None = None) -> str:
+    now = now or store.now()
+    return f"{now.year:04d}-{now.month:02d}"
+
+
+def _seconds_to_next_period(now: datetime) -> int:
+    first_next = (now.replace(day=1) + timedelta(days=32)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    return int((first_next - now).total_seconds()) + 1
+
+
+def _usage_refs(tenant_id: str, period: str) -> list[firestore.DocumentReference]:
+    return [
+        store.tenant_collection(tenant_id, store.USAGE).document(f"{period}-{i}")
+        for i in range(USAGE_SHARDS)
+    ]
+
+
+def quotas_for(tenant_id: str) -> Quotas:
+    snap = store.tenant_ref(tenant_id).get()
+    plan = Plan((snap.to_dict() or {}).get("plan", Plan.STARTER))
+    return PLANS[plan].quotas
+
+
+def read_usage(tenant_id: str, period: str | None = None) -> dict[str, float]:
+    period = period or current_period()
+    totals = {k.value: 0.0 for k in QuotaKind}
+    for snap in store.db().get_all(_usage_refs(tenant_id, period)):
+        data = snap.to_dict() or {}
+        for kind in totals:
+            totals[kind] += float(data.get(kind, 0))
+    return totals
+
+
+def reserve_quota(
+    tenant_id: str, kind: QuotaKind | str, amount: float = 1, *, now: datetime | None = None
+) -> float:
+    """Reserve `amount` of this month's `kind` quota before accepting generation work.
+
+    Returns the month's usage including this reservation. Raises `QuotaExceeded` (HTTP 402,
+    code `quota_exceeded`) and reserves nothing when it would go over the plan's quota.
+    Call `release_quota` with the same amount if the work is then not done.
+    """
+    kind = QuotaKind(kind)
+    if amount <= 0:
+        raise ValueError("amount must be positive")
+    now = now or store.now()
+    period = current_period(now)
+    limit = getattr(quotas_for(tenant_id), kind.value)
+    refs = _usage_refs(tenant_id, period)
+    base = {"tenant_id": tenant_id, "period": period}
+    total = _add_and_total(refs, kind.value, amount, base)
+    if total > limit:
+        random.choice(refs).set({**base, kind.value: firestore.Increment(-amount)}, merge=True)
+        raise QuotaExceeded(
+            f"monthly {kind.value} quota of {limit} would be exceeded",
+            kind=kind.value,
+            limit=limit,
+            used=total - amount,
+            retry_after_s=_seconds_to_next_period(now.astimezone(UTC)),
+        )
+    return total
+
+
+def release_quota(tenant_id: str, kind: QuotaKind | str, amount: float = 1) -> None:
+    """Give back a reservation whose work was not done (e.g. the job failed before a model call)."""
+    kind = QuotaKind(kind)
+    period = current_period()
+    random.choice(_usage_refs(tenant_id, period)).set(
+        {"tenant_id": tenant_id, "period": period, kind.value: firestore.Increment(-amount)},
+        merge=True,
+    )

@@ -1,0 +1,132 @@
+"""Members of a tenant: roles, brand limits, removal. Owners are protected from admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from adgenius.tenancy import audit, auth, store
+from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, PermissionDenied
+from adgenius.tenancy.principal import Principal
+from adgenius.tenancy.roles import Role, roles_an_actor_may_grant
+
+# Brand limits travel in the ID token's custom claims (1000-byte cap), so keep the list short.
+MAX_BRANDS_PER_MEMBER = 25
+
+
+class Member(store.Document):
+    uid: str
+    tenant_id: str
+    email: str | None = None
+    role: Role
+    brand_ids: list[str] | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MemberPatch(store.StrictModel):
+    role: Role | None = None
+    brand_ids: list[store.DocId] | None = Field(
+        default=None,
+        max_length=MAX_BRANDS_PER_MEMBER,
+        description="Limit the member to these brands; null or absent keeps the current value.",
+    )
+    all_brands: bool | None = Field(
+        default=None, description="true removes the member's brand limit"
+    )
+
+
+def validate_brand_ids(tenant_id: str, brand_ids: list[str] | None, field: str) -> None:
+    if brand_ids is None:
+        return
+    if len(set(brand_ids)) != len(brand_ids):
+        raise InvalidInput("duplicate brand ids", details=[FieldProblem(field, "duplicates")])
+    refs = [store.tenant_collection(tenant_id, store.BRANDS).document(b) for b in brand_ids]
+    missing = sorted(s.id for s in store.db().get_all(refs) if not s.exists) if refs else []
+    if missing:
+        raise InvalidInput(
+            "unknown brand", details=[FieldProblem(field, f"no brand '{missing[0]}'")]
+        )
+
+
+def list_members(tenant_id: str) -> list[Member]:
+    snaps = store.tenant_collection(tenant_id, store.MEMBERS).order_by("__name__").stream()
+    return [Member(**s.to_dict()) for s in snaps]
+
+
+def get_member(tenant_id: str, uid: str) -> Member:
+    return Member(**store.get_in_tenant(tenant_id, store.MEMBERS, uid).to_dict())
+
+
+def _other_owner_exists(tenant_id: str, uid: str) -> bool:
+    query = store.tenant_collection(tenant_id, store.MEMBERS).where("role", "==", "owner")
+    return any(s.id != uid for s in query.limit(2).stream())
+
+
+def _guard(principal: Principal, target: Member, new_role: Role | None) -> None:
+    assert principal.role is not None or principal.kind == "api_key"
+    grantable = roles_an_actor_may_grant(principal.role) if principal.role else frozenset()
+    if target.role not in grantable or (new_role is not None and new_role not in grantable):
+        raise PermissionDenied("only an owner can change or remove owners")
+    leaving_owner = target.role is Role.OWNER and new_role is not Role.OWNER
+    if leaving_owner and not _other_owner_exists(target.tenant_id, target.uid):
+        raise Conflict("a tenant must keep at least one owner")
+
+
+def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Principal) -> Member:
+    target = get_member(tenant_id, uid)
+    _guard(principal, target, patch.role)
+    changes: dict = {}
+    if patch.role is not None and patch.role is not target.role:
+        changes["role"] = patch.role.value
+    if patch.all_brands and patch.brand_ids is not None:
+        raise InvalidInput(
+            "brand_ids and all_brands together",
+            details=[FieldProblem("all_brands", "cannot be combined with brand_ids")],
+        )
+    if patch.brand_ids is not None:
+        validate_brand_ids(tenant_id, patch.brand_ids, "brand_ids")
+        changes["brand_ids"] = patch.brand_ids
+    elif patch.all_brands:
+        changes["brand_ids"] = None
+    if not changes:
+        return target
+    changes["updated_at"] = store.now()
+    store.tenant_collection(tenant_id, store.MEMBERS).document(uid).update(changes)
+    updated = get_member(tenant_id, uid)
+    auth.set_claims(uid, tenant_id, updated.role, updated.brand_ids)
+    if "role" in changes:
+        audit.record(
+            tenant_id,
+            "member.role_changed",
+            principal,
+            target=f"members/{uid}",
+            details={"from": target.role.value, "to": updated.role.value},
+        )
+    if "brand_ids" in changes:
+        audit.record(
+            tenant_id,
+            "member.brands_changed",
+            principal,
+            target=f"members/{uid}",
+            details={"brand_ids": updated.brand_ids},
+        )
+    return updated
+
+
+def remove_member(tenant_id: str, uid: str, principal: Principal) -> None:
+    target = get_member(tenant_id, uid)
+    _guard(principal, target, None)
+    batch = store.db().batch()
+    batch.delete(store.tenant_collection(tenant_id, store.MEMBERS).document(uid))
+    batch.delete(store.db().collection(store.USERS).document(uid))
+    batch.commit()
+    auth.set_claims(uid, None, None, None)
+    audit.record(
+        tenant_id,
+        "member.removed",
+        principal,
+        target=f"members/{uid}",
+        details={"role": target.role.value, "email": target.email},
+    )

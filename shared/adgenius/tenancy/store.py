@@ -1,0 +1,189 @@
+"""Firestore paths and small helpers shared by the account data layer.
+
+Every tenant-owned document lives under `tenants/{tenant_id}/{collection}/{id}` and carries
+`tenant_id`. The few top-level collections are server-only lookup indexes (see COLLECTIONS).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore import DocumentSnapshot
+from google.protobuf.timestamp_pb2 import Timestamp
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from adgenius.cloud.clients import firestore_client
+from adgenius.tenancy.errors import NotFound, PreconditionFailed
+
+__all__ = ["DocumentSnapshot"]  # re-exported for type hints in handlers
+
+# Collections under tenants/{t}/
+MEMBERS = "members"
+INVITATIONS = "invitations"
+API_KEYS = "api_keys"
+BRANDS = "brands"
+CAMPAIGNS = "campaigns"
+CREATIVES = "creatives"
+ASSETS = "assets"
+AUDIT = "audit"
+USAGE = "usage"  # usage/{period}-{shard}: monthly generation counters
+RATE = "rate_windows"  # rate_windows/{subject}-{window}-{shard}
+# Top-level, server-only
+TENANTS = "tenants"
+USERS = "users"  # users/{uid} -> {tenant_id}: one tenant per user, created once
+API_KEY_INDEX = "api_key_index"  # api_key_index/{prefix} -> hash, scopes, tenant
+INVITATION_INDEX = "invitation_index"  # invitation_index/{id} -> tenant (accept has no tenant yet)
+IDEMPOTENCY = "idempotency_keys"
+
+
+# Ids in bodies and paths: what new_id() and Firestore auto ids produce, nothing path-like.
+DocId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+class StrictModel(BaseModel):
+    """Request bodies: unknown fields are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Document(BaseModel):
+    """Stored documents and responses: tolerate fields added by newer writers."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+def db() -> firestore.Client:
+    return firestore_client()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """20 url-safe characters, like Firestore's auto ids."""
+    return secrets.token_urlsafe(15)
+
+
+def tenant_ref(tenant_id: str) -> firestore.DocumentReference:
+    return db().collection(TENANTS).document(tenant_id)
+
+
+def tenant_collection(tenant_id: str, name: str) -> firestore.CollectionReference:
+    return tenant_ref(tenant_id).collection(name)
+
+
+def get_in_tenant(tenant_id: str, collection: str, doc_id: str) -> firestore.DocumentSnapshot:
+    """Read one tenant-owned document or raise NotFound (also for malformed ids)."""
+    if not doc_id or "/" in doc_id or len(doc_id) > 128 or doc_id in {".", ".."}:
+        raise NotFound(f"{collection[:-1]} not found")
+    snap = tenant_collection(tenant_id, collection).document(doc_id).get()
+    if not snap.exists or (snap.to_dict() or {}).get("tenant_id") != tenant_id:
+        raise NotFound(f"{collection[:-1]} not found")
+    return snap
+
+
+def data_with_id(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
+    data = snap.to_dict() or {}
+    data["id"] = snap.id
+    return data
+
+
+# ----------------------------------------------------------------- optimistic concurrency
+def etag_of(snap: firestore.DocumentSnapshot) -> str:
+    """A strong ETag from the document's update time (changes on every write)."""
+    ts = snap.update_time
+    assert ts is not None
+    pb = ts.timestamp_pb() if hasattr(ts, "timestamp_pb") else ts
+    return f'"{pb.seconds}.{pb.nanos:09d}"'
+
+
+def _timestamp_from_etag(etag: str) -> Timestamp | None:
+    value = etag.strip()
+    if value.startswith("W/"):
+        return None  # a weak tag never matches a strong comparison
+    value = value.strip('"')
+    seconds, _, nanos = value.partition(".")
+    if not (seconds.isdigit() and nanos.isdigit() and len(nanos) == 9):
+        return None
+    return Timestamp(seconds=int(seconds), nanos=int(nanos))
+
+
+def update_if_match(
+    ref: firestore.DocumentReference, changes: dict[str, Any], if_match: str
+) -> None:
+    """Apply `changes` only if the document still has the version the caller read.
+
+    Firestore checks `last_update_time` atomically with the write, so no transaction is needed.
+    """
+    ts = _timestamp_from_etag(if_match)
+    if ts is None:
+        raise PreconditionFailed("If-Match does not match the current version")
+    try:
+        ref.update(changes, option=db().write_option(last_update_time=ts))
+    except (gexc.FailedPrecondition, gexc.Aborted) as exc:
+        raise PreconditionFailed("the resource changed since it was read; GET it again") from exc
+
+
+def update_unchanged_since(snap: firestore.DocumentSnapshot, changes: dict[str, Any]) -> bool:
+    """Server-side compare-and-set on a snapshot we just read; False if someone wrote first."""
+    try:
+        snap.reference.update(changes, option=db().write_option(last_update_time=snap.update_time))
+        return True
+    except (gexc.FailedPrecondition, gexc.Aborted):
+        return False
+
+
+# ----------------------------------------------------------------------- cursor pagination
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    from adgenius.tenancy.errors import FieldProblem, InvalidInput
+
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = base64.urlsafe_b64decode(padded.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            "invalid cursor", details=[FieldProblem("cursor", "not a cursor from this API")]
+        ) from exc
+    if not value or "/" in value or len(value) > 128:
+        raise InvalidInput(
+            "invalid cursor", details=[FieldProblem("cursor", "not a cursor from this API")]
+        )
+    return value
+
+
+def page(
+    query: firestore.Query, *, limit: int, cursor: str | None
+) -> tuple[list[firestore.DocumentSnapshot], str | None]:
+    """Stable order by document id; the cursor is the last id of the previous page.
+
+    Ordering by id alone keeps equality-filtered queries servable by Firestore's single-field
+    indexes (no composite index per filter combination).
+    """
+    query = query.order_by("__name__")
+    if cursor:
+        last = decode_cursor(cursor)
+        query = query.start_after({"__name__": _ref_for(query, last)})
+    snaps = list(query.limit(limit + 1).stream())
+    more = len(snaps) > limit
+    snaps = snaps[:limit]
+    return snaps, (encode_cursor(snaps[-1].id) if more and snaps else None)
+
+
+def _ref_for(query: firestore.Query, doc_id: str) -> firestore.DocumentReference:
+    parent = query._parent  # the collection the query runs on
+    return parent.document(doc_id)
+
+
+def not_found_if_missing(snap: firestore.DocumentSnapshot, what: str) -> None:
+    if not snap.exists:
+        raise NotFound(f"{what} not found")
