@@ -3,22 +3,30 @@
 `start()` sends `:predictLongRunning` and returns at once; `poll()` sends one
 `:fetchPredictOperation` and returns. Neither sleeps: the pipeline re-polls from delayed tasks,
 so a function instance is never held for the minutes a clip takes.
+
+Starting is not idempotent: a start that timed out or failed with 500 may still have created an
+operation, and a blind retry would pay for a second clip. So `start()` switches the SDK's retries
+off and retries only answers that say the request was not accepted (429, 503); everything else
+surfaces at once as a typed error and the pipeline decides.
 """
 
 from __future__ import annotations
 
 import time
 
+import tenacity
 from google import genai
 from google.genai import types
 
 from adgenius.models.base import Outcome, Usage, VideoOperation
-from adgenius.models.errors import OperationFailedError
+from adgenius.models.errors import ModelError, OperationFailedError
 from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
 
 # gRPC codes for which a fresh operation may succeed: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED,
 # ABORTED, INTERNAL, UNAVAILABLE.
 _RETRYABLE_OPERATION_CODES = frozenset({4, 8, 10, 13, 14})
+# HTTP answers to a start request that guarantee no operation was created.
+_NOT_ACCEPTED_STATUS = frozenset({429, 503})
 
 
 class VertexVideoModel:
@@ -39,6 +47,7 @@ class VertexVideoModel:
         generate_audio: bool | None = None,
     ) -> None:
         self._client = client or make_client(config)
+        self._config = config
         self._model = model
         self._output_gcs_uri = output_gcs_uri  # when set, Veo writes there instead of inline
         self._generate_audio = generate_audio  # Veo 3 only; None leaves the service default
@@ -62,17 +71,37 @@ class VertexVideoModel:
             number_of_videos=1,
             output_gcs_uri=self._output_gcs_uri,
             generate_audio=self._generate_audio,
+            # No SDK-level retries for this request; see the module docstring.
+            http_options=types.HttpOptions(retry_options=types.HttpRetryOptions(attempts=1)),
         )
         started = time.perf_counter()
-        with translate_errors(self._model):
-            operation = self._client.models.generate_videos(
-                model=self._model, source=types.GenerateVideosSource(prompt=prompt), config=config
-            )
+        for attempt in self._start_retrying():
+            with attempt, translate_errors(self._model):
+                operation = self._client.models.generate_videos(
+                    model=self._model,
+                    source=types.GenerateVideosSource(prompt=prompt),
+                    config=config,
+                )
         usage = Usage(
             model=self._model, engine="vertex", latency_ms=(time.perf_counter() - started) * 1000
         )
         pending = VideoOperation(name=operation.name or "", duration_s=duration_s, usage=usage)
         return _apply(pending, operation, usage)
+
+    def _start_retrying(self) -> tenacity.Retrying:
+        cfg = self._config
+        return tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(cfg.retry_attempts),
+            wait=tenacity.wait_exponential_jitter(
+                initial=cfg.retry_initial_delay_s,
+                max=cfg.retry_max_delay_s,
+                jitter=cfg.retry_jitter_s,
+            ),
+            retry=tenacity.retry_if_exception(
+                lambda e: isinstance(e, ModelError) and e.status_code in _NOT_ACCEPTED_STATUS
+            ),
+            reraise=True,
+        )
 
     def poll(self, operation: VideoOperation) -> VideoOperation:
         if operation.done:

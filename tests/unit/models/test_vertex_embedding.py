@@ -77,7 +77,7 @@ def test_429_then_success_is_retried(
     assert fake_vertex.calls(ROUTE) == 3
 
 
-@pytest.mark.parametrize("status", [429, 503])
+@pytest.mark.parametrize("status", [429, 500, 503])
 def test_persistent_errors_are_transient(
     embedder: VertexEmbeddingModel,
     vertex_config: VertexConfig,

@@ -96,16 +96,56 @@ def test_429_at_start_is_retried(
     assert not op.done and fake_vertex.calls(START) == 2
 
 
-@pytest.mark.parametrize("status", [429, 500])
-def test_persistent_error_at_start_is_transient(
-    video_model: VertexVideoModel, fake_vertex: FakeVertexServer, status: int
+def test_persistent_quota_error_at_start_is_transient_after_all_attempts(
+    video_model: VertexVideoModel, vertex_config: VertexConfig, fake_vertex: FakeVertexServer
 ) -> None:
-    fake_vertex.set_faults(Fault(route=START, kind="error", status=status))
+    fake_vertex.set_faults(Fault(route=START, kind="error", status=429))
 
     with pytest.raises(TransientModelError) as caught:
         video_model.start("failing")
 
-    assert caught.value.status_code == status
+    assert caught.value.status_code == 429
+    assert fake_vertex.calls(START) == vertex_config.retry_attempts
+
+
+def test_start_is_not_blindly_retried_when_an_operation_may_exist(
+    video_model: VertexVideoModel, vertex_config: VertexConfig, fake_vertex: FakeVertexServer
+) -> None:
+    # A 500 or a timeout may come after the operation was created: retrying could pay twice.
+    fake_vertex.set_faults(Fault(route=START, kind="error", status=500))
+    with pytest.raises(TransientModelError) as server_error:
+        video_model.start("maybe started")
+    assert server_error.value.status_code == 500
+    assert fake_vertex.calls(START) == 1
+
+    fake_vertex.reset()
+    fake_vertex.set_faults(Fault(route=START, kind="delay", delay_s=vertex_config.timeout_s + 1))
+    with pytest.raises(TransientModelError) as timeout:
+        video_model.start("maybe started")
+    assert timeout.value.status == "TIMEOUT"
+    assert fake_vertex.calls(START) == 1
+
+
+def test_polls_are_retried_by_the_sdk(
+    video_model: VertexVideoModel, fake_vertex: FakeVertexServer
+) -> None:
+    op = video_model.start("a cat", duration_s=4)
+    fake_vertex.set_faults(Fault(route=FETCH, kind="error", status=500, times=2))
+
+    assert not video_model.poll(op).done
+    assert fake_vertex.calls(FETCH) == 3
+
+
+def test_unreadable_poll_response_is_transient(
+    video_model: VertexVideoModel, fake_vertex: FakeVertexServer
+) -> None:
+    op = video_model.start("a cat", duration_s=4)
+    fake_vertex.set_faults(Fault(route=FETCH, kind="malformed"))
+
+    with pytest.raises(TransientModelError) as caught:
+        video_model.poll(op)
+
+    assert caught.value.status == "BAD_RESPONSE"
 
 
 def test_persistent_429_while_polling_is_transient_and_the_operation_survives(
