@@ -43,6 +43,7 @@ class WinnersProvider(Protocol):
         platform: Platform,
         objective: Objective,
         brand_id: str | None = None,
+        query: str = "",
         k: int = 3,
     ) -> list[WinningExample]: ...
 
@@ -70,6 +71,7 @@ class StaticWinnersProvider:
         platform: Platform,
         objective: Objective,
         brand_id: str | None = None,
+        query: str = "",
         k: int = 3,
     ) -> list[WinningExample]:
         return [e for e in self._examples if e.platform == platform][:k]

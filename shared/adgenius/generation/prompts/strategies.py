@@ -71,6 +71,7 @@ def gather_input(
             platform=platform,
             objective=brief.objective,
             brand_id=brand_id,
+            query=query,
             k=k_winners,
         )
         if winners_provider
