@@ -10,7 +10,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
@@ -71,6 +78,18 @@ class BrandKit(_Strict):
     colors: list[HexColor] = Field(default_factory=list, max_length=16)
     fonts: list[ShortText] = Field(default_factory=list, max_length=8)
     logo_path: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _disclaimers_not_banned(self) -> BrandKit:
+        # A disclaimer that contains a banned word makes every copy set non-compliant.
+        from .rules import find_banned  # late: rules imports this module
+
+        for i, phrase in enumerate(self.required_phrases):
+            if clash := find_banned(phrase, self.banned_words):
+                raise ValueError(
+                    f"required_phrases[{i}] {phrase!r} contains banned word(s) {clash}"
+                )
+        return self
 
     @field_validator("colors")
     @classmethod

@@ -77,16 +77,20 @@ def _strip_end(text: str) -> str:
     return text.strip().rstrip(".。!！ ")
 
 
-def _short_variants(text: str, limit: int) -> list[str]:
-    """The text itself plus shorter forms: first clause, and a word-boundary cut."""
+def _short_variants(text: str, limit: int, *, cut: bool = False) -> list[str]:
+    """The text itself plus shorter forms: first clause and, with ``cut``, a word-boundary cut.
+
+    Cuts of facts read badly ("Save up to 60% on the"), so only names get one here; cut facts
+    are fallback candidates with a penalty (see ``_Context.candidates``).
+    """
     text = _strip_end(text)
     out = [text]
     clause = re.split(r"\s[-–|]\s|[,;:(（、，：]", text, maxsplit=1)[0].strip()
     if clause and clause != text:
         out.append(clause)
-    cut = truncate_display(text, limit)
-    if cut and cut not in out:
-        out.append(cut)
+    short = truncate_display(text, limit) if cut else ""
+    if short and short not in out:
+        out.append(short)
     return out
 
 
@@ -276,11 +280,11 @@ class _Context:
         facts = [v for f in b.product_facts[:_SLOT_VALUES] for v in _short_variants(f, limit)]
         keywords = [v for k in b.keywords[:_SLOT_VALUES] for v in _short_variants(k, limit)]
         return {
-            "product": _short_variants(b.product, max(limit // 2, 10)),
+            "product": _short_variants(b.product, max(limit // 2, 10), cut=True),
             "fact": facts,
             "fact2": facts,
             "keyword": keywords,
-            "audience": _short_variants(b.audience, max(limit // 2, 10)),
+            "audience": _short_variants(b.audience, max(limit // 2, 10), cut=True),
             "cta": list(self.bank["cta"][b.objective.value]),
             "tone": list(self.bank["tone"][b.tone.value]),
         }
@@ -313,7 +317,10 @@ class _Context:
                 out.append(_Candidate(_clean(text, self.capitalize), 0.0))
         # Fallbacks: other tones' phrases, and hard cuts of the product and facts.
         other_tones = [p for t, ps in self.bank["tone"].items() for p in ps]
-        cuts = [truncate_display(_strip_end(t), limit) for t in self.brief.product_facts]
+        cuts = [
+            truncate_display(_strip_end(t), limit)
+            for t in [*self.brief.product_facts, *self.brief.keywords]
+        ]
         cuts.append(truncate_display(_strip_end(self.brief.product), limit))
         for text in [*other_tones, *cuts]:
             if text:

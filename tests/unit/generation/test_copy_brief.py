@@ -57,3 +57,14 @@ def test_brand_kit_colours_and_disclaimers() -> None:
     with pytest.raises(ValidationError) as exc:
         BrandKit(name="A", voice="calm", required_phrases=["z" * 81])
     assert _loc(exc.value) == [("required_phrases", 0)]
+
+
+def test_disclaimer_may_not_contain_a_banned_word() -> None:
+    with pytest.raises(ValidationError, match=r"required_phrases\[1\].*'free'"):
+        BrandKit(
+            name="A",
+            voice="calm",
+            banned_words=["free"],
+            required_phrases=["Terms apply.", "Free trial, terms apply."],
+        )
+    BrandKit(name="A", voice="calm", banned_words=["free"], required_phrases=["Freedom plan."])

@@ -17,8 +17,9 @@ from adgenius.generation import (
 )
 from adgenius.generation.rules import find_banned, normalize_for_uniqueness
 from adgenius.generation.text_length import display_length
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 # Product data as real users type it, in each language, incl. emoji and wide characters.
 PRODUCTS = {
@@ -166,15 +167,20 @@ def brief_and_kit(draw) -> tuple[CopyBrief, BrandKit]:
         audience=draw(PHRASE),
         keywords=draw(st.lists(PHRASE, max_size=4)),
     )
-    kit = BrandKit(
-        name=draw(PHRASE),
-        voice=draw(PHRASE),
-        example_ads=draw(st.lists(PHRASE, max_size=2)),
-        banned_words=draw(st.lists(WORDS.filter(lambda s: s.strip()), max_size=3)),
-        required_phrases=draw(
-            st.lists(st.sampled_from(["Terms apply.", "T&C", "利用規約あり", "18+"]), max_size=2)
-        ),
-    )
+    try:
+        kit = BrandKit(
+            name=draw(PHRASE),
+            voice=draw(PHRASE),
+            example_ads=draw(st.lists(PHRASE, max_size=2)),
+            banned_words=draw(st.lists(WORDS.filter(lambda s: s.strip()), max_size=3)),
+            required_phrases=draw(
+                st.lists(
+                    st.sampled_from(["Terms apply.", "T&C", "利用規約あり", "18+"]), max_size=2
+                )
+            ),
+        )
+    except ValidationError:  # a disclaimer containing a banned word is not a valid kit
+        assume(False)
     return brief, kit
 
 
