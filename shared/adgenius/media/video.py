@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import math
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -635,3 +636,19 @@ class LocalVideoModel:
             transition_s=min(0.5, duration_s / (4 * n_scenes)),
         )
         return render_video(spec)
+
+
+def poster_frame(video: bytes, at_s: float = 0.5, max_width: int | None = 320) -> bytes:
+    """A JPEG still of ``video`` at ``at_s`` seconds (thumbnails, review UI)."""
+    with tempfile.TemporaryDirectory(prefix="adgenius-poster-") as tmp:
+        src, out = Path(tmp) / "in.mp4", Path(tmp) / "poster.jpg"
+        src.write_bytes(video)
+        scale = ["-vf", f"scale='min({max_width},iw)':-2"] if max_width else []
+        cmd = [
+            imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-ss", f"{at_s:.3f}",
+            "-i", str(src), "-frames:v", "1", *scale, "-q:v", "3", str(out),
+        ]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
+        if done.returncode != 0 or not out.exists():
+            raise MediaInputError("video", f"no frame at {at_s} s: {done.stderr.decode()[-300:]}")
+        return out.read_bytes()
