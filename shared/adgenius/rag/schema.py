@@ -55,6 +55,7 @@ class CreativeFilters(BaseModel):
 
 class CreativeHit(BaseModel):
     creative_id: str
+    point_id: str  # the best-matching chunk
     score: float
     type: PointType
     brand_id: str | None = None

@@ -46,6 +46,7 @@ def search_creatives(
         out.append(
             CreativeHit(
                 creative_id=creative_id,
+                point_id=hit.id,
                 score=hit.score,
                 type=PointType(hit.payload["type"]),
                 brand_id=hit.payload.get("brand_id"),
