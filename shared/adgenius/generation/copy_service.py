@@ -5,7 +5,9 @@ with the platform response schema -> validate -> repair loop. The repair loop re
 failing items (e.g. "headlines[3]" too long, "descriptions[3]" missing a disclaimer, a missing
 "headlines[14]") and patches only those paths, up to ``max_repairs`` rounds. Whatever still fails
 is returned with ``compliant=False`` and the exact violations: it is never presented as
-compliant. A safety block or an unparseable answer is a typed failure, not an exception.
+compliant. A safety block or an unparseable answer (incl. the provider's MalformedOutputError) is
+a typed failure, not an exception; quota/transient ModelErrors propagate so the job layer can
+retry the step.
 
 Normalisation before validation: items are stripped, blank items dropped, and items beyond a
 field's maximum count are cut (the model over-produced; the first ones are kept).
@@ -21,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from ..models.base import EmbeddingModel, Outcome, TextModel, Usage
+from ..models.errors import MalformedOutputError
 from .brief import BrandKit, CopyBrief, Platform
 from .copy_set import CopySet
 from .local_copy import LocalCopyEngine
@@ -201,13 +204,22 @@ class _ModelRun:
         self.usage: list[Usage] = []
 
     def _call(self, prompt: Any) -> tuple[Any, CopyVariant | None]:
-        result = self.model.generate(
-            prompt.user,
-            system=prompt.system,
-            response_schema=prompt.response_schema,
-            temperature=self.temperature,
-            seed=self.seed,
-        )
+        try:
+            result = self.model.generate(
+                prompt.user,
+                system=prompt.system,
+                response_schema=prompt.response_schema,
+                temperature=self.temperature,
+                seed=self.seed,
+            )
+        except MalformedOutputError as exc:
+            # The provider already re-asked; report it as a typed failure. Quota and transient
+            # errors are NOT caught: the job layer retries those later.
+            return None, CopyVariant(
+                seed=self.seed,
+                failure=CopyFailure.INVALID_RESPONSE,
+                failure_reason=str(exc)[:500],
+            )
         self.usage.append(result.usage)
         if result.outcome is Outcome.SAFETY_BLOCKED:
             return None, CopyVariant(
@@ -215,8 +227,13 @@ class _ModelRun:
                 failure=CopyFailure.SAFETY_BLOCKED,
                 failure_reason=result.block_reason or "blocked by the model's safety filters",
             )
+        # Repairs are parsed with the lenient base schema: an answer for a path that was not
+        # asked for is ignored below instead of invalidating the whole reply.
+        schema = prompt.response_schema
+        if issubclass(schema, RepairResponse):
+            schema = RepairResponse
         try:
-            return _parse(result.parsed, result.text, prompt.response_schema), None
+            return _parse(result.parsed, result.text, schema), None
         except (ValidationError, ValueError) as exc:
             return None, CopyVariant(
                 seed=self.seed,

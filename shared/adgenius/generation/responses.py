@@ -1,8 +1,15 @@
-"""Response schemas handed to a TextModel (Gemini structured output) and parsed back."""
+"""Response schemas handed to a TextModel (Gemini structured output) and parsed back.
+
+Lengths are deliberately NOT constrained in these schemas: a provider validates the reply
+against the schema and rejects it whole, while our rules (character counting with CJK = 2,
+banned words, disclaimers) report each failing item so that only those are re-asked.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, Field, create_model
 
 from .brief import Platform
 
@@ -33,6 +40,18 @@ class RepairItem(BaseModel):
 
 class RepairResponse(BaseModel):
     items: list[RepairItem] = Field(default_factory=list)
+
+
+def repair_schema(paths: list[str]) -> type[RepairResponse]:
+    """A RepairResponse whose ``field`` may only be one of the paths being repaired."""
+    item = create_model(
+        "RepairItem",
+        __base__=RepairItem,
+        field=(Literal[tuple(paths)], Field(description="One of the paths asked for.")),
+    )
+    return create_model(
+        "RepairResponse", __base__=RepairResponse, items=(list[item], Field(default_factory=list))
+    )
 
 
 class VideoScene(BaseModel):

@@ -78,7 +78,10 @@ def test_repair_reasks_only_failing_items(brief, brand_kit, embedder) -> None:
     [variant] = result.variants
     assert len(model.calls) == 2
     repair_call = model.calls[1]
-    assert repair_call.response_schema is RepairResponse
+    assert issubclass(repair_call.response_schema, RepairResponse)
+    schema = repair_call.response_schema.model_json_schema()
+    item = schema["$defs"]["RepairItem"]["properties"]["field"]
+    assert sorted(item["enum"]) == ["headlines[3]", "headlines[7]", "headlines[9]"]
     assert fixing_section(repair_call.prompt) == ["headlines[3]", "headlines[7]", "headlines[9]"]
     assert "banned_word" in repair_call.prompt and "duplicate" in repair_call.prompt
     assert variant.compliant and variant.repair_rounds == 1

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..brief import BrandKit, CopyBrief, Platform
 from ..platforms import spec_for
-from ..responses import RESPONSE_SCHEMAS, RepairResponse, VideoScene, VideoScript
+from ..responses import RESPONSE_SCHEMAS, VideoScene, VideoScript, repair_schema
 from ..rules import Violation
 from .providers import ContextProvider, ContextSnippet, WinnersProvider, WinningExample
 from .rendering import (
@@ -172,7 +172,7 @@ class RepairPromptStrategy:
             system=self.template.system.substitute(values),
             user=self.template.user.substitute(values),
             template=self.template.ref,
-            response_schema=RepairResponse,
+            response_schema=repair_schema(list(violations)),
         )
 
 
