@@ -188,7 +188,7 @@ def _headline(
         family=overlay.font_family,
         bold=True,
         max_size=round(min(canvas.size) * 0.11),
-        min_size=max(12, round(min(canvas.size) * 0.018)),
+        min_size=max(16, round(min(canvas.size) * 0.04)),  # smaller is unreadable on a phone
         max_lines=4,
         align="left" if landscape else "center",
     )
