@@ -1,7 +1,13 @@
 """Copy generation: briefs, platform rules, prompts, the local engine and the copy service."""
 
 from .brief import SUPPORTED_LANGUAGES, BrandKit, CopyBrief, Objective, Platform, Tone
-from .copy_service import CopyFailure, CopyResult, CopyVariant, generate_copy_set
+from .copy_service import (
+    CopyFailure,
+    CopyResult,
+    CopyVariant,
+    generate_copy_set,
+    regenerate_slots,
+)
 from .copy_set import CopySet
 from .local_copy import LocalCopyEngine
 from .platforms import PlatformSpec, spec_for
@@ -26,6 +32,7 @@ __all__ = [
     "Violation",
     "generate_copy_set",
     "is_compliant",
+    "regenerate_slots",
     "score_copy_set",
     "spec_for",
     "validate_copy_set",

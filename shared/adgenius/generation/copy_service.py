@@ -16,6 +16,7 @@ field's maximum count are cut (the model over-produced; the first ones are kept)
 from __future__ import annotations
 
 import json
+import re
 import time
 from enum import StrEnum
 from typing import Any
@@ -28,6 +29,7 @@ from .brief import BrandKit, CopyBrief, Platform
 from .copy_set import CopySet
 from .local_copy import LocalCopyEngine
 from .platforms import PlatformSpec, spec_for
+from .prompts.rendering import quote
 from .prompts.strategies import PromptInput, RepairPromptStrategy, copy_strategy_for
 from .responses import RESPONSE_SCHEMAS, RepairResponse
 from .rules import Severity, Violation, errors, validate_copy_set
@@ -252,10 +254,24 @@ class _ModelRun:
             assert failure is not None
             return failure
         copy = _normalise(CopySet(platform=self.spec.platform, **parsed.model_dump()), self.spec)
+        return self.repair(copy, repairer)
+
+    def repair(
+        self,
+        copy: CopySet,
+        repairer: RepairPromptStrategy,
+        forced: dict[str, list[Violation]] | None = None,
+    ) -> CopyVariant:
+        """Re-ask failing items (plus ``forced`` ones in the first round) until clean or out of
+        rounds; passing items are never touched."""
         violations = validate_copy_set(copy, self.brand_kit, self.spec)
         rounds, repaired = 0, []
-        while errors(violations) and rounds < self.max_repairs:
+        budget = self.max_repairs + (1 if forced else 0)
+        while (errors(violations) or forced) and rounds < budget:
             targets = _repair_targets(copy, violations, self.spec)
+            for path, why in (forced or {}).items():
+                targets.setdefault(path, []).extend(why)
+            forced = None
             if not targets:
                 break  # nothing a rewrite of single items could fix
             rounds += 1
@@ -267,7 +283,7 @@ class _ModelRun:
                 if f"{fs.name}[{i}]" not in targets
             ]
             prompt = repairer.render(self.inp, self.spec.platform, current, targets, keep)
-            answer, failure = self._call(prompt)
+            answer, _ = self._call(prompt)
             if answer is None:
                 break  # keep what we have; the remaining violations are reported below
             assert isinstance(answer, RepairResponse)
@@ -285,6 +301,102 @@ class _ModelRun:
             repair_rounds=rounds,
             repaired_fields=repaired,
         )
+
+
+def regenerate_slots(
+    copy_set: CopySet,
+    paths: list[str],
+    brief: CopyBrief,
+    brand_kit: BrandKit,
+    *,
+    engine: TextModel | LocalCopyEngine | None = None,
+    seed: int = 0,
+    feedback: str | None = None,
+    max_repairs: int = 2,
+    prompt_input: PromptInput | None = None,
+    temperature: float = 0.7,
+    embedder: EmbeddingModel | None = None,
+) -> CopyResult:
+    """Rewrite only ``paths`` (e.g. ["headlines[4]"]) of an existing set, or fill gaps by naming
+    the next free index ("headlines[12]" of a 12-headline set). ``feedback`` is the marketer's
+    comment on the rejected items; it steers a TextModel (the local engine ignores it). Every
+    other item stays exactly as it was. Raises ValueError for paths the platform cannot hold.
+    """
+    spec = spec_for(copy_set.platform)
+    for path in paths:
+        match = re.fullmatch(r"([a-z_]+)\[(\d+)\]", path)
+        if not match or match[1] not in spec.field_names:
+            raise ValueError(f"{path!r} is not a text slot of {spec.platform.value}")
+        fs, index = spec.field(match[1]), int(match[2])
+        if index > len(copy_set.items(fs.name)) or index >= fs.max_count:
+            raise ValueError(f"{path!r} is out of range for {fs.name}")
+    engine = engine if engine is not None else LocalCopyEngine(embedder)
+    embedder = embedder or getattr(engine, "embedder", None)
+    if embedder is None:
+        from ..models.local_embedding import WordLlamaEmbedder
+
+        embedder = WordLlamaEmbedder()
+    centroid = voice_centroid(brand_kit, embedder)
+    usage: list[Usage] = []
+    if isinstance(engine, LocalCopyEngine):
+        started = time.perf_counter()
+        copy, replaced = copy_set, []
+        for name in dict.fromkeys(_split(p)[0] for p in paths):
+            wanted = sorted(_split(p)[1] for p in paths if _split(p)[0] == name)
+            fresh = engine.regenerate_field(
+                brief,
+                brand_kit,
+                spec.platform,
+                name,
+                seed=seed,
+                exclude=copy.items(name),
+                count=len(wanted),
+            )
+            for index, text in zip(wanted, fresh, strict=False):
+                copy = _set_item(copy, f"{name}[{index}]", text)
+                replaced.append(f"{name}[{index}]")
+        usage.append(
+            Usage(
+                model=engine.model,
+                engine=engine.name,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+        violations = validate_copy_set(copy, brand_kit, spec)
+        variant = _finish(seed, copy, violations, 0, replaced, brand_kit, embedder, centroid)
+        names = (engine.name, engine.model, LOCAL_PROMPT_VERSION, None)
+    else:
+        inp = prompt_input or PromptInput(brief=brief, brand_kit=brand_kit)
+        why = "the marketer asked for a new version"
+        if feedback:
+            why += f"; their comment (quoted data): {quote(feedback)}"
+        forced = {p: [Violation(field=p, rule="regenerate", message=why)] for p in paths}
+        run = _ModelRun(engine, spec, brand_kit, inp, temperature, seed, max_repairs)
+        repairer = RepairPromptStrategy()
+        raw = run.repair(copy_set, repairer, forced)
+        usage = run.usage
+        variant = _finish(
+            seed,
+            raw.copy_set or copy_set,
+            raw.violations,
+            raw.repair_rounds,
+            raw.repaired_fields,
+            brand_kit,
+            embedder,
+            centroid,
+        )
+        first = usage[0] if usage else Usage(model="unknown", engine="unknown")
+        names = (first.engine, first.model, repairer.template.ref, repairer.template.ref)
+    return CopyResult(
+        platform=spec.platform,
+        engine=names[0],
+        model=names[1],
+        prompt_version=names[2],
+        repair_prompt_version=names[3],
+        seed=seed,
+        variants=[variant],
+        usage=usage,
+    )
 
 
 def _parse(parsed: Any, text: str, schema: type[BaseModel]) -> BaseModel:
@@ -358,4 +470,5 @@ __all__ = [
     "CopyResult",
     "CopyVariant",
     "generate_copy_set",
+    "regenerate_slots",
 ]
