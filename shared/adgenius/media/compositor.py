@@ -156,7 +156,12 @@ def plan_layout(
 
 
 def _region_stats(image: Image.Image, box: Box) -> tuple[RGB, float]:
-    stat = ImageStat.Stat(image.convert("RGB").crop(box.as_tuple()).reduce(4))
+    region = image.convert("RGB").crop(box.as_tuple())
+    # Subsample without averaging: averaging would hide exactly the busy detail we look for.
+    sample = region.resize(
+        (max(1, box.width // 4), max(1, box.height // 4)), Image.Resampling.NEAREST
+    )
+    stat = ImageStat.Stat(sample)
     mean = tuple(round(v) for v in stat.mean[:3])
     busy = sum(stat.stddev[:3]) / 3
     return mean, busy  # type: ignore[return-value]
