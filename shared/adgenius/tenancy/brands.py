@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore_v1.base_query import FieldFilter
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, field_validator
 
@@ -118,7 +119,7 @@ def list_brands(
     if principal.brand_ids is not None:
         if not principal.brand_ids:
             return [], None
-        query = query.where("id", "in", list(principal.brand_ids))
+        query = query.where(filter=FieldFilter("id", "in", list(principal.brand_ids)))
     snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
     return [_brand(s) for s in snaps], next_cursor
 
@@ -143,7 +144,7 @@ def update_brand(
 def delete_brand(tenant_id: str, brand_id: str, principal: Principal) -> None:
     _, snap = get_brand(tenant_id, brand_id, principal)
     campaigns = store.tenant_collection(tenant_id, store.CAMPAIGNS).where(
-        "brand_id", "==", brand_id
+        filter=FieldFilter("brand_id", "==", brand_id)
     )
     if any(True for _ in campaigns.limit(1).stream()):
         raise Conflict("this brand still has campaigns; delete them first")

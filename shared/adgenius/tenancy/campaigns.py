@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import AfterValidator, Field, StringConstraints
 
 from adgenius.generation.brief import (
@@ -159,11 +160,11 @@ def list_campaigns(
     if brand_id is not None:
         if not principal.sees_brand(brand_id):
             return [], None
-        query = query.where("brand_id", "==", brand_id)
+        query = query.where(filter=FieldFilter("brand_id", "==", brand_id))
     elif principal.brand_ids is not None:
         if not principal.brand_ids:
             return [], None
-        query = query.where("brand_id", "in", list(principal.brand_ids))
+        query = query.where(filter=FieldFilter("brand_id", "in", list(principal.brand_ids)))
     snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
     return [_campaign(s) for s in snaps], next_cursor
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field, StringConstraints
 
 from adgenius.generation.brief import Platform
@@ -132,7 +133,7 @@ def get_creative(tenant_id: str, creative_id: str, principal: Principal) -> Crea
     creative, _ = _get(tenant_id, creative_id, principal)
     assets = (
         store.tenant_collection(tenant_id, store.ASSETS)
-        .where("creative_id", "==", creative_id)
+        .where(filter=FieldFilter("creative_id", "==", creative_id))
         .order_by("__name__")
         .stream()
     )
@@ -165,13 +166,13 @@ def list_creatives(
     for field in ("campaign_id", "brand_id", "platform", "kind", "status", "engine"):
         value = getattr(filters, field)
         if value is not None:
-            query = query.where(field, "==", str(value))
+            query = query.where(filter=FieldFilter(field, "==", str(value)))
     if filters.ratio is not None:
-        query = query.where("ratios", "array_contains", filters.ratio)
+        query = query.where(filter=FieldFilter("ratios", "array_contains", filters.ratio))
     if filters.brand_id is None and principal.brand_ids is not None:
         if not principal.brand_ids:
             return [], None
-        query = query.where("brand_id", "in", list(principal.brand_ids))
+        query = query.where(filter=FieldFilter("brand_id", "in", list(principal.brand_ids)))
     snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
     return [_creative(s) for s in snaps], next_cursor
 

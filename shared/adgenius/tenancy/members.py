@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field
 
 from adgenius.tenancy import audit, auth, store
@@ -60,7 +61,9 @@ def get_member(tenant_id: str, uid: str) -> Member:
 
 
 def _other_owner_exists(tenant_id: str, uid: str) -> bool:
-    query = store.tenant_collection(tenant_id, store.MEMBERS).where("role", "==", "owner")
+    query = store.tenant_collection(tenant_id, store.MEMBERS).where(
+        filter=FieldFilter("role", "==", "owner")
+    )
     return any(s.id != uid for s in query.limit(2).stream())
 
 
