@@ -1,6 +1,13 @@
 """Brand memory: tenant-scoped vector retrieval of creatives and brand documents (Qdrant)."""
 
-from adgenius.rag.factory import collection_name, default_embedder, open_brand_memory, open_store
+from adgenius.rag.factory import (
+    close_brand_memory,
+    collection_name,
+    default_embedder,
+    get_brand_memory,
+    open_brand_memory,
+    open_store,
+)
 from adgenius.rag.memory import ALL_BRANDS, BrandDocument, BrandMemory
 from adgenius.rag.quoting import format_context
 from adgenius.rag.retrieve import retrieve_context
@@ -29,9 +36,11 @@ __all__ = [
     "Status",
     "TenantScope",
     "VectorStore",
+    "close_brand_memory",
     "collection_name",
     "default_embedder",
     "format_context",
+    "get_brand_memory",
     "open_brand_memory",
     "open_store",
     "point_id",

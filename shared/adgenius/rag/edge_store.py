@@ -39,6 +39,10 @@ def _native_filter(flt: ScopedFilter) -> qe.Filter:
     return qe.Filter(must=must)
 
 
+class StoreLockedError(RuntimeError):
+    """Another process owns this store directory."""
+
+
 class EdgeStore(VectorStore):
     def __init__(self, path: str | Path, dimension: int, hnsw_ef: int = DEFAULT_HNSW_EF) -> None:
         self.path = Path(path)
@@ -50,7 +54,15 @@ class EdgeStore(VectorStore):
             config = qe.EdgeConfig(
                 vectors=qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)
             )
-            self._shard = qe.EdgeShard.load(str(self.path), config)
+            try:
+                self._shard = qe.EdgeShard.load(str(self.path), config)
+            except Exception as exc:
+                if "WouldBlock" in str(exc):
+                    raise StoreLockedError(
+                        f"{self.path} is open in another process; the embedded vector store "
+                        "has one owner process (see adgenius/rag/README.md)"
+                    ) from exc
+                raise
             return
         config = qe.EdgeConfig(
             vectors=qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine),

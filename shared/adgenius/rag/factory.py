@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from adgenius.models.base import EmbeddingModel
@@ -59,3 +60,29 @@ def open_brand_memory(
         path=settings.data_dir / "vectors",
     )
     return BrandMemory(store, embedder)
+
+
+_SHARED_LOCK = threading.Lock()
+_SHARED: BrandMemory | None = None
+
+
+def get_brand_memory() -> BrandMemory:
+    """The process-wide brand memory (stores are thread-safe; the embedded one is one-process).
+
+    The local functions host serves every function from one threaded process, so they all
+    share this object; never open the same embedded path from a second process.
+    """
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = open_brand_memory()
+        return _SHARED
+
+
+def close_brand_memory() -> None:
+    """Close the process-wide brand memory (tests, shutdown hooks)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is not None:
+            _SHARED.store.close()
+            _SHARED = None

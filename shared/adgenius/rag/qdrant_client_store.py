@@ -7,7 +7,9 @@ stack uses `EdgeStore` by default and this class with `location=":memory:"` in t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,6 +48,7 @@ class QdrantClientStore(VectorStore):
         api_key: str | None = None,
         path: str | None = None,
         location: str | None = None,
+        hnsw_ef: int = 256,
     ) -> None:
         if url:
             self._client = QdrantClient(url=url, api_key=api_key)
@@ -55,9 +58,21 @@ class QdrantClientStore(VectorStore):
         else:
             self._client = QdrantClient(location=location or ":memory:")
         self._remote = bool(url)
+        # Local mode is not thread-safe (concurrent upserts and searches corrupt its sqlite and
+        # numpy state; seen with 8 threads); the functions host is threaded, so serialise it.
+        self._lock = threading.RLock()
         self.collection = collection
         self.dimension = dimension
+        self.hnsw_ef = hnsw_ef  # the same beam width the embedded store was measured with
         self._ensure_collection()
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        if self._remote:
+            yield
+            return
+        with self._lock:
+            yield
 
     def _ensure_collection(self) -> None:
         if self._client.collection_exists(self.collection):
@@ -84,18 +99,19 @@ class QdrantClientStore(VectorStore):
     def _upsert(self, points: Sequence[PointRecord]) -> None:
         if not points:
             return
-        self._client.upsert(
-            self.collection,
-            points=[
-                qm.PointStruct(
-                    id=p.id,
-                    vector=np.asarray(p.vector, dtype=np.float32).tolist(),
-                    payload=p.payload,
-                )
-                for p in points
-            ],
-            wait=True,
-        )
+        with self._guard():
+            self._client.upsert(
+                self.collection,
+                points=[
+                    qm.PointStruct(
+                        id=p.id,
+                        vector=np.asarray(p.vector, dtype=np.float32).tolist(),
+                        payload=p.payload,
+                    )
+                    for p in points
+                ],
+                wait=True,
+            )
 
     def _search(
         self,
@@ -105,15 +121,19 @@ class QdrantClientStore(VectorStore):
         with_vectors: bool,
         exact: bool = False,
     ) -> list[ScoredHit]:
-        response = self._client.query_points(
-            self.collection,
-            query=vector.tolist(),
-            query_filter=_native_filter(flt),
-            limit=limit,
-            with_payload=True,
-            with_vectors=with_vectors,
-            search_params=qm.SearchParams(exact=exact) if exact else None,
-        )
+        with self._guard():
+            response = self._client.query_points(
+                self.collection,
+                query=vector.tolist(),
+                query_filter=_native_filter(flt),
+                limit=limit,
+                with_payload=True,
+                with_vectors=with_vectors,
+                # Local mode is always exact and warns about any search params.
+                search_params=qm.SearchParams(exact=exact, hnsw_ef=None if exact else self.hnsw_ef)
+                if self._remote
+                else None,
+            )
         return [
             ScoredHit(
                 id=str(p.id),
@@ -128,13 +148,14 @@ class QdrantClientStore(VectorStore):
         out: list[ScoredHit] = []
         offset = None
         while len(out) < limit:
-            records, offset = self._client.scroll(
-                self.collection,
-                scroll_filter=_native_filter(flt),
-                limit=min(256, limit - len(out)),
-                offset=offset,
-                with_payload=True,
-            )
+            with self._guard():
+                records, offset = self._client.scroll(
+                    self.collection,
+                    scroll_filter=_native_filter(flt),
+                    limit=min(256, limit - len(out)),
+                    offset=offset,
+                    with_payload=True,
+                )
             out.extend(
                 ScoredHit(id=str(r.id), score=0.0, payload=dict(r.payload or {})) for r in records
             )
@@ -143,24 +164,28 @@ class QdrantClientStore(VectorStore):
         return out
 
     def _set_payload(self, flt: ScopedFilter, payload: dict[str, Any]) -> None:
-        self._client.set_payload(
-            self.collection, payload=payload, points=_native_filter(flt), wait=True
-        )
+        with self._guard():
+            self._client.set_payload(
+                self.collection, payload=payload, points=_native_filter(flt), wait=True
+            )
 
     def _delete(self, flt: ScopedFilter) -> None:
-        self._client.delete(
-            self.collection,
-            points_selector=qm.FilterSelector(filter=_native_filter(flt)),
-            wait=True,
-        )
+        with self._guard():
+            self._client.delete(
+                self.collection,
+                points_selector=qm.FilterSelector(filter=_native_filter(flt)),
+                wait=True,
+            )
 
     def _count(self, flt: ScopedFilter) -> int:
-        return self._client.count(
-            self.collection, count_filter=_native_filter(flt), exact=True
-        ).count
+        with self._guard():
+            return self._client.count(
+                self.collection, count_filter=_native_filter(flt), exact=True
+            ).count
 
     def optimize(self) -> None:
         """The server indexes in the background; local mode has no index to build."""
 
     def close(self) -> None:
-        self._client.close()
+        with self._guard():
+            self._client.close()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from adgenius.rag.edge_store import EdgeStore
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.retrieve import retrieve_context
 from adgenius.rag.search import search_creatives
@@ -114,3 +120,61 @@ def test_point_ids_are_deterministic_and_tenant_specific() -> None:
         point_id("t1", "creative", "c1", 1),
     }
     assert len(distinct) == 5
+
+
+def test_concurrent_threads_stay_isolated(memory: BrandMemory) -> None:
+    """The local functions host is threaded: concurrent tenants must not mix or corrupt."""
+    errors: list[BaseException] = []
+    vectors = memory.embed([f"ad number {i} about boots and coffee" for i in range(30)])
+
+    def work(tenant: str) -> None:
+        scope = memory.scope(tenant)
+        try:
+            for i, vector in enumerate(vectors):
+                scope.upsert(
+                    [
+                        PointRecord(
+                            id=point_id(tenant, "creative", str(i), 0),
+                            vector=vector,
+                            payload={"source_id": str(i), "status": "approved"},
+                        )
+                    ]
+                )
+                hits = scope.search(vector, 5)
+                assert {h.payload["tenant_id"] for h in hits} == {tenant}
+                if i % 3 == 0:
+                    scope.set_payload({"status": "archived"}, {"source_id": str(i)})
+                if i % 5 == 0:
+                    scope.delete({"source_id": str(i)})
+        except BaseException as exc:  # collected and re-raised in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    for n in range(6):
+        scope = memory.scope(f"t{n}")
+        assert scope.count() == 30 - 6
+        assert scope.count({"status": "archived"}) == 10 - 2  # i%3==0 minus deleted i%15==0
+
+
+def test_embedded_store_has_one_owner_process(tmp_path: Path) -> None:
+    store = EdgeStore(tmp_path / "owned", 8)
+    store.for_tenant("t").upsert(
+        [PointRecord(id=point_id("t", "creative", "1", 0), vector=np.ones(8), payload={})]
+    )
+    code = (
+        "import sys; from adgenius.rag.edge_store import EdgeStore, StoreLockedError\n"
+        "try:\n    EdgeStore(sys.argv[1], 8)\nexcept StoreLockedError:\n    sys.exit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "owned")], capture_output=True, timeout=60
+    )
+    assert result.returncode == 3, result.stderr.decode()
+    store.close()
+    reopened = EdgeStore(tmp_path / "owned", 8)  # after close, the next owner can open it
+    assert reopened.for_tenant("t").count() == 1
+    reopened.close()
