@@ -382,6 +382,15 @@ def _motions(seed: int, count: int) -> list[Motion]:
     return [cycle[(seed + i) % len(cycle)] for i in range(count)]
 
 
+def _long_enough(durations: Sequence[float], n_seg: int, transition: float, fps: int) -> bool:
+    """Every segment must outlast its crossfades (one at each side that has a neighbour)."""
+    for i, d in enumerate(durations):
+        neighbours = (i > 0) + (i < n_seg - 1)
+        if d < neighbours * transition + 1 / fps:
+            return False
+    return True
+
+
 def render_video(spec: VideoSpec) -> RenderedVideo:
     """Render ``spec`` to an MP4 of exactly ``spec.duration_s`` (to one frame) at its size."""
     size = _check_size(spec.size or size_of(spec.ratio))
@@ -397,7 +406,7 @@ def render_video(spec: VideoSpec) -> RenderedVideo:
     available = spec.duration_s + T * (n_seg - 1) - card_d
     total_weight = sum(s.weight for s in spec.scenes)
     durations = [available * s.weight / total_weight for s in spec.scenes]
-    if min(durations) < 2 * T + 0.2:
+    if not _long_enough(durations, n_seg, T, spec.encoding.fps):
         raise MediaInputError(
             "duration_s",
             f"{spec.duration_s:g} s is too short for {len(spec.scenes)} scenes"
@@ -454,7 +463,7 @@ def stitch_clips(
     transition_s: float = 0.5,
     max_clip_s: float | None = None,
     fit: Literal["auto", "cover", "blur"] = "auto",
-    encoding: Encoding | None = None,
+    encoding: Encoding | dict | None = None,
     seed: int = 0,
 ) -> RenderedVideo:
     """Join ``clips`` (any sizes) into one video at ``ratio`` with captions and an end card.
@@ -466,7 +475,7 @@ def stitch_clips(
         raise MediaInputError("clips", "at least one clip is needed")
     r = parse_ratio(ratio)
     size = _check_size(size or size_of(r))
-    enc = encoding or Encoding()
+    enc = Encoding.model_validate(encoding or {})
     palette = palette or list(DEFAULT_PALETTE)
     rgb = [parse_hex(c) for c in palette]
     T = transition_s
@@ -481,13 +490,13 @@ def stitch_clips(
                 paths.append(p)
         metas = [probe_clip(p) for p in paths]
         durations = []
+        n_seg = len(metas) + (1 if end_card is not None else 0)
         for i, meta in enumerate(metas):
             d = float(meta.get("duration") or 0)
-            if d <= 2 * T:
-                raise MediaInputError(
-                    f"clips[{i}]", f"clip of {d:.2f} s is shorter than two transitions"
-                )
-            durations.append(min(d, max_clip_s) if max_clip_s else d)
+            d = min(d, max_clip_s) if max_clip_s else d
+            if not _long_enough([d], 1 if n_seg == 1 else 2, T, enc.fps):
+                raise MediaInputError(f"clips[{i}]", f"clip of {d:.2f} s is too short")
+            durations.append(d)
         segments: list[_Segment] = []
         elements: list[LayoutElement] = []
         try:
