@@ -161,8 +161,10 @@ class BrandMemory:
                     )
                 )
         scope = self.scope(tenant_id)
+        # Embed before deleting: if embedding fails, the tenant keeps its old index.
+        vectors = self._embed_all([text for _, text, _ in items])
         scope.delete()
-        self._upsert(scope, items)
+        self._upsert(scope, items, vectors)
         return len(items)
 
     # -- internals ---------------------------------------------------------------------------
@@ -184,14 +186,30 @@ class BrandMemory:
         self._upsert(scope, items)
         return [pid for pid, _, _ in items]
 
-    def _upsert(self, scope: TenantScope, items: list[tuple[str, str, dict[str, Any]]]) -> None:
+    def _embed_all(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.concatenate(
+            [self.embed(texts[i : i + _EMBED_BATCH]) for i in range(0, len(texts), _EMBED_BATCH)]
+        )
+
+    def _upsert(
+        self,
+        scope: TenantScope,
+        items: list[tuple[str, str, dict[str, Any]]],
+        vectors: np.ndarray | None = None,
+    ) -> None:
+        if vectors is None:
+            vectors = self._embed_all([text for _, text, _ in items])
         for start in range(0, len(items), _EMBED_BATCH):
-            batch = items[start : start + _EMBED_BATCH]
-            vectors = self.embed([text for _, text, _ in batch])
             scope.upsert(
                 [
                     PointRecord(id=pid, vector=vector, payload=payload)
-                    for (pid, _, payload), vector in zip(batch, vectors, strict=True)
+                    for (pid, _, payload), vector in zip(
+                        items[start : start + _EMBED_BATCH],
+                        vectors[start : start + _EMBED_BATCH],
+                        strict=True,
+                    )
                 ]
             )
 

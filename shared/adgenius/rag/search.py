@@ -27,10 +27,8 @@ def search_creatives(
         return []
     limit = max(1, min(limit, MAX_LIMIT))
     store_filters = (filters or CreativeFilters()).as_store_filters()
-    store_filters.setdefault("type", list(CREATIVE_TYPES))
-    if store_filters["type"] == PointType.DOCUMENT.value or PointType.DOCUMENT.value in (
-        store_filters["type"] if isinstance(store_filters["type"], list) else []
-    ):
+    types = store_filters.setdefault("type", list(CREATIVE_TYPES))
+    if PointType.DOCUMENT.value in (types if isinstance(types, list) else [types]):
         raise ValueError("search_creatives does not search brand documents")
     store_filters["source_kind"] = "creative"
     # Long video scripts have several chunks; ask for more and keep the best chunk per creative.
