@@ -8,6 +8,7 @@ import {
   IconButton,
   Link,
   List,
+  ListItem,
   ListItemButton,
   ListItemIcon,
   ListItemText,
@@ -44,8 +45,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <Toolbar />
       <List>
         {NAV.map((n) => (
+          <ListItem key={n.to} disablePadding>
           <ListItemButton
-            key={n.to}
             component={NavLink}
             to={n.to}
             onClick={() => setOpen(false)}
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <ListItemIcon sx={{ minWidth: 40, color: 'inherit' }}>{n.icon}</ListItemIcon>
             <ListItemText primary={n.label} />
           </ListItemButton>
+          </ListItem>
         ))}
       </List>
     </nav>

@@ -1,0 +1,174 @@
+// End-to-end: sign up -> onboarding -> brand kit -> campaign -> copy -> live image job -> approve,
+// with screenshots and an axe check on each page; then a second tenant's user, signed in at the
+// same time, must see none of the first tenant's data.
+import { test, expect, type Page, type Request } from '@playwright/test';
+import { checkPage, signUpAndOnboard, uniqueEmail } from './helpers';
+
+// 1x1 PNG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test.describe.configure({ mode: 'serial' });
+
+const A = { email: uniqueEmail('a'), workspace: 'Acme Bakery E2E', brand: 'Acme Bread', campaign: 'Spring Sourdough E2E' };
+const B = { email: uniqueEmail('b'), workspace: 'Globex E2E', brand: 'Globex Brand' };
+
+let pageA: Page;
+let campaignUrl = '';
+
+test.beforeAll(async ({ browser }) => {
+  pageA = await (await browser.newContext()).newPage();
+});
+
+test('sign up and onboard (tenant + first brand)', async () => {
+  await signUpAndOnboard(pageA, { ...A, shots: true });
+  await expect(pageA.getByTestId('user-email')).toContainText('owner');
+});
+
+test('brand kit editor with logo upload', async () => {
+  await pageA.getByRole('link', { name: 'Brand kits' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Brand kits' })).toBeVisible();
+  await checkPage(pageA, '04-brands');
+  await pageA.getByRole('link', { name: new RegExp(A.brand) }).click();
+  await expect(pageA.getByRole('form', { name: 'Brand kit' })).toBeVisible();
+  await pageA.getByRole('textbox', { name: 'Banned words' }).fill('cheap');
+  await pageA.getByRole('textbox', { name: 'Banned words' }).press('Enter');
+  await pageA.getByRole('textbox', { name: 'Required phrases' }).fill('Baked fresh daily');
+  await pageA.getByRole('textbox', { name: 'Required phrases' }).press('Enter');
+  await pageA.getByRole('textbox', { name: 'Colours (#RRGGBB)' }).fill('#8B4513');
+  await pageA.getByRole('textbox', { name: 'Colours (#RRGGBB)' }).press('Enter');
+  await pageA.getByRole('button', { name: 'Save brand kit' }).click();
+  await expect(pageA.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  await pageA.getByLabel('Logo file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+  await expect(pageA.getByRole('img', { name: 'Logo preview' })).toBeVisible();
+  await pageA.getByRole('button', { name: 'Upload logo' }).click();
+  await expect(pageA.getByText('Logo uploaded')).toBeVisible();
+  await checkPage(pageA, '05-brand-kit');
+});
+
+test('create a campaign', async () => {
+  await pageA.getByRole('link', { name: 'Campaigns' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
+  await pageA.getByRole('link', { name: 'New campaign' }).click();
+  await expect(pageA.getByRole('heading', { name: 'New campaign' })).toBeVisible();
+  await pageA.getByRole('textbox', { name: 'Campaign name' }).fill(A.campaign);
+  await pageA.getByRole('textbox', { name: 'Offer' }).fill('20% off every sourdough loaf this spring');
+  await pageA.getByRole('textbox', { name: 'Landing page URL' }).fill('https://acme.example/spring');
+  await pageA.getByRole('checkbox', { name: 'Meta' }).check();
+  await pageA.getByRole('checkbox', { name: 'Google Search (RSA)' }).check();
+  await pageA.getByRole('textbox', { name: 'Product facts' }).fill('Naturally leavened for 36 hours');
+  await pageA.getByRole('textbox', { name: 'Product facts' }).press('Enter');
+  await pageA.getByRole('textbox', { name: 'Audiences' }).fill('home bakers');
+  await pageA.getByRole('textbox', { name: 'Audiences' }).press('Enter');
+  await checkPage(pageA, '06-campaign-new');
+  await pageA.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Generate' })).toBeVisible();
+  campaignUrl = new URL(pageA.url()).pathname;
+  expect(campaignUrl).toMatch(/^\/campaigns\/[^/]+\/generate$/);
+  await expect(pageA.getByText(A.campaign)).toBeVisible();
+});
+
+test('generate ad copy: fields with counts vs limits', async () => {
+  await pageA.getByRole('button', { name: 'Generate copy' }).click();
+  const variant = pageA.getByTestId('copy-variant').first();
+  await expect(variant).toBeVisible({ timeout: 60_000 });
+  // every field shows "count/limit"
+  await expect(variant.getByTestId('copy-field').first()).toContainText(/\d+\/\d+/);
+  await checkPage(pageA, '07-generate-copy');
+});
+
+test('image job: progress arrives live from Firestore, never polled', async () => {
+  const polled: string[] = [];
+  const onRequest = (r: Request) => {
+    if (/\/v1\/jobs\/[^/?]+$/.test(new URL(r.url()).pathname) && r.method() === 'GET') polled.push(r.url());
+  };
+  pageA.on('request', onRequest);
+  await pageA.getByRole('tab', { name: 'Images' }).click();
+  await pageA.getByRole('spinbutton', { name: 'Variants' }).fill('2');
+  await pageA.getByRole('checkbox', { name: '9:16' }).check();
+  await pageA.getByRole('button', { name: 'Start image set' }).click();
+
+  const progress = pageA.getByTestId('job-progress');
+  await expect(progress).toBeVisible();
+  const seen = new Set<string>();
+  // Watch the status chip change while the page stays untouched: this only happens by onSnapshot.
+  const deadline = Date.now() + 150_000;
+  let status = '';
+  while (Date.now() < deadline) {
+    status = (await progress.getByTestId('job-status').textContent().catch(() => null)) ?? '';
+    if (status) seen.add(status);
+    if (['succeeded', 'partially succeeded', 'failed', 'cancelled'].includes(status)) break;
+    await pageA.waitForTimeout(200);
+  }
+  expect(['succeeded', 'partially succeeded']).toContain(status);
+  expect(seen.size, `statuses seen live: ${[...seen].join(', ')}`).toBeGreaterThan(1);
+  await expect(progress.getByTestId('job-item-done').first()).toBeVisible();
+  await expect(progress.getByRole('progressbar', { name: 'Job progress' })).toHaveAttribute('aria-valuenow', '100');
+  expect(polled, 'the job must not be polled over HTTP').toEqual([]);
+  pageA.off('request', onRequest);
+  await checkPage(pageA, '08-generate-image-job');
+});
+
+test('gallery: filter and approve a creative', async () => {
+  await pageA.getByRole('link', { name: 'Open gallery' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Creative gallery' })).toBeVisible();
+  const cards = pageA.getByTestId('creative-card');
+  await expect(cards.first()).toBeVisible();
+  await pageA.getByRole('combobox', { name: 'Kind' }).click();
+  await pageA.getByRole('option', { name: 'image' }).click();
+  await expect(pageA).toHaveURL(/kind=image/);
+  const draft = pageA.locator('[data-testid="creative-card"][data-status="draft"]').first();
+  await expect(draft).toBeVisible();
+  await checkPage(pageA, '09-gallery');
+  const label = await draft.getAttribute('aria-label');
+  await draft.getByRole('button', { name: 'Approve' }).click();
+  const same = pageA.getByRole('article', { name: label! });
+  await expect(same.first().getByTestId('creative-status')).toHaveText('approved');
+});
+
+test('team & access page', async () => {
+  await pageA.getByRole('link', { name: 'Team & access' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Team & access' })).toBeVisible();
+  await expect(pageA.getByRole('table', { name: 'Members' })).toContainText(A.email);
+  await checkPage(pageA, '10-team');
+});
+
+test('phone width renders the campaigns page with a menu button', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await pageA.context().storageState({ indexedDB: true }) });
+  const phone = await ctx.newPage();
+  await phone.goto('/campaigns');
+  await expect(phone.getByRole('button', { name: 'Open navigation' })).toBeVisible();
+  await expect(phone.getByText(A.campaign)).toBeVisible();
+  await checkPage(phone, '11-campaigns-phone');
+  await ctx.close();
+});
+
+test("another tenant's user, signed in at the same time, sees none of the first tenant's data", async ({ browser }) => {
+  const pageB = await (await browser.newContext()).newPage();
+  await signUpAndOnboard(pageB, B);
+  // A is still signed in, in its own context.
+  await pageA.reload();
+  await expect(pageA.getByRole('heading', { name: 'Team & access' })).toBeVisible();
+
+  await pageB.goto('/campaigns');
+  await expect(pageB.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
+  await expect(pageB.getByText('No campaigns yet')).toBeVisible();
+  await expect(pageB.getByText(A.campaign)).toHaveCount(0);
+
+  await pageB.goto('/brands');
+  await expect(pageB.getByRole('heading', { name: B.brand })).toBeVisible();
+  await expect(pageB.getByText(A.brand)).toHaveCount(0);
+
+  await pageB.goto('/gallery');
+  await expect(pageB.getByText('No creatives match these filters')).toBeVisible();
+  await expect(pageB.getByTestId('creative-card')).toHaveCount(0);
+
+  // Direct links to A's campaign fail for B.
+  await pageB.goto(campaignUrl);
+  await expect(pageB.getByRole('alert')).toBeVisible();
+  await expect(pageB.getByText(A.campaign)).toHaveCount(0);
+
+  await pageB.goto('/team');
+  await expect(pageB.getByRole('table', { name: 'Members' })).not.toContainText(A.email);
+  await checkPage(pageB, '12-tenant-b-team');
+});
