@@ -326,6 +326,8 @@ def _encode(
         try:
             writer.send(None)
             current = 0
+            last_frame: Image.Image | None = None
+            last_bytes = b""
             for k in range(n_frames):
                 t = k / enc.fps
                 while (
@@ -340,7 +342,9 @@ def _encode(
                 if nxt < len(segments) and t >= starts[nxt] and transition > 0:
                     alpha = min(1.0, (t - starts[nxt]) / transition)
                     frame = Image.blend(frame, segments[nxt].frame(t - starts[nxt]), alpha)
-                writer.send(frame.tobytes())
+                if frame is not last_frame:  # a held end card is converted once, not per frame
+                    last_frame, last_bytes = frame, frame.tobytes()
+                writer.send(last_bytes)
             writer.close()
         except (OSError, RuntimeError) as exc:
             writer.close()
