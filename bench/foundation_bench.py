@@ -24,10 +24,17 @@ def _firestore_alone_start_s(work_dir: Path) -> float:
     port = free_port()
     proc = ManagedProcess(
         "firestore-alone",
-        [str(tools.firestore_emulator()), "--host", "127.0.0.1", "--port", str(port),
-         "--project_id", "bench"],
+        [
+            str(tools.firestore_emulator()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--project_id",
+            "bench",
+        ],
         log_dir=work_dir,
-    )  # fmt: skip
+    )
     started = time.monotonic()
     proc.start()
     try:
@@ -55,8 +62,9 @@ def run(work_dir: Path) -> dict[str, dict]:
     info = stack.start()
     try:
         start_s = stack.started_in_s or 0.0
-        op = user_with_claims(info.auth_emulator, f"bench-{uuid.uuid4().hex[:6]}@example.com",
-                              {"operator": True})  # fmt: skip
+        op = user_with_claims(
+            info.auth_emulator, f"bench-{uuid.uuid4().hex[:6]}@example.com", {"operator": True}
+        )
         totals: list[float] = []
         for _ in range(RUNS):
             run_id = httpx.post(f"{info.functions_base_url}/diagnostics", headers=op.bearer).json()[

@@ -23,6 +23,7 @@ class FunctionKind(StrEnum):
     PUBSUB = "pubsub"  # CloudEvent from a Pub/Sub push subscription / Eventarc
     FIRESTORE = "firestore"  # CloudEvent from a Firestore document trigger
     TASK = "task"  # HTTP target of a Cloud Tasks queue (private)
+    SCHEDULED = "scheduled"  # private HTTP called by Cloud Scheduler
 
 
 class FirestoreEvent(StrEnum):
@@ -161,10 +162,100 @@ MANIFEST = Manifest(
             entry_point="handle_task",
             memory_mb=256,
         ),
+        # Generation jobs: trigger -> plan (Pub/Sub) -> items (Cloud Tasks) -> assemble (Pub/Sub).
+        FunctionSpec(
+            name="jobs_on_created",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_job_created",
+            document="tenants/{tenant_id}/jobs/{job_id}",
+            event=FirestoreEvent.CREATED,
+            memory_mb=256,
+        ),
+        FunctionSpec(
+            name="jobs_plan",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_plan_message",
+            topic="job-plan",
+            memory_mb=1024,
+            timeout_s=300,
+        ),
+        FunctionSpec(
+            name="jobs_item",
+            kind=FunctionKind.TASK,
+            entry_point="handle_item_task",
+            memory_mb=2048,
+            timeout_s=540,
+            max_instances=50,
+        ),
+        FunctionSpec(
+            name="jobs_assemble",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_assemble_message",
+            topic="job-assemble",
+            memory_mb=4096,
+            timeout_s=540,
+        ),
+        FunctionSpec(
+            name="jobs_sweeper",
+            kind=FunctionKind.SCHEDULED,
+            entry_point="sweep",
+            memory_mb=512,
+            timeout_s=300,
+        ),
     ],
-    topics=[TopicSpec(name="diagnostics")],
+    topics=[
+        TopicSpec(name="diagnostics"),
+        TopicSpec(name="job-plan", ack_deadline_s=300),
+        TopicSpec(name="job-assemble", ack_deadline_s=600),
+    ],
     queues=[
-        QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10)
+        QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),
+        # One queue per model: each model's quota is its own rate limit.
+        QueueSpec(
+            name="images-local",
+            handler="jobs_item",
+            max_dispatches_per_second=20,
+            max_concurrent_dispatches=20,
+        ),
+        QueueSpec(
+            name="images-imagen",
+            handler="jobs_item",
+            max_dispatches_per_second=2,
+            max_concurrent_dispatches=10,
+            min_backoff_s=5,
+            max_backoff_s=300,
+        ),
+        QueueSpec(
+            name="video-local",
+            handler="jobs_item",
+            max_dispatches_per_second=5,
+            max_concurrent_dispatches=5,
+        ),
+        QueueSpec(
+            name="video-veo",
+            handler="jobs_item",
+            max_dispatches_per_second=0.5,
+            max_concurrent_dispatches=5,
+            min_backoff_s=10,
+            max_backoff_s=600,
+        ),
+        QueueSpec(
+            name="copy-local",
+            handler="jobs_item",
+            max_dispatches_per_second=20,
+            max_concurrent_dispatches=20,
+        ),
+        QueueSpec(
+            name="copy-gemini",
+            handler="jobs_item",
+            max_dispatches_per_second=5,
+            max_concurrent_dispatches=20,
+            min_backoff_s=2,
+            max_backoff_s=120,
+        ),
+    ],
+    schedules=[
+        ScheduleSpec(name="jobs-sweeper", cron="* * * * *", function="jobs_sweeper", every_s=60)
     ],
 )
 

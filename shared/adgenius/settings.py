@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     engine: Engine = Engine.LOCAL
     vertex_location: str = "us-central1"
     vertex_base_url: str | None = None
+    # In-call retries stay short: the pipeline retries a failed item later with its own backoff,
+    # so a 429 storm never holds a function instance sleeping.
+    vertex_retry_attempts: int = 2
+    vertex_timeout_s: float = 60.0
+    text_model: str = "gemini-2.5-flash"
+    image_model: str = "imagen-4.0-generate-001"
+    video_model: str = "veo-3.0-fast-generate-001"
+    embedding_model: str = "text-embedding-005"
 
     qdrant_url: str | None = Field(
         default=None, validation_alias=AliasChoices("QDRANT_URL", "ADGENIUS_QDRANT_URL")
@@ -72,6 +80,15 @@ class Settings(BaseSettings):
     tasks_emulator_host: str | None = Field(
         default=None, validation_alias="CLOUD_TASKS_EMULATOR_HOST"
     )
+
+    # Pipeline retries (our own: the Tasks emulator has no backoff) and the sweeper's patience.
+    pipeline_max_attempts: int = 6
+    pipeline_backoff_base_s: float = 2.0
+    pipeline_backoff_max_s: float = 120.0
+    pipeline_poll_interval_s: float = 10.0
+    pipeline_item_budget_s: float = 300.0
+    pipeline_stale_job_s: float = 120.0
+    pipeline_max_redrives: int = 3
 
     log_level: str = "INFO"
 

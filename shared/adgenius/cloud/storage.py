@@ -14,7 +14,7 @@ from urllib.parse import quote
 from adgenius.cloud.clients import storage_client
 from adgenius.settings import get_settings
 
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,200}$")
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.\-]{0,200}$")
 
 
 def tenant_path(tenant_id: str, *segments: str) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import json
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -92,6 +94,8 @@ class LocalStack:
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
         self.started_in_s: float | None = None
+        self._scheduler: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._host_command: list[str] = []
         self._host_env: dict[str, str] = {}
 
@@ -142,9 +146,16 @@ class LocalStack:
         rules = REPO_ROOT / "firestore.rules"
 
         firestore_cmd = [
-            str(firestore_bin), "--host", "127.0.0.1", "--port", str(fs_port),
-            "--project_id", PROJECT_ID, "--functions_emulator", f"127.0.0.1:{host_port}",
-        ]  # fmt: skip
+            str(firestore_bin),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(fs_port),
+            "--project_id",
+            PROJECT_ID,
+            "--functions_emulator",
+            f"127.0.0.1:{host_port}",
+        ]
         if rules.exists():
             firestore_cmd += ["--rules", str(rules)]
         auth_config = self.local_dir / "firebase.auth.json"
@@ -166,10 +177,16 @@ class LocalStack:
         app_config = self.local_dir / "app-config.json"
         app_config.write_text(json.dumps(self._app_config(info)))
         self._host_command = [
-            sys.executable, "-m", "adgenius.localstack.functions_host",
-            "--port", str(host_port), "--app-config", str(app_config),
-            "--functions", ",".join(f.name for f in self.manifest.functions),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "adgenius.localstack.functions_host",
+            "--port",
+            str(host_port),
+            "--app-config",
+            str(app_config),
+            "--functions",
+            ",".join(f.name for f in self.manifest.functions),
+        ]
         web_root = self.web_root or REPO_ROOT / "web" / "dist"
         if web_root.exists():
             self._host_command += ["--web-root", str(web_root)]
@@ -262,11 +279,33 @@ class LocalStack:
             self.stop()
             raise
         info.pids = {name: p.pid for name, p in self.processes.items() if p.pid}
+        self._start_scheduler(info)
         self.started_in_s = time.monotonic() - t0
         self.stack_file.write_text(info.model_dump_json(indent=2))
         return info
 
+    def _start_scheduler(self, info: StackInfo) -> None:
+        """Cloud Scheduler's part: call each scheduled function at its cadence."""
+        if not self.manifest.schedules:
+            return
+        self._stopping.clear()
+
+        def loop() -> None:
+            last: dict[str, float] = {s.name: time.monotonic() for s in self.manifest.schedules}
+            while not self._stopping.wait(1.0):
+                for spec in self.manifest.schedules:
+                    if time.monotonic() - last[spec.name] < spec.every_s:
+                        continue
+                    last[spec.name] = time.monotonic()
+                    # The host may be restarting; the next tick tries again.
+                    with contextlib.suppress(httpx.HTTPError):
+                        httpx.post(f"{info.functions_base_url}/{spec.function}", timeout=120)
+
+        self._scheduler = threading.Thread(target=loop, name="local-scheduler", daemon=True)
+        self._scheduler.start()
+
     def stop(self) -> None:
+        self._stopping.set()
         # The host first, so nothing it is doing writes to emulators that are going away.
         for name in ["functions", *[n for n in self.processes if n != "functions"]]:
             proc = self.processes.get(name)

@@ -41,9 +41,15 @@ def test_firestore_values_decode_to_python() -> None:
         assert change.after is not None and change.before is not None
         assert change.after.id == "j1"
         assert change.after.fields == {
-            "n": 3, "f": 1.5, "b": True, "s": "héllo 👋", "none": None,
-            "at": when, "m": {"k": "v"}, "a": [1, "x"],
-        }  # fmt: skip
+            "n": 3,
+            "f": 1.5,
+            "b": True,
+            "s": "héllo 👋",
+            "none": None,
+            "at": when,
+            "m": {"k": "v"},
+            "a": [1, "x"],
+        }
         assert change.before.fields == {"n": 2}
         assert not change.created and not change.deleted
 

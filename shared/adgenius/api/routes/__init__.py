@@ -9,6 +9,7 @@ from adgenius.api.routes import (
     campaigns,
     creatives,
     invitations,
+    jobs,
     me,
     members,
     meta,
@@ -25,5 +26,6 @@ ROUTERS: list[Router] = [
     brands.router,
     campaigns.router,
     creatives.router,
+    jobs.router,
     meta.router,
 ]

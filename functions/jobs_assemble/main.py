@@ -1,0 +1,18 @@
+"""Pub/Sub step: stitch a video job's scenes into its final renditions."""
+
+import functions_framework
+from adgenius.events import parse_pubsub_event
+from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
+from adgenius.pipeline import steps
+from adgenius.pipeline.model import JobMessage
+from cloudevents.http import CloudEvent
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_assemble_message(event: CloudEvent) -> None:
+    message = parse_pubsub_event(event)
+    job = JobMessage.model_validate(message.data)
+    with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
+        steps.on_assemble(job)

@@ -1,0 +1,19 @@
+"""Pub/Sub step: plan a job into items and fan them out as Cloud Tasks."""
+
+import functions_framework
+from adgenius.events import parse_pubsub_event
+from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
+from adgenius.pipeline import steps
+from adgenius.pipeline.model import JobMessage
+from cloudevents.http import CloudEvent
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_plan_message(event: CloudEvent) -> None:
+    message = parse_pubsub_event(event)
+    # A malformed message raises: Pub/Sub redelivers it, then parks it on the dead-letter topic.
+    job = JobMessage.model_validate(message.data)
+    with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
+        steps.on_plan(job)

@@ -1,0 +1,109 @@
+"""Jobs as the API sees them: accept (quota first), read, list, cancel, retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from adgenius.observability import current_correlation_id
+from adgenius.pipeline import steps, store
+from adgenius.pipeline.model import Item, Job, JobRequest, JobStatus
+from adgenius.settings import get_settings
+from adgenius.tenancy import limits
+from adgenius.tenancy import store as tenancy_store
+from adgenius.tenancy.campaigns import Campaign
+from adgenius.tenancy.errors import Conflict, NotFound, QuotaExceeded
+from adgenius.tenancy.principal import Principal
+
+
+class JobView(Job):
+    items: list[Item] = Field(default_factory=list)
+
+
+class JobAccepted(BaseModel):
+    id: str
+    status: JobStatus
+
+
+def _campaign(tenant_id: str, campaign_id: str, principal: Principal) -> Campaign:
+    snap = tenancy_store.get_in_tenant(tenant_id, tenancy_store.CAMPAIGNS, campaign_id)
+    campaign = Campaign(**tenancy_store.data_with_id(snap))
+    principal.require_brand(campaign.brand_id, "campaign")
+    return campaign
+
+
+def create_job(
+    tenant_id: str, campaign_id: str, request: JobRequest, principal: Principal
+) -> JobAccepted:
+    campaign = _campaign(tenant_id, campaign_id, principal)
+    reserved: list[tuple[str, float]] = []
+    try:
+        for kind, amount in request.quota_need().items():
+            limits.reserve_quota(tenant_id, kind, amount)
+            reserved.append((kind, amount))
+    except QuotaExceeded:
+        for kind, amount in reserved:
+            limits.release_quota(tenant_id, kind, amount)
+        raise
+    stamp = store.now()
+    job = Job(
+        id=tenancy_store.new_id(),
+        tenant_id=tenant_id,
+        campaign_id=campaign.id,
+        brand_id=campaign.brand_id,
+        kind=request.kind,
+        request=request.model_dump(mode="json"),
+        engine=get_settings().engine.value,
+        created_by=principal.uid or principal.api_key_id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    doc: dict[str, Any] = job.model_dump(mode="python")
+    doc["correlation_id"] = current_correlation_id()
+    store.job_ref(tenant_id, job.id).create(doc)
+    return JobAccepted(id=job.id, status=job.status)
+
+
+def get_job(tenant_id: str, job_id: str, principal: Principal) -> JobView:
+    job = _visible(tenant_id, job_id, principal)
+    return JobView(**job.model_dump(), items=store.list_items(tenant_id, job_id))
+
+
+def _visible(tenant_id: str, job_id: str, principal: Principal) -> Job:
+    if not job_id or "/" in job_id or len(job_id) > 128:
+        raise NotFound("job not found")
+    job = store.read_job(tenant_id, job_id)
+    if job is None or job.tenant_id != tenant_id or not principal.sees_brand(job.brand_id):
+        raise NotFound("job not found")
+    return job
+
+
+def list_jobs(
+    tenant_id: str, principal: Principal, *, campaign_id: str | None, limit: int, cursor: str | None
+) -> tuple[list[Job], str | None]:
+    query: Any = tenancy_store.tenant_collection(tenant_id, "jobs")
+    if campaign_id:
+        query = query.where("campaign_id", "==", campaign_id)
+    if principal.brand_ids is not None:
+        query = query.where("brand_id", "in", list(principal.brand_ids)[:30] or ["-"])
+    snaps, next_cursor = tenancy_store.page(query, limit=limit, cursor=cursor)
+    return [Job(**(s.to_dict() or {})) for s in snaps], next_cursor
+
+
+def cancel_job(tenant_id: str, job_id: str, principal: Principal) -> JobView:
+    job = _visible(tenant_id, job_id, principal)
+    if job.status.terminal:
+        raise Conflict(f"the job already ended ({job.status.value})")
+    steps.cancel(job)
+    return get_job(tenant_id, job_id, principal)
+
+
+def retry_job(tenant_id: str, job_id: str, principal: Principal) -> JobView:
+    job = _visible(tenant_id, job_id, principal)
+    if not job.status.terminal:
+        raise Conflict("the job is still running; retry its failed items when it ends")
+    if job.counts.failed == 0:
+        raise Conflict("the job has no failed items")
+    steps.retry_failed(job)
+    return get_job(tenant_id, job_id, principal)

@@ -1,0 +1,371 @@
+"""The pipeline's steps, one per function. Each is safe to run twice for the same input.
+
+job created (Firestore trigger) -> `on_job_created` publishes the plan message ->
+`on_plan` (Pub/Sub) writes items and enqueues one task per item on its model's queue ->
+`on_item_task` (Cloud Tasks) generates, stores, writes the creative and counts the outcome ->
+the last outcome completes the job, or (video) publishes `on_assemble` (Pub/Sub) which stitches
+the scenes and completes it. `sweep` (scheduled) re-drives or fails what overran.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+from typing import Any
+
+from google.cloud import firestore
+
+from adgenius.cloud import messaging, tasks
+from adgenius.observability import log_fields
+from adgenius.pipeline import assembly, leases, store
+from adgenius.pipeline.context import load_context
+from adgenius.pipeline.model import (
+    TERMINAL_ITEM,
+    Item,
+    ItemStatus,
+    ItemTask,
+    Job,
+    JobKind,
+    JobMessage,
+    JobRequest,
+    JobStatus,
+)
+from adgenius.pipeline.planning import plan
+from adgenius.pipeline.work import Done, ItemFailure, Pending, poll_scene, run_item
+from adgenius.settings import get_settings
+from adgenius.tenancy.errors import NotFound
+
+PLAN_TOPIC = "job-plan"
+ASSEMBLE_TOPIC = "job-assemble"
+ASSEMBLY_LEASE_S = 600.0
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------- trigger + plan
+def on_job_created(tenant_id: str, job_id: str) -> None:
+    mark = "plan-published.r0"
+    if store.has_mark(tenant_id, job_id, mark):
+        return
+    messaging.publish(PLAN_TOPIC, JobMessage(tenant_id=tenant_id, job_id=job_id))
+    store.mark_once(tenant_id, job_id, mark)
+
+
+def _deadline(item: Item) -> Any:
+    s = get_settings()
+    per_item = {"image": 1.5, "scene": 10.0, "copy": 2.0}[item.kind]
+    return store.now() + timedelta(seconds=s.pipeline_item_budget_s + item.index * per_item)
+
+
+def _task_id(item: Item, suffix: str) -> str:
+    return f"{item.job_id}-{item.id}-r{item.round}-{suffix}"
+
+
+def _enqueue(
+    item: Item,
+    *,
+    attempt: int = 0,
+    suffix: str = "a0",
+    delay_s: float = 0.0,
+    action: str = "run",
+    poll: int = 0,
+) -> None:
+    task = ItemTask(
+        tenant_id=item.tenant_id,
+        job_id=item.job_id,
+        item_id=item.id,
+        round=item.round,
+        attempt=attempt,
+        action=action,
+        poll=poll,  # type: ignore[arg-type]
+    )
+    tasks.enqueue(item.queue, task, task_id=_task_id(item, suffix), delay_s=delay_s)
+
+
+def on_plan(message: JobMessage) -> None:
+    job = store.read_job(message.tenant_id, message.job_id)
+    if job is None or job.status.terminal:
+        return
+    if job.cancel_requested:
+        finalize(job)
+        return
+    planned_mark = f"planned.r{job.round}"
+    if not store.has_mark(job.tenant_id, job.id, planned_mark):
+        store.update_job(
+            job.tenant_id, job.id, {"status": JobStatus.PLANNING.value, "phase": "planning"}
+        )
+        try:
+            request = JobRequest(**job.request)
+            ctx = load_context(job.tenant_id, job.campaign_id)
+            items = plan(job, request, ctx)
+        except (NotFound, ValueError) as exc:
+            # Nothing to retry: the campaign or brand is gone, or the request cannot be planned.
+            _fail_job(job, f"planning failed: {exc}")
+            return
+        for item in items:
+            item.deadline = _deadline(item)
+        store.create_items(items)
+        if store.mark_once(job.tenant_id, job.id, planned_mark):
+            store.update_job(
+                job.tenant_id,
+                job.id,
+                {
+                    "status": JobStatus.RUNNING.value,
+                    "phase": "generating",
+                    "started_at": store.now(),
+                    **store.reset_counts(len(items)),
+                },
+            )
+    # Enqueue (again, on redelivery: named tasks and idempotent handlers make that harmless).
+    for item in store.list_items(job.tenant_id, job.id):
+        if item.status is ItemStatus.PENDING and item.round == job.round:
+            _enqueue(item)
+
+
+# ------------------------------------------------------------------------------- item tasks
+def _backoff_s(attempt: int) -> float:
+    s = get_settings()
+    return min(s.pipeline_backoff_max_s, s.pipeline_backoff_base_s * 2**attempt) * random.uniform(
+        0.75, 1.25
+    )
+
+
+def on_item_task(task: ItemTask) -> str:
+    item = store.read_item(task.tenant_id, task.job_id, task.item_id)
+    job = store.read_job(task.tenant_id, task.job_id)
+    if item is None or job is None:
+        return "gone"
+    if item.round != task.round or item.status in TERMINAL_ITEM:
+        return "already done"
+    if job.cancel_requested or job.status is JobStatus.CANCELLED:
+        store.item_finished(item, ItemStatus.CANCELLED, changes={"error_reason": "job cancelled"})
+        check_complete(job.tenant_id, job.id)
+        return "cancelled"
+    store.item_started(item)
+    try:
+        if task.action == "poll":
+            outcome: Done | Pending = poll_scene(job, item)
+        else:
+            outcome = run_item(job, item, load_context(job.tenant_id, job.campaign_id))
+    except ItemFailure as failure:
+        return _failed(job, item, task, failure)
+    except NotFound as exc:
+        return _failed(job, item, task, ItemFailure(str(exc), kind="permanent", retryable=False))
+    except Exception as exc:
+        log.exception("item failed unexpectedly", extra=log_fields(job_id=job.id, item_id=item.id))
+        return _failed(
+            job, item, task, ItemFailure(f"internal error: {exc}", kind="transient", retryable=True)
+        )
+    if isinstance(outcome, Pending):
+        store.update_item(item, {"operation": outcome.operation})
+        _enqueue(
+            item,
+            suffix=f"p{task.poll + 1}",
+            delay_s=get_settings().pipeline_poll_interval_s,
+            action="poll",
+            poll=task.poll + 1,
+            attempt=task.attempt,
+        )
+        return "polling"
+    store.item_finished(
+        item,
+        ItemStatus.SUCCEEDED,
+        changes={
+            "creative_id": outcome.creative_id,
+            "output_path": outcome.output_path,
+            "error_reason": None,
+            "error_kind": None,
+        },
+    )
+    check_complete(job.tenant_id, job.id)
+    return "succeeded"
+
+
+def _failed(job: Job, item: Item, task: ItemTask, failure: ItemFailure) -> str:
+    next_attempt = task.attempt + 1
+    if failure.retryable and next_attempt < get_settings().pipeline_max_attempts:
+        store.update_item(
+            item, {"error_reason": f"retrying: {failure.reason}", "error_kind": failure.kind}
+        )
+        _enqueue(
+            item, attempt=next_attempt, suffix=f"a{next_attempt}", delay_s=_backoff_s(task.attempt)
+        )
+        return "retrying"
+    store.item_finished(
+        item,
+        ItemStatus.FAILED,
+        changes={"error_reason": failure.reason, "error_kind": failure.kind},
+    )
+    check_complete(job.tenant_id, job.id)
+    return "failed"
+
+
+# ------------------------------------------------------------------------------- completion
+def check_complete(tenant_id: str, job_id: str) -> None:
+    job = store.read_job(tenant_id, job_id)
+    if job is None or job.status.terminal:
+        return
+    store.set_eta(job)
+    if job.counts.total == 0 or job.counts.finished < job.counts.total:
+        return
+    if not store.mark_once(tenant_id, job_id, f"complete.r{job.round}"):
+        return
+    if job.kind is JobKind.VIDEO and job.counts.succeeded > 0 and not job.cancel_requested:
+        store.update_job(
+            tenant_id, job_id, {"status": JobStatus.ASSEMBLING.value, "phase": "assembling"}
+        )
+        messaging.publish(
+            ASSEMBLE_TOPIC, JobMessage(tenant_id=tenant_id, job_id=job_id, round=job.round)
+        )
+        return
+    finalize(job)
+
+
+def finalize(job: Job, *, error: str | None = None) -> None:
+    fresh = store.read_job(job.tenant_id, job.id) or job
+    c = fresh.counts
+    if fresh.cancel_requested:
+        status = JobStatus.CANCELLED
+    elif error is not None or c.succeeded == 0:
+        status = JobStatus.FAILED
+    elif c.succeeded == c.total:
+        status = JobStatus.SUCCEEDED
+    else:
+        status = JobStatus.PARTIALLY_SUCCEEDED
+    changes: dict[str, Any] = {
+        "status": status.value,
+        "phase": "done",
+        "finished_at": store.now(),
+        "eta_s": 0,
+    }
+    if error is not None:
+        changes["error"] = error
+    elif status is JobStatus.FAILED and c.failed:
+        changes["error"] = f"all {c.failed} items failed"
+    store.update_job(job.tenant_id, job.id, changes)
+    log.info("job finished", extra=log_fields(job_id=job.id, status=status.value))
+
+
+def _fail_job(job: Job, reason: str) -> None:
+    store.update_job(
+        job.tenant_id,
+        job.id,
+        {
+            "status": JobStatus.FAILED.value,
+            "phase": "done",
+            "error": reason,
+            "finished_at": store.now(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------- assembly
+def on_assemble(message: JobMessage) -> None:
+    job = store.read_job(message.tenant_id, message.job_id)
+    if job is None or job.status.terminal or job.round != message.round:
+        return
+    done_mark = f"assembled.r{job.round}"
+    if store.has_mark(job.tenant_id, job.id, done_mark):
+        finalize(job)
+        return
+    if not leases.claim(job.tenant_id, job.id, f"assembly.r{job.round}", ASSEMBLY_LEASE_S):
+        return  # another delivery is assembling; the sweeper takes over if it died
+    try:
+        assembly.assemble(job, load_context(job.tenant_id, job.campaign_id))
+    except assembly.AssemblyError as exc:
+        finalize(job, error=f"assembly failed: {exc}")
+        return
+    store.mark_once(job.tenant_id, job.id, done_mark)
+    finalize(job)
+
+
+# ------------------------------------------------------------------------- cancel and retry
+def cancel(job: Job) -> None:
+    store.update_job(job.tenant_id, job.id, {"cancel_requested": True, "phase": "cancelling"})
+    if job.status in (JobStatus.QUEUED, JobStatus.PLANNING) or job.counts.total == 0:
+        finalize(job)
+    else:
+        check_complete(job.tenant_id, job.id)
+
+
+def retry_failed(job: Job) -> int:
+    """Start a new round for the failed items only; returns how many."""
+    failed = [i for i in store.list_items(job.tenant_id, job.id) if i.status is ItemStatus.FAILED]
+    if not failed:
+        return 0
+    new_round = job.round + 1
+    store.update_job(
+        job.tenant_id,
+        job.id,
+        {
+            "round": new_round,
+            "status": JobStatus.RUNNING.value,
+            "phase": "generating",
+            "finished_at": None,
+            "error": None,
+            "cancel_requested": False,
+            **store.count_changes(failed=-len(failed), pending=len(failed)),
+        },
+    )
+    for item in failed:
+        item.round = new_round
+        item.deadline = _deadline(item)
+        store.update_item(
+            item,
+            {
+                "status": ItemStatus.PENDING.value,
+                "round": new_round,
+                "error_reason": None,
+                "error_kind": None,
+                "attempts": 0,
+                "redrives": 0,
+                "operation": None,
+                "deadline": item.deadline,
+            },
+        )
+        _enqueue(item)
+    return len(failed)
+
+
+# ------------------------------------------------------------------------------------ sweeper
+def sweep() -> dict[str, int]:
+    """Re-drive or fail overdue items; re-publish jobs stuck before or in assembly."""
+    s = get_settings()
+    redriven = failed = replanned = reassembled = 0
+    for item in store.overdue_items():
+        job = store.read_job(item.tenant_id, item.job_id)
+        if job is None or job.status.terminal:
+            continue
+        if item.redrives < s.pipeline_max_redrives:
+            item.deadline = _deadline(item)
+            store.update_item(item, {"redrives": firestore.Increment(1), "deadline": item.deadline})
+            _enqueue(
+                item, suffix=f"d{item.redrives + 1}", action="poll" if item.operation else "run"
+            )
+            redriven += 1
+        else:
+            store.item_finished(
+                item,
+                ItemStatus.FAILED,
+                changes={
+                    "error_reason": f"deadline exceeded after {item.redrives} re-drives",
+                    "error_kind": "deadline",
+                },
+            )
+            check_complete(item.tenant_id, item.job_id)
+            failed += 1
+    for job in store.stale_jobs(timedelta(seconds=s.pipeline_stale_job_s)):
+        messaging.publish(PLAN_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id))
+        replanned += 1
+    for job in store.jobs_in(JobStatus.ASSEMBLING, timedelta(seconds=ASSEMBLY_LEASE_S)):
+        messaging.publish(
+            ASSEMBLE_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id, round=job.round)
+        )
+        reassembled += 1
+    return {
+        "redriven": redriven,
+        "failed": failed,
+        "replanned": replanned,
+        "reassembled": reassembled,
+    }

@@ -1,0 +1,164 @@
+"""Firestore access for jobs: documents, once-only marks, and progress without contention.
+
+Progress is written with `Increment` (no read-modify-write transaction), and each count change is
+guarded by a mark created with `create()`: a redelivered task or message finds the mark and
+changes nothing. The job document is the one a client listens to; items are per-item documents.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from adgenius.cloud.clients import firestore_client
+from adgenius.pipeline.model import Counts, Item, ItemStatus, Job, JobStatus
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def job_ref(tenant_id: str, job_id: str) -> firestore.DocumentReference:
+    return firestore_client().document(f"tenants/{tenant_id}/jobs/{job_id}")
+
+
+def item_ref(tenant_id: str, job_id: str, item_id: str) -> firestore.DocumentReference:
+    return job_ref(tenant_id, job_id).collection("items").document(item_id)
+
+
+def _mark_ref(tenant_id: str, job_id: str, mark: str) -> firestore.DocumentReference:
+    return job_ref(tenant_id, job_id).collection("marks").document(mark)
+
+
+def mark_once(tenant_id: str, job_id: str, mark: str, data: dict[str, Any] | None = None) -> bool:
+    """True for the first caller only: the once-only guard of every effect."""
+    try:
+        _mark_ref(tenant_id, job_id, mark).create({"at": now(), **(data or {})})
+    except gexc.AlreadyExists:
+        return False
+    return True
+
+
+def has_mark(tenant_id: str, job_id: str, mark: str) -> bool:
+    return bool(_mark_ref(tenant_id, job_id, mark).get().exists)
+
+
+def read_job(tenant_id: str, job_id: str) -> Job | None:
+    snap = job_ref(tenant_id, job_id).get()
+    return Job(**snap.to_dict()) if snap.exists else None
+
+
+def read_item(tenant_id: str, job_id: str, item_id: str) -> Item | None:
+    snap = item_ref(tenant_id, job_id, item_id).get()
+    return Item(**snap.to_dict()) if snap.exists else None
+
+
+def list_items(tenant_id: str, job_id: str) -> list[Item]:
+    docs = job_ref(tenant_id, job_id).collection("items").order_by("index").stream()
+    return [Item(**d.to_dict()) for d in docs]
+
+
+def create_job(job: Job) -> None:
+    job_ref(job.tenant_id, job.id).create(job.model_dump(mode="python"))
+
+
+def update_job(tenant_id: str, job_id: str, changes: dict[str, Any]) -> None:
+    job_ref(tenant_id, job_id).update({**changes, "updated_at": now()})
+
+
+def create_items(items: list[Item]) -> int:
+    """Create-if-absent, in batches; a re-planned job keeps the items it already has."""
+    created = 0
+    for item in items:
+        try:
+            item_ref(item.tenant_id, item.job_id, item.id).create(item.model_dump(mode="python"))
+            created += 1
+        except gexc.AlreadyExists:
+            continue
+    return created
+
+
+def update_item(item: Item, changes: dict[str, Any]) -> None:
+    item_ref(item.tenant_id, item.job_id, item.id).update({**changes, "updated_at": now()})
+
+
+def count_changes(**deltas: int) -> dict[str, Any]:
+    return {f"counts.{k}": firestore.Increment(v) for k, v in deltas.items() if v}
+
+
+def item_started(item: Item) -> None:
+    """pending -> running, counted once per (item, round)."""
+    update_item(item, {"status": ItemStatus.RUNNING.value, "attempts": firestore.Increment(1)})
+    if mark_once(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start"):
+        job_ref(item.tenant_id, item.job_id).update(
+            {**count_changes(pending=-1, running=1), "updated_at": now()}
+        )
+
+
+def item_finished(
+    item: Item,
+    status: ItemStatus,
+    *,
+    changes: dict[str, Any] | None = None,
+    started: bool = True,
+) -> bool:
+    """Record the item's outcome once; returns False if it was already recorded."""
+    update_item(item, {"status": status.value, **(changes or {})})
+    if not mark_once(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.end"):
+        return False
+    was_started = started and has_mark(
+        item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start"
+    )
+    deltas = {status.value: 1, ("running" if was_started else "pending"): -1}
+    job_ref(item.tenant_id, item.job_id).update({**count_changes(**deltas), "updated_at": now()})
+    return True
+
+
+def set_eta(job: Job) -> None:
+    """Time left from the pace so far; written with the progress, read by listeners."""
+    if job.started_at is None or job.counts.total == 0:
+        return
+    done = job.counts.finished
+    if done == 0:
+        return
+    elapsed = (now() - job.started_at).total_seconds()
+    remaining = max(0, job.counts.total - done)
+    job_ref(job.tenant_id, job.id).update({"eta_s": round(elapsed / done * remaining, 1)})
+
+
+def reset_counts(total: int) -> dict[str, Any]:
+    return {"counts": Counts(total=total, pending=total).model_dump()}
+
+
+def overdue_items(limit: int = 200) -> list[Item]:
+    """Pending or running items past their deadline, across tenants (the sweeper's query)."""
+    query = (
+        firestore_client()
+        .collection_group("items")
+        .where(filter=firestore.FieldFilter("status", "in", ["pending", "running"]))
+        .where(filter=firestore.FieldFilter("deadline", "<", now()))
+        .limit(limit)
+    )
+    return [Item(**d.to_dict()) for d in query.stream()]
+
+
+def stale_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
+    """Jobs stuck before planning finished (a lost trigger or plan message)."""
+    return jobs_in(JobStatus.QUEUED, older_than, limit) + jobs_in(
+        JobStatus.PLANNING, older_than, limit
+    )
+
+
+def jobs_in(status: JobStatus, older_than: timedelta, limit: int = 100) -> list[Job]:
+    """Jobs in `status` whose last update is older than `older_than`, across tenants."""
+    query = (
+        firestore_client()
+        .collection_group("jobs")
+        .where(filter=firestore.FieldFilter("status", "==", status.value))
+        .where(filter=firestore.FieldFilter("updated_at", "<", now() - older_than))
+        .limit(limit)
+    )
+    return [Job(**d.to_dict()) for d in query.stream()]

@@ -1,0 +1,190 @@
+"""The work of one item: generate, store the media under the tenant's path, write the creative.
+
+Outcomes are typed so the task handler can decide: `Done` (the creative exists), `Pending` (a Veo
+operation is running: poll later), or an `ItemFailure` that says whether a retry can help.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+
+from adgenius.cloud.storage import blob_store, tenant_path
+from adgenius.generation.brief import Platform
+from adgenius.generation.copy_service import generate_copy_set
+from adgenius.media.compositor import Overlay, compose
+from adgenius.media.errors import MediaError
+from adgenius.media.image_renderer import ImageSpec, render_image
+from adgenius.media.imaging import cover, encode_image
+from adgenius.media.ratios import parse_ratio, size_of
+from adgenius.models import factory
+from adgenius.models.base import Outcome, VideoOperation
+from adgenius.models.errors import ModelError, OperationFailedError
+from adgenius.pipeline import creatives_out
+from adgenius.pipeline.context import JobContext
+from adgenius.pipeline.model import Item, Job
+from adgenius.settings import Engine
+
+
+class ItemFailure(Exception):
+    def __init__(self, reason: str, *, kind: str, retryable: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind  # transient | permanent | safety
+        self.retryable = retryable
+
+
+@dataclass
+class Done:
+    creative_id: str | None = None
+    output_path: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Pending:
+    operation: str
+
+
+def _safety(reason: str | None) -> ItemFailure:
+    return ItemFailure(
+        f"blocked by the model's safety filter: {reason or 'unspecified'}",
+        kind="safety",
+        retryable=False,
+    )
+
+
+def _from_model_error(exc: ModelError) -> ItemFailure:
+    return ItemFailure(
+        f"{type(exc).__name__}: {exc}",
+        kind="transient" if exc.retryable else "permanent",
+        retryable=exc.retryable,
+    )
+
+
+def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str, Any]]:
+    spec = item.spec
+    ratio = item.ratio or "1:1"
+    if job.engine == Engine.LOCAL.value:
+        rendered = render_image(
+            ImageSpec(
+                headline=spec["headline"],
+                cta=spec["cta"],
+                palette=ctx.palette,
+                style=spec["style"],
+                ratio=ratio,
+                seed=spec["seed"],
+                logo=ctx.logo(),
+            )
+        )
+        return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}
+    result = factory.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
+    if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
+        raise _safety(result.block_reason)
+    # Imagen gives a text-free picture; the brand overlay is ours, inside the safe zone.
+    background = cover(
+        Image.open(io.BytesIO(result.images[0])).convert("RGB"), size_of(parse_ratio(ratio))
+    )
+    overlay = Overlay(
+        headline=spec["headline"], cta=spec["cta"], logo=ctx.logo(), palette=ctx.palette
+    )
+    composed, _ = compose(background, ratio, overlay)
+    return encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}
+
+
+def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
+    data, engine = _image_bytes(job, item, ctx)
+    creative_id = creatives_out.creative_id(job, item)
+    path = tenant_path(job.tenant_id, "creatives", creative_id, f"{item.id}.png")
+    blob_store().put(path, data, "image/png")
+    creatives_out.write_image_creative(job, item, ctx, creative_id, path, data, engine)
+    return Done(creative_id=creative_id, output_path=path)
+
+
+def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
+    """A scene: locally a still that assembly animates; with Veo a clip (long-running)."""
+    spec = item.spec
+    if job.engine == Engine.LOCAL.value:
+        still = render_image(
+            ImageSpec(
+                headline="",
+                cta="",
+                palette=ctx.palette,
+                style=spec["style"],
+                ratio=item.ratio or "9:16",
+                seed=spec["seed"],
+            )
+        )
+        path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.png")
+        blob_store().put(path, still.data, "image/png")
+        return Done(output_path=path)
+    model = factory.video_model()
+    op = model.start(
+        spec["prompt"], aspect_ratio=_veo_ratio(item.ratio), duration_s=int(spec["duration_s"])
+    )
+    return _scene_from_operation(job, item, op)
+
+
+def _veo_ratio(ratio: str | None) -> str:
+    return "9:16" if ratio in ("9:16", "4:5") else "16:9"
+
+
+def poll_scene(job: Job, item: Item) -> Done | Pending:
+    assert item.operation
+    from adgenius.models.base import Usage
+
+    op = VideoOperation(name=item.operation, usage=Usage(model="veo", engine="vertex"))
+    try:
+        op = factory.video_model().poll(op)
+    except OperationFailedError as exc:
+        raise ItemFailure(str(exc), kind="permanent", retryable=exc.retryable) from exc
+    return _scene_from_operation(job, item, op)
+
+
+def _scene_from_operation(job: Job, item: Item, op: VideoOperation) -> Done | Pending:
+    if not op.done:
+        return Pending(operation=op.name)
+    if op.outcome is Outcome.SAFETY_BLOCKED:
+        raise _safety(op.block_reason)
+    if op.video is None:
+        raise ItemFailure(
+            "the video operation returned no inline video", kind="permanent", retryable=False
+        )
+    path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.mp4")
+    blob_store().put(path, op.video, "video/mp4")
+    return Done(output_path=path)
+
+
+def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
+    spec = item.spec
+    brief = ctx.campaign.brief(language=spec["language"], audience=spec.get("audience"))
+    result = generate_copy_set(
+        brief, ctx.kit, Platform(spec["platform"]), engine=factory.text_model(), seed=spec["seed"]
+    )
+    best = result.best
+    if best is None or best.copy_set is None:
+        failure = best.failure.value if best and best.failure else "no copy"
+        raise ItemFailure(
+            f"copy generation failed: {failure}: {best.failure_reason if best else ''}",
+            kind="safety" if failure == "safety_blocked" else "permanent",
+            retryable=False,
+        )
+    creative_id = creatives_out.creative_id(job, item)
+    creatives_out.write_copy_creative(job, item, ctx, creative_id, result)
+    return Done(creative_id=creative_id)
+
+
+def run_item(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
+    try:
+        if item.kind == "image":
+            return run_image(job, item, ctx)
+        if item.kind == "scene":
+            return run_scene(job, item, ctx)
+        return run_copy(job, item, ctx)
+    except ModelError as exc:
+        raise _from_model_error(exc) from exc
+    except MediaError as exc:
+        raise ItemFailure(str(exc), kind="permanent", retryable=False) from exc
