@@ -55,7 +55,8 @@ class Layout(BaseModel):
 class Overlay(BaseModel):
     """What the brand puts on top of any picture."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    # Bytes travel as base64 in JSON (task payloads, API bodies).
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     headline: str = Field(default="", max_length=300)
     cta: str = Field(default="", max_length=60)

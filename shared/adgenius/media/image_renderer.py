@@ -36,7 +36,7 @@ MODEL_NAME = "adgenius-pillow-v1"
 class ImageSpec(BaseModel):
     """Everything the local engine needs for one creative."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     headline: str = Field(default="", max_length=300)
     cta: str = Field(default="", max_length=60)
@@ -76,6 +76,8 @@ class ImageSpec(BaseModel):
 
 
 class RenderedImage(BaseModel):
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
     data: bytes
     mime_type: str
     width: int

@@ -22,6 +22,10 @@ class Ratio(StrEnum):
     VERTICAL = "9:16"
     LANDSCAPE = "1.91:1"
     WIDE = "16:9"  # video (YouTube in-stream); images use 1.91:1 for landscape
+    # Imagen also generates these; we accept them so the local engine is a drop-in, and
+    # reframe them to the ad ratios above.
+    THREE_FOUR = "3:4"
+    FOUR_THREE = "4:3"
 
 
 IMAGE_RATIOS: tuple[Ratio, ...] = (Ratio.SQUARE, Ratio.PORTRAIT, Ratio.VERTICAL, Ratio.LANDSCAPE)
@@ -33,6 +37,8 @@ SIZES: dict[Ratio, tuple[int, int]] = {
     Ratio.VERTICAL: (1080, 1920),
     Ratio.LANDSCAPE: (1200, 628),
     Ratio.WIDE: (1920, 1080),
+    Ratio.THREE_FOUR: (1080, 1440),
+    Ratio.FOUR_THREE: (1440, 1080),
 }
 
 # Platform UI bands of 9:16 placements (profile row on top, caption/CTA bar at the bottom).

@@ -62,6 +62,8 @@ class Encoding(BaseModel):
 
 
 class Scene(BaseModel):
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
     image: bytes
     caption: str = Field(default="", max_length=200)
     weight: float = Field(default=1.0, gt=0)  # share of the video's time, relative to others
@@ -71,6 +73,8 @@ class Scene(BaseModel):
 class EndCard(BaseModel):
     """Closing frame: brand line, call to action and logo on a palette background."""
 
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
     headline: str = Field(default="", max_length=200)
     cta: str = Field(default="", max_length=60)
     logo: bytes | None = None
@@ -78,6 +82,8 @@ class EndCard(BaseModel):
 
 
 class VideoSpec(BaseModel):
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
     scenes: list[Scene] = Field(min_length=1, max_length=20)
     end_card: EndCard | None = None
     ratio: Ratio = Ratio.VERTICAL
@@ -103,7 +109,7 @@ class VideoSpec(BaseModel):
 
 
 class RenderedVideo(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     data: bytes
     mime_type: str = "video/mp4"

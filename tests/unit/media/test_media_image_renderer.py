@@ -147,3 +147,16 @@ def test_local_image_model_uses_brand_hints(logo_png: bytes) -> None:
 def test_palette_from_prompt_uses_named_colours() -> None:
     assert palette_from_prompt("a red and blue banner")[:2] == ["#d93025", "#1a73e8"]
     assert palette_from_prompt("calm morning") == palette_from_prompt("calm morning")
+
+
+def test_specs_travel_as_json_with_their_bytes(logo_png: bytes) -> None:
+    spec = ImageSpec(headline="Hi", logo=logo_png, ratio="9:16", palette=["#123456"])
+    again = ImageSpec.model_validate_json(spec.model_dump_json())
+    assert again == spec
+    assert render_image(again).data == render_image(spec).data
+
+
+@pytest.mark.parametrize(("aspect", "size"), [("3:4", (1080, 1440)), ("16:9", (1920, 1080))])
+def test_local_image_model_accepts_imagen_aspect_ratios(aspect: str, size: tuple[int, int]) -> None:
+    result = LocalImageModel().generate("mountain lake at dawn", aspect_ratio=aspect, seed=1)
+    assert decode(result.images[0]).size == size
