@@ -76,9 +76,14 @@ def _measure(value: float, baseline: float, goal: str, unit: str = "s") -> dict:
 
 def bench_image(logo: bytes, product: bytes) -> dict:
     spec = ImageSpec(
-        headline=HEADLINE, cta="Shop now", ratio="1:1", style="shapes", seed=1,
-        logo=logo, product=product,
-    )  # fmt: skip
+        headline=HEADLINE,
+        cta="Shop now",
+        ratio="1:1",
+        style="shapes",
+        seed=1,
+        logo=logo,
+        product=product,
+    )
     value = _median_s(lambda: render_image(spec), runs=7)
 
     def raw() -> bytes:
@@ -104,8 +109,10 @@ def bench_video(work_dir: pathlib.Path, logo: bytes, product: bytes) -> dict[str
             Scene(image=stills[2], caption="Free returns for 30 days"),
         ],
         end_card=EndCard(headline="ACME Run", cta="Shop now", logo=logo, duration_s=2.5),
-        ratio="9:16", duration_s=15.0, encoding=encoding,
-    )  # fmt: skip
+        ratio="9:16",
+        duration_s=15.0,
+        encoding=encoding,
+    )
     started, cpu = time.perf_counter(), _cpu_s()
     video = render_video(spec)
     value, value_cpu = time.perf_counter() - started, _cpu_s() - cpu
@@ -119,11 +126,23 @@ def bench_video(work_dir: pathlib.Path, logo: bytes, product: bytes) -> dict[str
     raw_frame = frame.tobytes()
     started, cpu = time.perf_counter(), _cpu_s()
     writer = imageio_ffmpeg.write_frames(
-        str(work_dir / "baseline_static.mp4"), (1080, 1920), fps=encoding.fps, quality=None,
-        codec="libx264", pix_fmt_out="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
-        output_params=["-preset", encoding.preset, "-crf", str(encoding.crf),
-                       "-movflags", "+faststart"],
-    )  # fmt: skip
+        str(work_dir / "baseline_static.mp4"),
+        (1080, 1920),
+        fps=encoding.fps,
+        quality=None,
+        codec="libx264",
+        pix_fmt_out="yuv420p",
+        macro_block_size=2,
+        ffmpeg_log_level="error",
+        output_params=[
+            "-preset",
+            encoding.preset,
+            "-crf",
+            str(encoding.crf),
+            "-movflags",
+            "+faststart",
+        ],
+    )
     writer.send(None)
     for _ in range(round(15.0 * encoding.fps)):
         writer.send(raw_frame)

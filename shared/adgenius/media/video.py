@@ -279,7 +279,7 @@ class _ClipSegment:
                 break
             self._index += 1
             if self._index >= target:
-                self._last = Image.frombuffer("RGB", self.size, raw, "raw", "RGB", 0, 1).copy()
+                self._last = Image.frombuffer("RGB", self.size, raw, "raw", "RGB", 0, 1)
         if self._last is None:
             self._last = Image.new("RGB", self.size, (0, 0, 0))
         return self.caption.apply(self._last.copy())
