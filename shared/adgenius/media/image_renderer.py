@@ -26,7 +26,7 @@ from adgenius.media.compositor import (
     plan_layout,
 )
 from adgenius.media.imaging import ImageFormat, encode_image, load_image, mime_type, paste_contained
-from adgenius.media.ratios import Ratio, parse_ratio, size_of
+from adgenius.media.ratios import IMAGE_RATIOS, Ratio, parse_ratio, size_of
 from adgenius.models.base import ImageResult, Outcome, Usage
 
 ENGINE = "local"
@@ -110,6 +110,13 @@ def render_image(spec: ImageSpec) -> RenderedImage:
         height=image.height,
         layout=layout,
     )
+
+
+def render_all_ratios(
+    spec: ImageSpec, ratios: tuple[Ratio, ...] = IMAGE_RATIOS
+) -> dict[Ratio, RenderedImage]:
+    """The same creative laid out natively for each ratio (sharper than reframing one render)."""
+    return {r: render_image(spec.model_copy(update={"ratio": r})) for r in ratios}
 
 
 _COLOUR_WORDS = {

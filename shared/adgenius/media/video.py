@@ -351,11 +351,11 @@ def _encode(
                 if frame is not last_frame:  # a held end card is converted once, not per frame
                     last_frame, last_bytes = frame, frame.tobytes()
                 writer.send(last_bytes)
-            writer.close()
+            writer.close()  # flushes and waits for ffmpeg; errors here are encode errors too
         except (OSError, RuntimeError) as exc:
-            writer.close()
             raise EncodeError("ffmpeg could not encode the video", str(exc)) from exc
         finally:
+            writer.close()  # on any failure: stop ffmpeg now rather than at garbage collection
             for seg in segments:
                 seg.close()
         return out.read_bytes(), n_frames

@@ -10,6 +10,7 @@ from adgenius.media.image_renderer import (
     ImageSpec,
     LocalImageModel,
     palette_from_prompt,
+    render_all_ratios,
     render_image,
 )
 from adgenius.media.ratios import IMAGE_RATIOS, SIZES, Ratio
@@ -160,3 +161,9 @@ def test_specs_travel_as_json_with_their_bytes(logo_png: bytes) -> None:
 def test_local_image_model_accepts_imagen_aspect_ratios(aspect: str, size: tuple[int, int]) -> None:
     result = LocalImageModel().generate("mountain lake at dawn", aspect_ratio=aspect, seed=1)
     assert decode(result.images[0]).size == size
+
+
+def test_render_all_ratios_lays_out_each_ratio_natively() -> None:
+    out = render_all_ratios(ImageSpec(headline=HEADLINE, cta="Shop now", seed=5))
+    assert {r: (v.width, v.height) for r, v in out.items()} == {r: SIZES[r] for r in IMAGE_RATIOS}
+    assert all(v.layout.ratio is r and not v.layout.outside_safe_zone() for r, v in out.items())
