@@ -117,6 +117,7 @@ test('gallery: filter and approve a creative', async () => {
   await pageA.getByRole('combobox', { name: 'Kind' }).click();
   await pageA.getByRole('option', { name: 'image' }).click();
   await expect(pageA).toHaveURL(/kind=image/);
+  await expect(pageA.getByRole('listbox')).toHaveCount(0);
   const draft = pageA.locator('[data-testid="creative-card"][data-status="draft"]').first();
   await expect(draft).toBeVisible();
   await checkPage(pageA, '09-gallery');
@@ -131,6 +132,33 @@ test('team & access page', async () => {
   await expect(pageA.getByRole('heading', { name: 'Team & access' })).toBeVisible();
   await expect(pageA.getByRole('table', { name: 'Members' })).toContainText(A.email);
   await checkPage(pageA, '10-team');
+});
+
+test('invitation: a new user accepts, gets the role after the token refresh, sees the team data', async ({ browser }) => {
+  const C = uniqueEmail('c');
+  await pageA.goto('/team');
+  const form = pageA.getByRole('form', { name: 'Invite a member' });
+  const created = pageA.waitForResponse((r) => r.url().endsWith('/v1/invitations') && r.request().method() === 'POST');
+  await form.getByRole('textbox', { name: 'Email to invite' }).fill(C);
+  await form.getByRole('button', { name: 'Invite' }).click();
+  const inv = (await (await created).json()) as { id: string };
+  await expect(pageA.getByRole('table', { name: 'Invitations' })).toContainText(C);
+
+  const pageC = await (await browser.newContext()).newPage();
+  await pageC.goto(`/invite/${inv.id}`);
+  await expect(pageC).toHaveURL(/\/signin\?next=/);
+  await pageC.getByRole('link', { name: 'Create an account' }).click();
+  await pageC.getByRole('textbox', { name: 'Email' }).fill(C);
+  await pageC.getByLabel(/^Password/).fill('e2e-password-123');
+  await pageC.getByLabel(/^Confirm password/).fill('e2e-password-123');
+  await pageC.getByRole('button', { name: 'Create account' }).click();
+  await expect(pageC.getByRole('heading', { name: 'Join a team' })).toBeVisible();
+  await checkPage(pageC, '12-accept-invitation');
+  await pageC.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(pageC.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
+  await expect(pageC.getByTestId('user-email')).toContainText('editor');
+  await expect(pageC.getByText(A.campaign)).toBeVisible();
+  await pageC.context().close();
 });
 
 test('phone width renders the campaigns page with a menu button', async ({ browser }) => {
@@ -170,5 +198,5 @@ test("another tenant's user, signed in at the same time, sees none of the first 
 
   await pageB.goto('/team');
   await expect(pageB.getByRole('table', { name: 'Members' })).not.toContainText(A.email);
-  await checkPage(pageB, '12-tenant-b-team');
+  await checkPage(pageB, '13-tenant-b-team');
 });

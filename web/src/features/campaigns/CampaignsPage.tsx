@@ -41,6 +41,7 @@ export default function CampaignsPage() {
         onChange={(e) => setParams(e.target.value ? { brand_id: e.target.value } : {})}
         sx={{ mb: 2, minWidth: 240 }}
         size="small"
+        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
       >
         <MenuItem value="">All brands</MenuItem>
         {brands.data?.items.map((b) => (

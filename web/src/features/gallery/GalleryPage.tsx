@@ -144,7 +144,7 @@ export default function GalleryPage() {
   };
 
   const select = (k: string, label: string, options: { value: string; label: string }[]) => (
-    <TextField select size="small" label={label} value={params.get(k) ?? ''} onChange={(e) => setParam(k, e.target.value)} sx={{ minWidth: 150 }}>
+    <TextField select size="small" label={label} value={params.get(k) ?? ''} onChange={(e) => setParam(k, e.target.value)} sx={{ minWidth: 150 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
       <MenuItem value="">All</MenuItem>
       {options.map((o) => (
         <MenuItem key={o.value} value={o.value}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { Box, Button, Card, CardContent, Grid, Link, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useApi, useSession } from '../../app/services';
@@ -20,6 +20,12 @@ export default function GeneratePage() {
   const [copyError, setCopyError] = useState<unknown>(null);
   const [jobs, setJobs] = useState<string[]>([]);
   const [jobError, setJobError] = useState<unknown>(null);
+  // Recent jobs of this campaign (listed once through the API), then followed live.
+  const recent = useLoad(() => api.listJobs({ campaign_id: id, limit: 20 }), [api, id]);
+  useEffect(() => {
+    const mine = (recent.data?.items ?? []).filter((j) => j.campaign_id === id).slice(0, 3).map((j) => j.id);
+    if (mine.length) setJobs((js) => [...js, ...mine.filter((j) => !js.includes(j))]);
+  }, [recent.data, id]);
 
   const genCopy = async (req: CopyRequest) => {
     setCopyError(null);
@@ -108,6 +114,7 @@ export default function GeneratePage() {
             )}
           </Box>
           <ErrorAlert error={jobError} title="Could not start the job" />
+          <ErrorAlert error={recent.error} title="Cannot list recent jobs" onRetry={recent.reload} />
           {jobs.length > 0 && me?.tenant_id && (
             <Stack spacing={2} sx={{ mt: 2 }}>
               <Typography variant="h5" component="h2">
