@@ -124,17 +124,33 @@ def fit_text(
     """The largest size (and wrapping) at which ``text`` fits ``box`` in at most ``max_lines``."""
     text = " ".join(text.split())
     cjk = needs_cjk(text)
-    size = max(min(max_size, box.height), min_size)
-    while True:
+
+    def attempt(size: int) -> FittedText | None:
         font = load_font(family, size, bold, cjk)
         lines = wrap(text, font, box.width)
-        if len(lines) <= max_lines:
-            ink = _ink(lines, font, size, align)
-            if _fits(ink, box):
-                return FittedText(text, tuple(lines), font, size, False, align, ink)
-        if size <= min_size:
-            break
-        size = max(min_size, int(size * 0.92))
+        if len(lines) > max_lines:
+            return None
+        ink = _ink(lines, font, size, align)
+        return (
+            FittedText(text, tuple(lines), font, size, False, align, ink)
+            if _fits(ink, box)
+            else None
+        )
+
+    # Binary search for the largest size that fits. Wrapping makes fit only nearly monotonic
+    # in size, so the answer may be a point or two small, but it is always verified to fit.
+    lo, hi = min_size, max(min(max_size, box.height), min_size)
+    best = attempt(lo)
+    if best is not None:
+        if (top := attempt(hi)) is not None:
+            return top
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if (found := attempt(mid)) is not None:
+                lo, best = mid, found
+            else:
+                hi = mid
+        return best
     # Even the smallest size is too big: keep what fits and end with an ellipsis.
     font = load_font(family, min_size, bold, cjk)
     lines = wrap(text, font, box.width)
