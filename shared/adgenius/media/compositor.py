@@ -91,8 +91,15 @@ class LayoutPlan(BaseModel):
 
 
 def plan_layout(
-    ratio: str | Ratio, size: tuple[int, int], *, has_logo: bool, has_cta: bool
+    ratio: str | Ratio,
+    size: tuple[int, int],
+    *,
+    has_logo: bool,
+    has_cta: bool,
+    keep_visual: bool = True,
 ) -> LayoutPlan:
+    """Split the safe zone into regions. With ``keep_visual`` (a picture or product to show)
+    portrait layouts leave the middle free; without it the headline may use the whole column."""
     r = parse_ratio(ratio)
     safe = safe_zone(r, size)
     gap = max(8, round(min(size) * 0.02))
@@ -102,7 +109,7 @@ def plan_layout(
         col = Box(
             left=safe.left,
             top=safe.top,
-            right=safe.left + round(safe.width * 0.56),
+            right=safe.left + round(safe.width * (0.56 if keep_visual else 0.8)),
             bottom=safe.bottom,
         )
         visual = Box(left=col.right + gap, top=safe.top, right=safe.right, bottom=safe.bottom)
@@ -136,7 +143,7 @@ def plan_layout(
     if landscape:
         headline = Box(left=col.left, top=text_top, right=col.right, bottom=text_bottom)
     else:
-        headline_h = round((text_bottom - text_top) * 0.42)
+        headline_h = round((text_bottom - text_top) * (0.42 if keep_visual else 1.0))
         headline = Box(left=col.left, top=text_top, right=col.right, bottom=text_top + headline_h)
         visual = Box(
             left=col.left,

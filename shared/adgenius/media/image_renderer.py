@@ -93,7 +93,12 @@ def render_image(spec: ImageSpec) -> RenderedImage:
     palette = overlay.rgb_palette()
     background = render_background(spec.style, size, palette, spec.seed, product)
     plan = plan_layout(
-        spec.ratio, size, has_logo=spec.logo is not None, has_cta=bool(spec.cta.strip())
+        spec.ratio,
+        size,
+        has_logo=spec.logo is not None,
+        has_cta=bool(spec.cta.strip()),
+        # A product or a shape pattern is worth showing; a flat colour or gradient is not.
+        keep_visual=product is not None or spec.style is BackgroundStyle.SHAPES,
     )
     placed = None
     if product is not None and plan.visual.height > 16 and plan.visual.width > 16:
