@@ -59,3 +59,15 @@ def test_corrupt_font_file_is_skipped(
 def test_needs_cjk() -> None:
     assert needs_cjk("セール") and needs_cjk("大促销") and needs_cjk("세일")
     assert not needs_cjk("Sale 😀 Größe")
+
+
+@pytest.mark.skipif(
+    not any(p.is_file() for p in fonts._CJK_CANDIDATES),
+    reason="no system CJK font (Debian fonts-noto-cjk): CJK renders as tofu boxes",
+)
+def test_cjk_text_uses_a_system_cjk_font_with_real_glyphs(fresh_font_cache: None) -> None:
+    font = load_font("sans", 48, bold=True, cjk=True)
+    # Tofu boxes are all alike; real glyphs of different characters are not.
+    assert bytes(font.getmask("夏")) != bytes(font.getmask("購"))
+    out = render_image(ImageSpec(headline="夏のセール", ratio="1:1"))
+    assert "CJK" in out.layout.element("headline").font
