@@ -81,6 +81,15 @@ class Workspace:
         r.raise_for_status()
         return dict(r.json())
 
+    def wait_for(self, job_id: str, predicate: Any, timeout_s: float = 60) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            job = self.job(job_id)
+            if predicate(job):
+                return job
+            time.sleep(0.05)
+        raise TimeoutError(f"job {job_id}: condition not met in {timeout_s} s")
+
     def wait(self, job_id: str, timeout_s: float = 300, on_progress: Any = None) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

@@ -358,6 +358,11 @@ def sweep() -> dict[str, int]:
     for job in store.stale_jobs(timedelta(seconds=s.pipeline_stale_job_s)):
         messaging.publish(PLAN_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id))
         replanned += 1
+    # A process that died between an item's last count and the completion check leaves a job
+    # whose counts are complete but which never finished: complete it now.
+    for job in store.jobs_in(JobStatus.RUNNING, timedelta(seconds=30)):
+        if job.counts.total and job.counts.finished >= job.counts.total:
+            check_complete(job.tenant_id, job.id)
     for job in store.jobs_in(JobStatus.ASSEMBLING, timedelta(seconds=ASSEMBLY_LEASE_S)):
         messaging.publish(
             ASSEMBLE_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id, round=job.round)

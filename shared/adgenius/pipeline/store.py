@@ -89,13 +89,39 @@ def count_changes(**deltas: int) -> dict[str, Any]:
     return {f"counts.{k}": firestore.Increment(v) for k, v in deltas.items() if v}
 
 
+def _counted_transition(
+    item: Item, mark: str, item_changes: dict[str, Any], deltas: dict[str, int]
+) -> bool:
+    """Item change + once-only mark + count change in ONE atomic batch (no read, no lock).
+
+    If the mark exists the batch fails as a whole, so a count is never applied twice; and a
+    process that dies cannot leave a mark without its count (or the reverse).
+    """
+    client = firestore_client()
+    batch = client.batch()
+    batch.update(
+        item_ref(item.tenant_id, item.job_id, item.id), {**item_changes, "updated_at": now()}
+    )
+    batch.create(_mark_ref(item.tenant_id, item.job_id, mark), {"at": now()})
+    batch.update(
+        job_ref(item.tenant_id, item.job_id), {**count_changes(**deltas), "updated_at": now()}
+    )
+    try:
+        batch.commit()
+    except gexc.AlreadyExists:
+        update_item(item, item_changes)  # the count was taken before; keep the item current
+        return False
+    return True
+
+
 def item_started(item: Item) -> None:
     """pending -> running, counted once per (item, round)."""
-    update_item(item, {"status": ItemStatus.RUNNING.value, "attempts": firestore.Increment(1)})
-    if mark_once(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start"):
-        job_ref(item.tenant_id, item.job_id).update(
-            {**count_changes(pending=-1, running=1), "updated_at": now()}
-        )
+    _counted_transition(
+        item,
+        f"{item.id}.r{item.round}.start",
+        {"status": ItemStatus.RUNNING.value, "attempts": firestore.Increment(1)},
+        {"pending": -1, "running": 1},
+    )
 
 
 def item_finished(
@@ -106,15 +132,15 @@ def item_finished(
     started: bool = True,
 ) -> bool:
     """Record the item's outcome once; returns False if it was already recorded."""
-    update_item(item, {"status": status.value, **(changes or {})})
-    if not mark_once(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.end"):
-        return False
     was_started = started and has_mark(
         item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start"
     )
-    deltas = {status.value: 1, ("running" if was_started else "pending"): -1}
-    job_ref(item.tenant_id, item.job_id).update({**count_changes(**deltas), "updated_at": now()})
-    return True
+    return _counted_transition(
+        item,
+        f"{item.id}.r{item.round}.end",
+        {"status": status.value, **(changes or {})},
+        {status.value: 1, ("running" if was_started else "pending"): -1},
+    )
 
 
 def set_eta(job: Job) -> None:
