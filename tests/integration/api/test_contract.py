@@ -1,0 +1,51 @@
+"""Schemathesis against /v1/openapi.json, authenticated as a tenant owner: no 5xx and no
+response that breaks the published schema (status codes, content types, bodies, headers).
+Bounded: a few examples per operation, well under a minute."""
+
+from __future__ import annotations
+
+import schemathesis
+from api_helpers import Org
+from hypothesis import HealthCheck, given, settings
+from schemathesis import checks as st_checks
+
+CHECKS = [
+    st_checks.not_a_server_error,
+    st_checks.status_code_conformance,
+    st_checks.content_type_conformance,
+    st_checks.response_schema_conformance,
+    st_checks.response_headers_conformance,
+]
+# Deleting the fixture owner's own members and keys would break other tests; covered elsewhere.
+SKIP = {("DELETE", "/v1/members/{uid}"), ("DELETE", "/v1/api-keys/{key_id}")}
+
+
+def test_api_conforms_to_its_contract(api_url: str, org: Org) -> None:
+    schema = schemathesis.openapi.from_url(f"{api_url}/v1/openapi.json")
+    headers = {"Authorization": f"Bearer {org.users['owner'].token}"}
+    tested = 0
+    statuses: list[int] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) in SKIP:
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=6,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: schemathesis.Case) -> None:
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            statuses.append(response.status_code)
+
+        check()
+        tested += 1
+    assert tested >= 25
+    # The run reached the handlers, not only the authentication layer (schemathesis also sends
+    # made-up X-API-Key values, correctly answered with 401).
+    assert {200, 201, 400, 404} <= set(statuses), sorted(set(statuses))
+    print(f"schemathesis: {tested} operations, {len(statuses)} calls, {sorted(set(statuses))}")
