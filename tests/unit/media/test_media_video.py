@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 import pytest
 from adgenius.media.errors import MediaInputError
@@ -161,3 +164,21 @@ def test_local_video_model_deferred_renders_on_poll() -> None:
     done = LocalVideoModel(size=(90, 160)).poll(op)  # another instance: the request is in the name
     assert done.done
     assert validate_video(done.video, expected_size=(90, 160), expected_duration_s=1).ok
+
+
+def test_stitch_accepts_clips_with_audio_and_another_fps(tmp_path: Path) -> None:
+    """Veo clips carry an audio track and may run at another frame rate."""
+    clip = tmp_path / "veo_like.mp4"
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi",
+            "-i", "testsrc=size=256x144:rate=30:duration=1.5", "-f", "lavfi",
+            "-i", "sine=frequency=440:duration=1.5", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-shortest", str(clip),
+        ],
+        check=True,
+    )  # fmt: skip
+    video = stitch_clips([clip], ["With sound"], None, "9:16", size=SMALL_VERTICAL)
+    report = validate_video(video.data, expected_size=SMALL_VERTICAL, expected_duration_s=1.5)
+    assert report.ok, report.problems
+    assert report.fps == 24
