@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import math
 import subprocess
 import tempfile
@@ -43,6 +44,16 @@ from adgenius.models.base import Outcome, Usage, VideoOperation
 ENGINE = "local"
 MODEL_NAME = "adgenius-pillow-ffmpeg-v1"
 ZOOM = 1.12  # how far pan/zoom moves into the picture; more looks busy on a 5 s scene
+
+
+class _ExpectedRescale(logging.Filter):
+    """We ask ffmpeg to scale clips while decoding; imageio-ffmpeg warns about it every time."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "different from the source frame size" not in record.getMessage()
+
+
+logging.getLogger("imageio_ffmpeg").addFilter(_ExpectedRescale())
 
 
 class Motion(StrEnum):
