@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
-from adgenius.tenancy import campaigns, store
+from adgenius.tenancy import campaigns, copy_generation, store
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="campaigns")
@@ -86,3 +86,20 @@ def update_campaign(call: Call) -> Reply:
 def delete_campaign(call: Call) -> None:
     """Delete a campaign."""
     campaigns.delete_campaign(call.tenant_id, call.params["campaign_id"], call.user)
+
+
+@router.post(
+    "/v1/campaigns/<campaign_id>/copy",
+    permission=Permission.GENERATE,
+    body=copy_generation.CopyRequest,
+    response=copy_generation.CopyGenerated,
+    status=201,
+    creates=True,
+    errors=(402,),
+)
+def generate_copy(call: Call) -> Reply:
+    """Generate ad copy for one platform now; each variant is saved as a draft creative."""
+    generated = copy_generation.generate_copy(
+        call.tenant_id, call.params["campaign_id"], call.body, call.user
+    )
+    return Reply(generated, status=201)

@@ -1,0 +1,119 @@
+"""Synchronous copy generation for one campaign and platform (`POST /v1/campaigns/{id}/copy`).
+
+Reserves the text quota first, calls the generation engine (`generate_copy_set`), and stores
+each variant that produced copy as a draft `copy` creative. Bigger batches (images, videos,
+many platforms) go through the asynchronous jobs API instead.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from adgenius.generation.brief import Platform, ShortText
+from adgenius.generation.copy_service import generate_copy_set
+from adgenius.models import factory
+from adgenius.tenancy import audit, limits, store
+from adgenius.tenancy.brands import Brand
+from adgenius.tenancy.campaigns import _check_languages, get_campaign
+from adgenius.tenancy.creatives import (
+    Creative,
+    CreativeKind,
+    CreativeStatus,
+    save_creative,
+)
+from adgenius.tenancy.errors import FieldProblem, InvalidInput
+from adgenius.tenancy.plans import QuotaKind
+from adgenius.tenancy.principal import Principal
+
+Language = Annotated[str, AfterValidator(lambda v: _check_languages([v])[0])]
+
+
+class CopyRequest(store.StrictModel):
+    platform: Platform
+    language: Language | None = Field(
+        default=None, description="One of the campaign's languages; default its first."
+    )
+    audience: ShortText | None = Field(
+        default=None, description="Default: the campaign's first audience."
+    )
+    variants: int = Field(default=1, ge=1, le=5)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class CopyGenerated(store.Document):
+    creatives: list[Creative]
+    failed_variants: int = Field(description="Variants that produced no copy (e.g. blocked).")
+
+
+def generate_copy(
+    tenant_id: str, campaign_id: str, body: CopyRequest, principal: Principal
+) -> CopyGenerated:
+    campaign, _ = get_campaign(tenant_id, campaign_id, principal)
+    if body.platform not in campaign.platforms:
+        raise InvalidInput(
+            "platform not targeted by this campaign",
+            details=[FieldProblem("platform", f"the campaign targets {campaign.platforms}")],
+        )
+    language = body.language or campaign.languages[0]
+    if language not in campaign.languages:
+        raise InvalidInput(
+            "language not in this campaign",
+            details=[FieldProblem("language", f"the campaign's languages: {campaign.languages}")],
+        )
+    brand_snap = store.get_in_tenant(tenant_id, store.BRANDS, campaign.brand_id)
+    kit = Brand(**store.data_with_id(brand_snap)).to_generation_kit()
+
+    limits.reserve_quota(tenant_id, QuotaKind.TEXT_CALLS, body.variants)
+    try:
+        result = generate_copy_set(
+            campaign.brief(language=language, audience=body.audience),
+            kit,
+            body.platform,
+            engine=factory.text_model(),
+            seed=body.seed,
+            n_variants=body.variants,
+        )
+    except Exception:
+        limits.release_quota(tenant_id, QuotaKind.TEXT_CALLS, body.variants)
+        raise
+
+    stamp = store.now()
+    saved: list[Creative] = []
+    for variant in result.variants:
+        if variant.copy_set is None:
+            continue
+        creative = Creative(
+            id=store.new_id(),
+            tenant_id=tenant_id,
+            brand_id=campaign.brand_id,
+            campaign_id=campaign.id,
+            kind=CreativeKind.COPY,
+            platform=result.platform.value,
+            status=CreativeStatus.DRAFT,
+            content={
+                **variant.copy_set.model_dump(mode="json", exclude={"platform"}),
+                "language": language,
+                "audience": body.audience,
+                "seed": variant.seed,
+                "compliant": variant.compliant,
+                "violations": [v.model_dump(mode="json") for v in variant.violations],
+            },
+            engine=result.engine,
+            model=result.model,
+            prompt_version=result.prompt_version,
+            scores=variant.score.model_dump(mode="json") if variant.score else {},
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        save_creative(creative)
+        saved.append(creative)
+    audit.record(
+        tenant_id,
+        "copy.generated",
+        principal,
+        target=f"campaigns/{campaign_id}",
+        details={"platform": body.platform.value, "creatives": [c.id for c in saved]},
+    )
+    return CopyGenerated(creatives=saved, failed_variants=len(result.variants) - len(saved))
