@@ -32,6 +32,7 @@ ENDPOINTS: list[tuple[str, str, dict, int, set[str]]] = [
     ("GET", "/v1/tenant", {}, 200, EVERY_ROLE | READERS_BY_KEY),
     ("GET", "/v1/usage", {}, 200, EVERY_ROLE | READERS_BY_KEY),
     ("GET", "/v1/members", {}, 200, EVERY_ROLE | {"key:admin"}),
+    ("GET", "/v1/audit", {}, 200, MANAGERS | {"key:admin"}),
     ("PATCH", "/v1/members/nobody", {"json": {"role": "viewer"}}, 404, MANAGERS),
     ("DELETE", "/v1/members/nobody", {}, 404, MANAGERS),
     ("POST", "/v1/invitations", {"json": {"email": "nope", "role": "viewer"}}, 400, MANAGERS),

@@ -133,3 +133,9 @@ def test_removed_member_loses_access(new_org: Org) -> None:
     members = {m["uid"] for m in admin.get("/v1/members").json()["items"]}
     assert new_org.uids["editor"] not in members
     assert "member.removed" in _audit_actions(new_org.tenant_id)
+    log = admin.get("/v1/audit").json()["items"]
+    assert log[0]["action"] == "member.removed"  # newest first
+    assert log[0]["target"] == f"members/{new_org.uids['editor']}"
+    assert {"tenant.created", "invitation.accepted", "api_key.created"} <= {
+        e["action"] for e in log
+    }

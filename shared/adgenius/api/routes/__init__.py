@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adgenius.api.routes import (
     api_keys,
+    audit,
     brands,
     campaigns,
     creatives,
@@ -27,5 +28,6 @@ ROUTERS: list[Router] = [
     campaigns.router,
     creatives.router,
     jobs.router,
+    audit.router,
     meta.router,
 ]
