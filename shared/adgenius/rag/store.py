@@ -45,7 +45,7 @@ def point_id(tenant_id: str, source_kind: str, source_id: str, chunk: int) -> st
 
 
 class PointRecord(BaseModel):
-    """A point to write. The payload must not carry a tenant id: the scope sets it."""
+    """A point to write. The scope stamps the tenant id; a payload naming another is refused."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
