@@ -14,6 +14,7 @@ const B = { email: uniqueEmail('b'), workspace: 'Globex E2E', brand: 'Globex Bra
 
 let pageA: Page;
 let campaignUrl = '';
+let jobIdA = '';
 
 test.beforeAll(async ({ browser }) => {
   pageA = await (await browser.newContext()).newPage();
@@ -86,7 +87,11 @@ test('image job: progress arrives live from Firestore, never polled', async () =
   await pageA.getByRole('tab', { name: 'Images' }).click();
   await pageA.getByRole('spinbutton', { name: 'Variants' }).fill('2');
   await pageA.getByRole('checkbox', { name: '9:16' }).check();
+  const started = pageA.waitForResponse((r) => /\/v1\/campaigns\/[^/]+\/jobs$/.test(r.url()) && r.request().method() === 'POST');
   await pageA.getByRole('button', { name: 'Start image set' }).click();
+  const startedRes = await started;
+  expect(startedRes.status()).toBe(202);
+  jobIdA = ((await startedRes.json()) as { id: string }).id;
 
   const progress = pageA.getByTestId('job-progress');
   await expect(progress).toBeVisible();
@@ -195,6 +200,11 @@ test("another tenant's user, signed in at the same time, sees none of the first 
   await pageB.goto(campaignUrl);
   await expect(pageB.getByRole('alert')).toBeVisible();
   await expect(pageB.getByText(A.campaign)).toHaveCount(0);
+
+  // B cannot listen to A's job in Firestore either (security rules on the tenant path).
+  await pageB.goto(`/jobs/${jobIdA}`);
+  await expect(pageB.getByRole('alert').filter({ hasText: 'Live updates stopped' })).toBeVisible();
+  await expect(pageB.getByTestId('job-status')).toHaveCount(0);
 
   await pageB.goto('/team');
   await expect(pageB.getByRole('table', { name: 'Members' })).not.toContainText(A.email);

@@ -85,7 +85,10 @@ async function main() {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
 
   const [fsPort, authPort, hubPort, logPort, webPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
-  start(firestoreBin, ['--host', '127.0.0.1', '--port', String(fsPort), '--project_id', PROJECT], 'firestore', stateDir);
+  // Security rules: by default this folder's copy (the repo's rules plus read access to jobs and
+  // their items, which the web app listens to); FIRESTORE_RULES=../firestore.rules tries the repo's.
+  const rules = resolve(process.env.FIRESTORE_RULES ?? join(here, 'firestore.rules'));
+  start(firestoreBin, ['--host', '127.0.0.1', '--port', String(fsPort), '--project_id', PROJECT, '--rules', rules], 'firestore', stateDir);
   writeFileSync(
     join(stateDir, 'firebase.json'),
     JSON.stringify({ emulators: { auth: { host: '127.0.0.1', port: authPort }, hub: { host: '127.0.0.1', port: hubPort }, logging: { host: '127.0.0.1', port: logPort }, ui: { enabled: false }, singleProjectMode: true } }),
@@ -106,13 +109,22 @@ async function main() {
         ...items.map(({ fail, ...it }) => ({ update: { name: name(`tenants/${job.tenant_id}/jobs/${job.id}/items/${it.id}`), fields: fsValue(it).mapValue.fields } })),
       ],
     };
-    writes = writes.then(() =>
+    return (writes = writes.then(() =>
       fetch(`${fsBase}:commit`, { method: 'POST', headers: { Authorization: 'Bearer owner', 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
         .then(async (r) => r.ok || console.error('firestore write failed', r.status, await r.text()))
         .catch((e) => console.error('firestore write failed', e.message)),
-    );
+    ));
   };
-  const store = createStore({ publicUrl: apiBase, onJobWrite });
+  // Custom claims through the Auth emulator, like the real API: the client must force-refresh.
+  const setClaims = async (uid, claims) => {
+    const r = await fetch(`http://127.0.0.1:${authPort}/identitytoolkit.googleapis.com/v1/projects/${PROJECT}/accounts:update`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer owner', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ localId: uid, customAttributes: JSON.stringify(claims) }),
+    });
+    if (!r.ok) throw new Error(`setting claims failed: ${r.status} ${await r.text()}`);
+  };
+  const store = createStore({ publicUrl: apiBase, onJobWrite, setClaims });
 
   // ---------------------------------------------------------------- API server
   const cors = {
@@ -131,7 +143,7 @@ async function main() {
     if (!m) throw new HttpError(401, 'unauthenticated', 'Sign in first');
     try {
       const p = JSON.parse(Buffer.from(m[1].split('.')[1], 'base64url').toString());
-      return { uid: p.user_id ?? p.sub, email: p.email };
+      return { uid: p.user_id ?? p.sub, email: p.email, claims: { tenant_id: p.tenant_id ?? null, role: p.role ?? null } };
     } catch {
       throw new HttpError(401, 'unauthenticated', 'Invalid ID token');
     }

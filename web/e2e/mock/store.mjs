@@ -19,7 +19,7 @@ export class HttpError extends Error {
 const now = () => new Date().toISOString();
 const id = (p) => `${p}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
-export function createStore({ publicUrl, onJobWrite }) {
+export function createStore({ publicUrl, onJobWrite, setClaims = async () => {} }) {
   const users = new Map(); // uid -> {uid, email, tenant_id, role, brand_ids}
   const tenants = new Map();
   const col = { brands: new Map(), campaigns: new Map(), creatives: new Map(), jobs: new Map(), invitations: new Map(), keys: new Map() };
@@ -143,8 +143,8 @@ export function createStore({ publicUrl, onJobWrite }) {
       write();
       if (job.status !== 'cancelled') setTimeout(tick, 700);
     };
-    write();
     setTimeout(tick, 700);
+    return write(); // the job doc exists before the API answers 202, like the real API
   }
 
   return {
@@ -153,13 +153,14 @@ export function createStore({ publicUrl, onJobWrite }) {
       const u = user(auth);
       return { uid: u.uid, email: u.email, tenant_id: u.tenant_id, role: u.role, brand_ids: u.brand_ids };
     },
-    createTenant(auth, body) {
+    async createTenant(auth, body) {
       required(body, ['name']);
       const u = user(auth);
       if (u.tenant_id) throw new HttpError(409, 'already_member', 'You already belong to a workspace');
       const t = { id: id('t'), name: body.name, plan: body.plan ?? 'starter', usage: { images: 0, videos: 0, copy_requests: 0 }, quotas: { images: 500, videos: 50, copy_requests: 5000 }, created_at: now() };
       tenants.set(t.id, t);
       Object.assign(u, { tenant_id: t.id, role: 'owner' });
+      await setClaims(u.uid, { tenant_id: t.id, role: 'owner' });
       return [201, t];
     },
     tenant: (auth) => tenants.get(member(auth).tenant_id),
@@ -171,19 +172,21 @@ export function createStore({ publicUrl, onJobWrite }) {
       const t = member(auth).tenant_id;
       return { items: [...users.values()].filter((u) => u.tenant_id === t).map(({ uid, email, role, brand_ids }) => ({ uid, email, role, brand_ids })), next_cursor: null };
     },
-    patchMember(auth, uid, body) {
+    async patchMember(auth, uid, body) {
       const me = member(auth, 'admin');
       const m = users.get(uid);
       if (!m || m.tenant_id !== me.tenant_id) throw new HttpError(404, 'not_found', 'Member not found');
       if (body.role) m.role = body.role;
       if (body.brand_ids !== undefined) m.brand_ids = body.brand_ids;
+      await setClaims(m.uid, { tenant_id: m.tenant_id, role: m.role, ...(m.brand_ids ? { brand_ids: m.brand_ids } : {}) });
       return m;
     },
-    deleteMember(auth, uid) {
+    async deleteMember(auth, uid) {
       const me = member(auth, 'admin');
       const m = users.get(uid);
       if (!m || m.tenant_id !== me.tenant_id) throw new HttpError(404, 'not_found', 'Member not found');
       Object.assign(m, { tenant_id: null, role: null });
+      await setClaims(m.uid, {});
       return [204, null];
     },
     invitations: (auth) => list(col.invitations, member(auth, 'admin').tenant_id),
@@ -194,13 +197,14 @@ export function createStore({ publicUrl, onJobWrite }) {
       col.invitations.set(inv.id, inv);
       return [201, inv];
     },
-    acceptInvitation(auth, invId) {
+    async acceptInvitation(auth, invId) {
       const u = user(auth);
       const inv = col.invitations.get(invId);
       if (!inv || inv.status !== 'pending') throw new HttpError(404, 'not_found', 'Invitation not found');
       if (inv.email !== (u.email ?? '').toLowerCase()) throw new HttpError(403, 'email_mismatch', 'This invitation is for another email');
       Object.assign(u, { tenant_id: inv.tenant_id, role: inv.role, brand_ids: inv.brand_ids });
       inv.status = 'accepted';
+      await setClaims(u.uid, { tenant_id: u.tenant_id, role: u.role, ...(u.brand_ids ? { brand_ids: u.brand_ids } : {}) });
       return inv;
     },
     deleteInvitation(auth, invId) {
@@ -313,7 +317,7 @@ export function createStore({ publicUrl, onJobWrite }) {
       });
       return { items: r.filter((h) => h.score > 0).sort((a, b) => b.score - a.score) };
     },
-    startJob(auth, cid, body) {
+    async startJob(auth, cid, body) {
       const me = member(auth, 'editor');
       const c = own(col.campaigns, me.tenant_id, cid, 'Campaign');
       const ratios = body.kind === 'video' ? [body.ratio ?? '9:16'] : body.ratios?.length ? body.ratios : ['1:1'];
@@ -328,7 +332,7 @@ export function createStore({ publicUrl, onJobWrite }) {
       job.counts.total = job.counts.pending = k;
       col.jobs.set(job.id, job);
       tenants.get(me.tenant_id).usage[body.kind === 'video' ? 'videos' : 'images'] += k;
-      runJob(job);
+      await runJob(job);
       return [202, { id: job.id, status: job.status }];
     },
     jobs: (auth) => {

@@ -11,6 +11,46 @@ export interface JobSubscriber {
   items(tenantId: string, jobId: string, onData: (items: JobItem[]) => void, onError: (e: Error) => void): Unsubscribe;
 }
 
+/**
+ * Starts a listener and, if it fails with permission-denied before its first snapshot, starts it
+ * again a few times with backoff: a job doc that does not exist yet (the worker writes it a moment
+ * after the API answers 202) is denied by rules that check resource.data.tenant_id. Other errors,
+ * and errors after data arrived, are reported at once. This re-listens; it never polls the API.
+ */
+export function withListenRetry(
+  startOnce: (onFirstData: () => void, onError: (e: Error) => void) => Unsubscribe,
+  onError: (e: Error) => void,
+  opts: { tries?: number; baseDelayMs?: number } = {},
+): Unsubscribe {
+  const tries = opts.tries ?? 3;
+  const base = opts.baseDelayMs ?? 400;
+  let attempt = 0;
+  let gotData = false;
+  let stopped = false;
+  let stop: Unsubscribe | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const run = () => {
+    stop = startOnce(
+      () => {
+        gotData = true;
+      },
+      (e) => {
+        if (stopped) return;
+        const code = (e as { code?: string }).code;
+        if (!gotData && code === 'permission-denied' && attempt < tries) {
+          timer = setTimeout(run, base * 2 ** attempt++);
+        } else onError(e);
+      },
+    );
+  };
+  run();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    stop?.();
+  };
+}
+
 export function firestoreJobSubscriber(app: FirebaseApp, config: AppConfig): JobSubscriber {
   let dbPromise: Promise<{ db: Firestore; fs: typeof import('firebase/firestore') }> | null = null;
   const load = () => {
@@ -41,9 +81,16 @@ export function firestoreJobSubscriber(app: FirebaseApp, config: AppConfig): Job
     job: (tenantId, jobId, onData, onError) =>
       lazy(
         ({ db, fs }) =>
-          fs.onSnapshot(
-            fs.doc(db, 'tenants', tenantId, 'jobs', jobId),
-            (snap) => onData(snap.exists() ? ({ id: snap.id, ...snap.data() } as Job) : null),
+          withListenRetry(
+            (first, err) =>
+              fs.onSnapshot(
+                fs.doc(db, 'tenants', tenantId, 'jobs', jobId),
+                (snap) => {
+                  first();
+                  onData(snap.exists() ? ({ id: snap.id, ...snap.data() } as Job) : null);
+                },
+                err,
+              ),
             onError,
           ),
         onError,
@@ -51,9 +98,16 @@ export function firestoreJobSubscriber(app: FirebaseApp, config: AppConfig): Job
     items: (tenantId, jobId, onData, onError) =>
       lazy(
         ({ db, fs }) =>
-          fs.onSnapshot(
-            fs.collection(db, 'tenants', tenantId, 'jobs', jobId, 'items'),
-            (snap) => onData(snap.docs.map((d) => ({ id: d.id, ...d.data() }) as JobItem)),
+          withListenRetry(
+            (first, err) =>
+              fs.onSnapshot(
+                fs.collection(db, 'tenants', tenantId, 'jobs', jobId, 'items'),
+                (snap) => {
+                  first();
+                  onData(snap.docs.map((d) => ({ id: d.id, ...d.data() }) as JobItem));
+                },
+                err,
+              ),
             onError,
           ),
         onError,
