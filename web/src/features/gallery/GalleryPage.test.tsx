@@ -109,3 +109,15 @@ describe('GalleryPage', () => {
     expect(alert).toHaveTextContent('images: 500 of 500 used');
   });
 });
+
+describe('GalleryPage job follow-up', () => {
+  it('links to the live job when "more like this" answers with a job', async () => {
+    const api = fakeApi();
+    api.moreLikeThis.mockResolvedValueOnce({ id: 'job77', status: 'queued' });
+    renderApp(<GalleryPage />, { api: api as never, route: '/gallery' });
+    const card = (await screen.findAllByTestId('creative-card'))[1];
+    await userEvent.click(within(card).getByRole('button', { name: 'More like this' }));
+    expect(api.moreLikeThis).toHaveBeenCalledWith('cr2');
+    expect(await screen.findByRole('link', { name: 'Follow its progress' })).toHaveAttribute('href', '/jobs/job77');
+  });
+});

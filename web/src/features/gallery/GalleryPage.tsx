@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link as RouterLink, useSearchParams } from 'react-router';
 import {
   Alert,
   Box,
@@ -11,6 +11,7 @@ import {
   Grid,
   IconButton,
   InputAdornment,
+  Link,
   MenuItem,
   Stack,
   TextField,
@@ -45,7 +46,7 @@ export default function GalleryPage() {
   const [searchDraft, setSearchDraft] = useState(q);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; jobId?: string } | null>(null);
   const [dialog, setDialog] = useState<Dialog_>(null);
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
@@ -99,7 +100,9 @@ export default function GalleryPage() {
     try {
       const r = await fn();
       onOk?.(r);
-      setNotice(message);
+      // regenerate / more-like-this may answer with a job ({id, status}): link to its live progress
+      const job = r && typeof r === 'object' && 'status' in r && 'id' in r && !('kind' in r) ? (r as { id: string }).id : undefined;
+      setNotice({ text: message, jobId: job });
       return true;
     } catch (e) {
       setActionError(e);
@@ -192,7 +195,15 @@ export default function GalleryPage() {
       </Stack>
       {notice && (
         <Alert severity="success" role="status" onClose={() => setNotice(null)} sx={{ mb: 2 }}>
-          {notice}
+          {notice.text}
+          {notice.jobId && (
+            <>
+              {' '}
+              <Link component={RouterLink} to={`/jobs/${notice.jobId}`}>
+                Follow its progress
+              </Link>
+            </>
+          )}
         </Alert>
       )}
       <ErrorAlert error={actionError} title="The action failed" />

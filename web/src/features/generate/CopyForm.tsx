@@ -45,7 +45,7 @@ export function CopyForm({ campaign, onSubmit }: { campaign: CampaignInput; onSu
         </TextField>
       </Grid>
       <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-        <TextField select fullWidth label="Audience" value={audience} onChange={(e) => setAudience(e.target.value)}>
+        <TextField select fullWidth label="Audience" value={audience} onChange={(e) => setAudience(e.target.value)} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">Any audience</MenuItem>
           {campaign.audiences.map((a) => (
             <MenuItem key={a} value={a}>
