@@ -77,3 +77,10 @@ def bench(session: nox.Session) -> None:
     _install(session)
     _build_web(session)
     session.run("python", "-m", "bench.run", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """See it work: a demo tenant's copy, 8 images in 4 ratios and a 15 s video; a contact sheet."""
+    _install(session)
+    session.run("python", "-m", "adgenius.localstack.demo", *session.posargs)
