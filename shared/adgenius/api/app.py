@@ -37,6 +37,7 @@ from adgenius.tenancy.principal import ANONYMOUS_MESSAGE, Principal
 logger = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 256 * 1024
+MAX_RAW_BYTES = 8 * 1024 * 1024  # uploads; what each route accepts is checked by the route
 PLAN_CACHE_S = 60.0
 
 
@@ -116,6 +117,8 @@ def _query(route: Route, request: flask.Request) -> Any:
 
 
 def _body(route: Route, request: flask.Request) -> Any:
+    if (request.content_length or 0) > MAX_RAW_BYTES:
+        raise ApiError(413, "payload_too_large", f"the body is larger than {MAX_RAW_BYTES} bytes")
     data = request.get_data(cache=True)
     if route.raw_body is not None:
         return data

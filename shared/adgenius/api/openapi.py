@@ -106,13 +106,15 @@ def _operation(route: Route, keyed: dict, defs: dict[str, Any]) -> dict[str, Any
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
             }
         )
-    if 428 in route.errors:
+    if 412 in route.errors:
+        required = 428 in route.errors
         op["parameters"].append(
             {
                 "name": "If-Match",
                 "in": "header",
-                "required": True,
-                "description": "The ETag from GET.",
+                "required": required,
+                "description": "The ETag from GET"
+                + ("." if required else "; without it the update is unconditional."),
                 "schema": {"type": "string"},
             }
         )

@@ -152,6 +152,7 @@ class Page(BaseModel, Generic[T]):
 
 
 class Items(BaseModel, Generic[T]):
-    """A short, complete list (no pagination)."""
+    """A short, complete list (no pagination). Prefer `Page` with next_cursor=None for lists
+    clients may page through later."""
 
     items: list[T]

@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, computed_field, field_validator
 
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Unauthenticated
@@ -51,6 +51,11 @@ class ApiKey(store.Document):
     created_by: dict[str, str | None]
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class ApiKeyCreated(ApiKey):

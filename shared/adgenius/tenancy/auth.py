@@ -44,6 +44,12 @@ def principal_for_claims(claims: dict[str, Any]) -> Principal:
         tenant_id = snap.get("tenant_id") if snap.exists else None
     if tenant_id:
         member = store.tenant_collection(tenant_id, store.MEMBERS).document(uid).get()
+        if not member.exists and claims.get("tenant_id"):
+            # A stale claim (removed, then joined elsewhere): the server record decides.
+            snap = store.db().collection(store.USERS).document(uid).get()
+            if snap.exists and snap.get("tenant_id") != tenant_id:
+                tenant_id = snap.get("tenant_id")
+                member = store.tenant_collection(tenant_id, store.MEMBERS).document(uid).get()
         if member.exists:
             data = member.to_dict() or {}
             return Principal.member(

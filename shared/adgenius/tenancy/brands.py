@@ -23,6 +23,7 @@ from adgenius.generation.brief import (
 from adgenius.settings import get_settings
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput
+from adgenius.tenancy.media_urls import url_for
 from adgenius.tenancy.principal import Principal
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -65,6 +66,7 @@ class Brand(store.Document):
     name: str
     kit: BrandKitBody
     logo_path: str | None = None
+    logo_url: str | None = Field(default=None, description="Short-lived URL of the logo.")
     created_at: datetime
     updated_at: datetime
 
@@ -83,7 +85,9 @@ class Brand(store.Document):
 
 
 def _brand(snap: DocumentSnapshot) -> Brand:
-    return Brand(**store.data_with_id(snap))
+    brand = Brand(**store.data_with_id(snap))
+    brand.logo_url = url_for(brand.logo_path)
+    return brand
 
 
 def create_brand(tenant_id: str, body: BrandCreate, principal: Principal) -> Brand:
@@ -125,12 +129,16 @@ def list_brands(
 
 
 def update_brand(
-    tenant_id: str, brand_id: str, patch: BrandPatch, if_match: str, principal: Principal
+    tenant_id: str, brand_id: str, patch: BrandPatch, if_match: str | None, principal: Principal
 ) -> tuple[Brand, DocumentSnapshot]:
+    """Rename or replace the kit. With If-Match the write is conditional (412 if stale)."""
     _, snap = get_brand(tenant_id, brand_id, principal)
     changes = patch.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     changes["updated_at"] = store.now()
-    store.update_if_match(snap.reference, changes, if_match)
+    if if_match is None:
+        snap.reference.update(changes)
+    else:
+        store.update_if_match(snap.reference, changes, if_match)
     audit.record(
         tenant_id,
         "brand.updated",

@@ -7,12 +7,13 @@ many platforms) go through the asynchronous jobs API instead.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
 from adgenius.generation.brief import Platform, ShortText
 from adgenius.generation.copy_service import generate_copy_set
+from adgenius.generation.platforms import spec_for
 from adgenius.models import factory
 from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.brands import Brand
@@ -42,9 +43,23 @@ class CopyRequest(store.StrictModel):
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
+class CopyVariantOut(store.Document):
+    id: str = Field(description="The creative this variant was saved as.")
+    fields: dict[str, Any] = Field(description="The copy: headlines, descriptions, ...")
+    violations: list[dict[str, Any]]
+    limits: dict[str, int] = Field(description="Maximum characters per field on the platform.")
+    scores: dict[str, float]
+    compliant: bool
+
+
 class CopyGenerated(store.Document):
-    creatives: list[Creative]
+    creative_ids: list[str]
+    variants: list[CopyVariantOut]
+    engine: str
+    model: str
+    prompt_version: str
     failed_variants: int = Field(description="Variants that produced no copy (e.g. blocked).")
+    creatives: list[Creative]
 
 
 def generate_copy(
@@ -80,7 +95,9 @@ def generate_copy(
         raise
 
     stamp = store.now()
+    limits_by_field = {f.name: f.max_length for f in spec_for(result.platform).fields}
     saved: list[Creative] = []
+    variants: list[CopyVariantOut] = []
     for variant in result.variants:
         if variant.copy_set is None:
             continue
@@ -109,6 +126,16 @@ def generate_copy(
         )
         save_creative(creative)
         saved.append(creative)
+        variants.append(
+            CopyVariantOut(
+                id=creative.id,
+                fields=variant.copy_set.model_dump(mode="json", exclude={"platform"}),
+                violations=creative.content["violations"],
+                limits=limits_by_field,
+                scores=creative.scores,
+                compliant=variant.compliant,
+            )
+        )
     audit.record(
         tenant_id,
         "copy.generated",
@@ -116,4 +143,12 @@ def generate_copy(
         target=f"campaigns/{campaign_id}",
         details={"platform": body.platform.value, "creatives": [c.id for c in saved]},
     )
-    return CopyGenerated(creatives=saved, failed_variants=len(result.variants) - len(saved))
+    return CopyGenerated(
+        creative_ids=[c.id for c in saved],
+        variants=variants,
+        engine=result.engine,
+        model=result.model,
+        prompt_version=result.prompt_version,
+        failed_variants=len(result.variants) - len(saved),
+        creatives=saved,
+    )

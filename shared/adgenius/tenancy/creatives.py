@@ -19,6 +19,7 @@ from pydantic import Field, StringConstraints
 from adgenius.generation.brief import Platform
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Conflict, NotFound
+from adgenius.tenancy.media_urls import url_for
 from adgenius.tenancy.principal import Principal
 
 
@@ -54,6 +55,7 @@ class Asset(store.Document):
     storage_path: str
     content_type: str
     bytes: int
+    url: str | None = Field(default=None, description="Short-lived URL (reads only).")
 
 
 class Creative(store.Document):
@@ -107,7 +109,7 @@ def save_creative(creative: Creative) -> None:
 
 def save_asset(asset: Asset) -> None:
     """Create an asset and link it to its creative (asset_ids and ratios, for filtering)."""
-    doc = _plain(asset.model_dump(mode="python"))
+    doc = _plain(asset.model_dump(mode="python", exclude={"url"}))
     creative_ref = store.tenant_collection(asset.tenant_id, store.CREATIVES).document(
         asset.creative_id
     )
@@ -137,9 +139,12 @@ def get_creative(tenant_id: str, creative_id: str, principal: Principal) -> Crea
         .order_by("__name__")
         .stream()
     )
-    return CreativeWithAssets(
-        **creative.model_dump(), assets=[Asset(**store.data_with_id(a)) for a in assets]
-    )
+    with_urls = []
+    for snap in assets:
+        asset = Asset(**store.data_with_id(snap))
+        asset.url = url_for(asset.storage_path)
+        with_urls.append(asset)
+    return CreativeWithAssets(**creative.model_dump(), assets=with_urls)
 
 
 def _get(

@@ -43,6 +43,7 @@ class Invitation(store.Document):
     created_at: datetime
     expires_at: datetime
     accepted_by: str | None = None
+    tenant_name: str | None = None
 
 
 def create_invitation(tenant_id: str, body: InvitationCreate, principal: Principal) -> Invitation:
@@ -63,6 +64,7 @@ def create_invitation(tenant_id: str, body: InvitationCreate, principal: Princip
         "created_at": now,
         "expires_at": now + VALID_FOR,
         "accepted_by": None,
+        "tenant_name": (store.tenant_ref(tenant_id).get().to_dict() or {}).get("name"),
     }
     batch = store.db().batch()
     batch.create(

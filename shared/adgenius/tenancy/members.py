@@ -31,10 +31,7 @@ class MemberPatch(store.StrictModel):
     brand_ids: list[store.DocId] | None = Field(
         default=None,
         max_length=MAX_BRANDS_PER_MEMBER,
-        description="Limit the member to these brands; null or absent keeps the current value.",
-    )
-    all_brands: bool | None = Field(
-        default=None, description="true removes the member's brand limit"
+        description="Limit the member to these brands; null removes the limit; absent keeps it.",
     )
 
 
@@ -83,16 +80,10 @@ def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Princ
     changes: dict = {}
     if patch.role is not None and patch.role is not target.role:
         changes["role"] = patch.role.value
-    if patch.all_brands and patch.brand_ids is not None:
-        raise InvalidInput(
-            "brand_ids and all_brands together",
-            details=[FieldProblem("all_brands", "cannot be combined with brand_ids")],
-        )
-    if patch.brand_ids is not None:
+    if "brand_ids" in patch.model_fields_set:
         validate_brand_ids(tenant_id, patch.brand_ids, "brand_ids")
-        changes["brand_ids"] = patch.brand_ids
-    elif patch.all_brands:
-        changes["brand_ids"] = None
+        if patch.brand_ids != target.brand_ids:
+            changes["brand_ids"] = patch.brand_ids
     if not changes:
         return target
     changes["updated_at"] = store.now()

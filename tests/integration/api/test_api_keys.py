@@ -38,7 +38,8 @@ def test_key_is_shown_once_and_stored_only_as_hash(new_org: Org, api_url: str) -
     assert owner.delete(f"/v1/api-keys/{key_id}").status_code == 204
     assert client.get("/v1/brands").status_code == 401
     revoked = next(k for k in owner.get("/v1/api-keys").json()["items"] if k["id"] == key_id)
-    assert revoked["revoked_at"] is not None
+    assert revoked["revoked_at"] is not None and revoked["revoked"] is True
+    assert mine["revoked"] is False
     actions = [
         s.get("action")
         for s in store.tenant_collection(new_org.tenant_id, store.AUDIT).stream()

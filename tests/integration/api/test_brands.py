@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import httpx
 import pytest
 from adgenius.cloud.clients import storage_client
 from adgenius.settings import get_settings
@@ -40,8 +41,6 @@ def test_brand_lifecycle(new_org: Org) -> None:
     assert got.json() == brand
     etag = got.headers["ETag"]
 
-    missing = admin.patch(f"/v1/brands/{brand['id']}", {"name": "Trail Co 2"})
-    assert missing.status_code == 428
     renamed = admin.patch(
         f"/v1/brands/{brand['id']}", {"name": "Trail Co 2"}, headers={"If-Match": etag}
     )
@@ -51,6 +50,10 @@ def test_brand_lifecycle(new_org: Org) -> None:
     stale = admin.patch(f"/v1/brands/{brand['id']}", {"name": "Lost"}, headers={"If-Match": etag})
     assert stale.status_code == 412
     assert admin.get(f"/v1/brands/{brand['id']}").json()["name"] == "Trail Co 2"
+    # Without If-Match a brand update is unconditional (the web contract's choice).
+    plain = admin.patch(f"/v1/brands/{brand['id']}", {"kit": {"voice": "bold"}})
+    assert plain.status_code == 200 and plain.json()["kit"]["voice"] == "bold"
+    assert plain.json()["kit"]["colors"] == []  # the kit is replaced as a whole
 
     assert admin.delete(f"/v1/brands/{brand['id']}").status_code == 204
     assert admin.get(f"/v1/brands/{brand['id']}").status_code == 404
@@ -99,6 +102,8 @@ def test_logo_is_validated_reencoded_and_stored(org: Org) -> None:
     stored = Image.open(io.BytesIO(blob.download_as_bytes()))
     assert stored.format == "PNG"
     assert max(stored.size) == 1024  # capped
+    served = httpx.get(response.json()["logo_url"])
+    assert served.status_code == 200 and served.content == blob.download_as_bytes()
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,13 @@ def test_generate_copy_saves_draft_creatives_and_counts_usage(new_org: Org) -> N
     ).json()["items"]
     assert {c["id"] for c in creatives} <= {c["id"] for c in listed}
     assert read_usage(new_org.tenant_id)["text_calls"] == before + 2
+    assert body["creative_ids"] == [c["id"] for c in creatives]
+    assert body["engine"] and body["model"] and body["prompt_version"]
+    for variant, creative in zip(body["variants"], creatives, strict=True):
+        assert variant["id"] == creative["id"]
+        assert variant["fields"]["headlines"] == creative["content"]["headlines"]
+        assert variant["limits"]["headlines"] == 30  # RSA headline limit
+        assert all(len(h) <= 30 for h in variant["fields"]["headlines"]) or not variant["compliant"]
 
 
 def test_copy_request_validation(org: Org) -> None:

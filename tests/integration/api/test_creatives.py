@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from adgenius.tenancy import store
 from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus, save_creative
@@ -38,6 +40,8 @@ def test_get_creative_with_assets(org: Org) -> None:
     assert [a["id"] for a in creative["assets"]] == [org.asset_a]
     assert creative["assets"][0]["ratio"] == "1:1"
     assert creative["ratios"] == ["1:1"] and creative["asset_ids"] == [org.asset_a]
+    asset = creative["assets"][0]
+    assert asset["url"] and quote(asset["storage_path"], safe="") in asset["url"]
 
 
 @pytest.mark.parametrize(

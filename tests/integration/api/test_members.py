@@ -102,7 +102,7 @@ def test_role_changes_take_effect_immediately(new_org: Org) -> None:
     limited = owner.patch(f"/v1/members/{uid}", {"brand_ids": [new_org.brand_a]})
     assert limited.json()["brand_ids"] == [new_org.brand_a]
     assert [b["id"] for b in viewer.get("/v1/brands").json()["items"]] == [new_org.brand_a]
-    unlimited = owner.patch(f"/v1/members/{uid}", {"all_brands": True})
+    unlimited = owner.patch(f"/v1/members/{uid}", {"brand_ids": None})  # null: all brands
     assert unlimited.json()["brand_ids"] is None
     assert owner.patch(f"/v1/members/{uid}", {"brand_ids": ["ghost"]}).status_code == 400
     assert owner.patch(f"/v1/members/{uid}", {"role": "emperor"}).status_code == 400

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adgenius.api.routing import Call, Items, Reply, Router
+from adgenius.api.routing import Call, Page, Reply, Router
 from adgenius.tenancy import api_keys
 from adgenius.tenancy.roles import Permission
 
@@ -23,10 +23,10 @@ def create_api_key(call: Call) -> Reply:
     return Reply(created, status=201, headers={"Location": f"/v1/api-keys/{created.id}"})
 
 
-@router.get("/v1/api-keys", permission=Permission.API_KEYS_READ, response=Items[api_keys.ApiKey])
-def list_api_keys(call: Call) -> Items[api_keys.ApiKey]:
+@router.get("/v1/api-keys", permission=Permission.API_KEYS_READ, response=Page[api_keys.ApiKey])
+def list_api_keys(call: Call) -> Page[api_keys.ApiKey]:
     """Keys of the tenant (never the secrets), including revoked ones."""
-    return Items[api_keys.ApiKey](items=api_keys.list_keys(call.tenant_id))
+    return Page[api_keys.ApiKey](items=api_keys.list_keys(call.tenant_id))
 
 
 @router.delete("/v1/api-keys/<key_id>", permission=Permission.API_KEYS_WRITE)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from adgenius.api.routing import Call, Items, Router
+from adgenius.api.routing import Call, Page, Router
 from adgenius.tenancy import audit
 from adgenius.tenancy.roles import Permission
 from adgenius.tenancy.store import Document, StrictModel
@@ -30,9 +30,9 @@ class AuditEntry(Document):
 
 
 @router.get(
-    "/v1/audit", permission=Permission.AUDIT_READ, query=AuditQuery, response=Items[AuditEntry]
+    "/v1/audit", permission=Permission.AUDIT_READ, query=AuditQuery, response=Page[AuditEntry]
 )
-def list_audit(call: Call) -> Items[AuditEntry]:
+def list_audit(call: Call) -> Page[AuditEntry]:
     """Sign-ups, role changes, key creation and revocation, reviews and deletions."""
     entries = audit.list_entries(call.tenant_id, limit=call.query.limit)
-    return Items[AuditEntry](items=[AuditEntry(**e) for e in entries])
+    return Page[AuditEntry](items=[AuditEntry(**e) for e in entries])

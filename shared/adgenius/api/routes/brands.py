@@ -56,13 +56,17 @@ def get_brand(call: Call) -> Reply:
     body=brands.BrandPatch,
     response=brands.Brand,
     etag=True,
-    errors=(412, 428),
+    errors=(412,),
 )
 def update_brand(call: Call) -> Reply:
-    """Rename a brand or replace its kit (If-Match required)."""
+    """Rename a brand or replace its kit (with If-Match: only if unchanged since read)."""
     return _with_etag(
         *brands.update_brand(
-            call.tenant_id, call.params["brand_id"], call.body, call.if_match(), call.user
+            call.tenant_id,
+            call.params["brand_id"],
+            call.body,
+            call.headers.get("If-Match"),
+            call.user,
         )
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adgenius.api.routing import Access, Call, Items, Reply, Router
+from adgenius.api.routing import Access, Call, Page, Reply, Router
 from adgenius.tenancy import invitations, members
 from adgenius.tenancy.roles import Permission
 
@@ -26,11 +26,11 @@ def create_invitation(call: Call) -> Reply:
 @router.get(
     "/v1/invitations",
     permission=Permission.INVITATIONS_READ,
-    response=Items[invitations.Invitation],
+    response=Page[invitations.Invitation],
 )
-def list_invitations(call: Call) -> Items[invitations.Invitation]:
+def list_invitations(call: Call) -> Page[invitations.Invitation]:
     """Invitations of the tenant, pending and accepted."""
-    return Items[invitations.Invitation](items=invitations.list_invitations(call.tenant_id))
+    return Page[invitations.Invitation](items=invitations.list_invitations(call.tenant_id))
 
 
 @router.post(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from adgenius.api.routing import Call, Items, Router
+from adgenius.api.routing import Call, Page, Router
 from adgenius.tenancy import members
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="members")
 
 
-@router.get("/v1/members", permission=Permission.MEMBERS_READ, response=Items[members.Member])
-def list_members(call: Call) -> Items[members.Member]:
+@router.get("/v1/members", permission=Permission.MEMBERS_READ, response=Page[members.Member])
+def list_members(call: Call) -> Page[members.Member]:
     """Every member with role and brand limits."""
-    return Items[members.Member](items=members.list_members(call.tenant_id))
+    return Page[members.Member](items=members.list_members(call.tenant_id))
 
 
 @router.patch(
