@@ -297,7 +297,9 @@ export function createStore({ publicUrl, onJobWrite, setClaims = async () => {} 
     },
     creatives(auth, q) {
       const t = member(auth).tenant_id;
-      return list(col.creatives, t, (c) => ['campaign_id', 'brand_id', 'platform', 'kind', 'status', 'ratio', 'engine'].every((k) => !q[k] || c[k] === q[k]));
+      // Like the real API: lists carry no assets (GET /v1/creatives/{id} does).
+      const page = list(col.creatives, t, (c) => ['campaign_id', 'brand_id', 'platform', 'kind', 'status', 'ratio', 'engine'].every((k) => !q[k] || c[k] === q[k]));
+      return { ...page, items: page.items.map(({ assets, ...c }) => c) };
     },
     creative: (auth, crid) => creativeOut(own(col.creatives, member(auth).tenant_id, crid, 'Creative')),
     review(auth, crid, action, body) {

@@ -65,3 +65,16 @@ describe('api client', () => {
     expect(buildUrl('http://x/', '/v1/creatives', { status: 'draft', ratio: '', kind: undefined })).toBe('http://x/v1/creatives?status=draft');
   });
 });
+
+describe('creative normalisation', () => {
+  it("maps the backend's content / ratios / review.comment onto the contract fields", async () => {
+    const f = fakeFetch(200, {
+      items: [{ id: 'c', kind: 'copy', status: 'rejected', campaign_id: 'k', content: { headlines: ['Hi'] }, ratios: ['4:5'], review: { comment: 'too loud' } }],
+      next_cursor: null,
+    });
+    const api = createApi({ baseUrl: 'http://api.test', getToken: async () => 't', fetch: f });
+    const page = await api.listCreatives({ status: 'rejected' });
+    expect(page.items[0]).toMatchObject({ fields: { headlines: ['Hi'] }, ratio: '4:5', review_comment: 'too loud' });
+    expect(f.mock.calls[0][0]).toBe('http://api.test/v1/creatives?status=rejected');
+  });
+});

@@ -14,6 +14,17 @@ export class ApiError extends Error {
   }
 }
 
+/** Accepts the backend's field names too (content, ratios[], review.comment). */
+export function normalizeCreative(c: T.Creative): T.Creative {
+  if (!c || typeof c !== 'object') return c;
+  return {
+    ...c,
+    fields: c.fields ?? c.content,
+    ratio: c.ratio ?? c.ratios?.[0] ?? null,
+    review_comment: c.review_comment ?? c.review?.comment ?? null,
+  };
+}
+
 export interface ApiOptions {
   baseUrl: string;
   /** Returns the current Firebase ID token (or null when signed out). */
@@ -157,12 +168,15 @@ export function createApi(opts: ApiOptions) {
     generateCopy: (campaignId: string, body: T.CopyRequest) =>
       post<T.CopyResult>(`/v1/campaigns/${enc(campaignId)}/copy`, body, true),
 
-    listCreatives: (q: T.CreativeFilters & { limit?: number; cursor?: string } = {}) =>
-      get<T.Page<T.Creative>>('/v1/creatives', q as Query),
-    getCreative: (id: string) => get<T.Creative>(`/v1/creatives/${enc(id)}`),
-    approveCreative: (id: string) => post<T.Creative>(`/v1/creatives/${enc(id)}/approve`),
-    rejectCreative: (id: string, comment: string) => post<T.Creative>(`/v1/creatives/${enc(id)}/reject`, { comment }),
-    archiveCreative: (id: string) => post<T.Creative>(`/v1/creatives/${enc(id)}/archive`),
+    listCreatives: async (q: T.CreativeFilters & { limit?: number; cursor?: string } = {}) => {
+      const page = await get<T.Page<T.Creative>>('/v1/creatives', q as Query);
+      return { ...page, items: page.items.map(normalizeCreative) };
+    },
+    getCreative: async (id: string) => normalizeCreative(await get<T.Creative>(`/v1/creatives/${enc(id)}`)),
+    approveCreative: async (id: string) => normalizeCreative(await post<T.Creative>(`/v1/creatives/${enc(id)}/approve`)),
+    rejectCreative: async (id: string, comment: string) =>
+      normalizeCreative(await post<T.Creative>(`/v1/creatives/${enc(id)}/reject`, { comment })),
+    archiveCreative: async (id: string) => normalizeCreative(await post<T.Creative>(`/v1/creatives/${enc(id)}/archive`)),
     regenerateCreative: (id: string, comment?: string) =>
       post<unknown>(`/v1/creatives/${enc(id)}/regenerate`, comment ? { comment } : {}, true),
     moreLikeThis: (id: string) => post<unknown>(`/v1/creatives/${enc(id)}/more-like-this`, {}, true),
@@ -174,8 +188,10 @@ export function createApi(opts: ApiOptions) {
     cancelJob: (id: string) => post<T.Job>(`/v1/jobs/${enc(id)}/cancel`),
     retryJob: (id: string) => post<T.Job>(`/v1/jobs/${enc(id)}/retry`),
 
-    search: (q: string, filters: T.CreativeFilters = {}) =>
-      get<{ items: T.SearchHit[] }>('/v1/search', { q, ...filters } as Query),
+    search: async (q: string, filters: T.CreativeFilters = {}) => {
+      const r = await get<{ items: T.SearchHit[] }>('/v1/search', { q, ...filters } as Query);
+      return { ...r, items: r.items.map((h) => ({ ...h, creative: normalizeCreative(h.creative) })) };
+    },
   };
 }
 

@@ -15,7 +15,9 @@ export const OBJECTIVES: Objective[] = ['awareness', 'traffic', 'leads', 'sales'
 export type CreativeKind = 'copy' | 'image' | 'video';
 export type CreativeStatus = 'draft' | 'approved' | 'rejected' | 'archived';
 export const CREATIVE_STATUSES: CreativeStatus[] = ['draft', 'approved', 'rejected', 'archived'];
-export const RATIOS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
+export const RATIOS = ['1:1', '4:5', '9:16', '1.91:1', '16:9'] as const;
+export const IMAGE_RATIOS = ['1:1', '4:5', '9:16', '1.91:1'] as const;
+export const VIDEO_RATIOS = ['9:16', '1:1', '4:5', '16:9'] as const;
 export type ApiKeyScope = 'read' | 'generate' | 'metrics:write' | 'admin';
 export const API_KEY_SCOPES: ApiKeyScope[] = ['read', 'generate', 'metrics:write', 'admin'];
 
@@ -155,9 +157,10 @@ export interface Asset {
   ratio: string;
   width: number;
   height: number;
-  url: string;
+  /** Contract field; assets without it are shown as "no preview". */
+  url?: string | null;
   content_type: string;
-  duration_s?: number;
+  duration_s?: number | null;
 }
 export interface Creative {
   id: string;
@@ -169,6 +172,10 @@ export interface Creative {
   engine?: string;
   ratio?: string | null;
   fields?: CopyFields;
+  /** The backend's name for `fields` (normalised into `fields` by the client). */
+  content?: CopyFields;
+  ratios?: string[];
+  review?: { comment?: string | null } | null;
   assets?: Asset[];
   violations?: Violation[];
   review_comment?: string | null;
@@ -222,6 +229,8 @@ export interface Job {
   counts: JobCounts;
   eta_s?: number | null;
   error?: string | { code?: string; message?: string } | null;
+  /** Creatives made by the job (a video's final creative appears here after assembling). */
+  creative_ids?: string[];
   created_at?: unknown;
   updated_at?: unknown;
 }
@@ -231,6 +240,8 @@ export interface JobItem {
   error_reason?: string | null;
   creative_id?: string | null;
   ratio?: string | null;
+  index?: number;
+  kind?: 'image' | 'scene' | 'copy' | string;
 }
 
 export interface SearchHit {

@@ -19,10 +19,14 @@ export function AssetView({ asset, label, compact }: { asset: Asset; label: stri
       }}
       data-ratio={asset.ratio}
     >
-      {isVideo ? (
-        <video src={asset.url} controls preload="metadata" aria-label={label} style={{ width: '100%', height: '100%', objectFit: 'contain' }} />
+      {!asset.url ? (
+        <Box sx={{ alignSelf: 'center', color: 'text.secondary', fontSize: 14 }} role="img" aria-label={`${label}: no preview available`}>
+          No preview
+        </Box>
+      ) : isVideo ? (
+        <video src={asset.url ?? undefined} controls preload="metadata" aria-label={label} style={{ width: '100%', height: '100%', objectFit: 'contain' }} />
       ) : (
-        <img src={asset.url} alt={label} loading="lazy" style={{ width: '100%', height: '100%', objectFit: 'contain' }} />
+        <img src={asset.url ?? undefined} alt={label} loading="lazy" style={{ width: '100%', height: '100%', objectFit: 'contain' }} />
       )}
     </Box>
   );

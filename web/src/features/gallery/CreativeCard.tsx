@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Button, Card, CardActions, CardContent, Chip, Stack, Typography } from '@mui/material';
 import type { Creative } from '../../api/types';
 import { useApi } from '../../app/services';
@@ -24,14 +24,23 @@ export function CreativeCard({ creative: c, actions, busy, score }: { creative: 
   const [assets, setAssets] = useState(c.assets);
   const [loadingAssets, setLoadingAssets] = useState(false);
   const title = creativeTitle(c);
+  const [assetsFailed, setAssetsFailed] = useState(false);
   const loadAssets = async () => {
     setLoadingAssets(true);
+    setAssetsFailed(false);
     try {
       setAssets((await api.getCreative(c.id)).assets ?? []);
+    } catch {
+      setAssetsFailed(true);
     } finally {
       setLoadingAssets(false);
     }
   };
+  // Lists carry no assets (only GET /v1/creatives/{id} does): fetch them for media creatives.
+  useEffect(() => {
+    if (c.kind !== 'copy' && !c.assets) void loadAssets();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [c.id]);
   return (
     <Card component="article" aria-label={`${c.kind} creative: ${title}`} data-testid="creative-card" data-status={c.status}>
       <CardContent>
@@ -59,7 +68,7 @@ export function CreativeCard({ creative: c, actions, busy, score }: { creative: 
           </Stack>
         ) : (
           <Button onClick={loadAssets} disabled={loadingAssets}>
-            {loadingAssets ? 'Loading preview…' : 'Show preview'}
+            {loadingAssets ? 'Loading preview…' : assetsFailed ? 'Preview failed: retry' : assets ? 'No media yet: reload' : 'Show preview'}
           </Button>
         )}
         {c.review_comment && (

@@ -121,3 +121,16 @@ describe('GalleryPage job follow-up', () => {
     expect(await screen.findByRole('link', { name: 'Follow its progress' })).toHaveAttribute('href', '/jobs/job77');
   });
 });
+
+describe('GalleryPage media without assets in the list', () => {
+  it('fetches the assets of image creatives and shows them in their ratio', async () => {
+    const api = fakeApi();
+    const { assets, ...bare } = creatives[1];
+    api.listCreatives.mockResolvedValueOnce({ items: [bare], next_cursor: null });
+    api.getCreative.mockResolvedValueOnce({ ...bare, assets });
+    renderApp(<GalleryPage />, { api: api as never, route: '/gallery' });
+    const img = await screen.findByAltText(/\(9:16\)$/);
+    expect(api.getCreative).toHaveBeenCalledWith('cr2');
+    expect(img).toHaveAttribute('src', 'https://cdn.test/cr2.png');
+  });
+});

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, MenuItem, Stack, TextField } from '@mui/material';
-import { RATIOS, type JobRequest } from '../../api/types';
+import { IMAGE_RATIOS, VIDEO_RATIOS, type JobRequest } from '../../api/types';
 
 export function ImageJobForm({ onSubmit }: { onSubmit: (r: JobRequest) => Promise<void> }) {
   const [variants, setVariants] = useState('4');
@@ -17,7 +17,7 @@ export function ImageJobForm({ onSubmit }: { onSubmit: (r: JobRequest) => Promis
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await onSubmit({ kind: 'image_set', variants: n, ratios: RATIOS.filter((r) => ratios.includes(r)) });
+      await onSubmit({ kind: 'image_set', variants: n, ratios: IMAGE_RATIOS.filter((r) => ratios.includes(r)) });
     } finally {
       setBusy(false);
     }
@@ -37,7 +37,7 @@ export function ImageJobForm({ onSubmit }: { onSubmit: (r: JobRequest) => Promis
       <FormControl component="fieldset" error={!!errors.ratios}>
         <FormLabel component="legend">Ratios</FormLabel>
         <FormGroup row>
-          {RATIOS.map((r) => (
+          {IMAGE_RATIOS.map((r) => (
             <FormControlLabel
               key={r}
               label={r}
@@ -78,7 +78,7 @@ export function VideoJobForm({ onSubmit }: { onSubmit: (r: JobRequest) => Promis
         ))}
       </TextField>
       <TextField select label="Ratio" value={ratio} onChange={(e) => setRatio(e.target.value)}>
-        {['9:16', '1:1', '4:5', '16:9'].map((r) => (
+        {VIDEO_RATIOS.map((r) => (
           <MenuItem key={r} value={r}>
             {r}
           </MenuItem>

@@ -109,3 +109,19 @@ describe('JobProgress (live)', () => {
     expect(fs.unsubscribed).toEqual({ job: 1, items: 1 });
   });
 });
+
+describe('JobProgress (video)', () => {
+  it('labels scenes and shows the assembled video creative from creative_ids', async () => {
+    const fs = fakeSubscriber();
+    const getCreative = vi.fn(async (id: string) => ({ id, kind: 'video', status: 'draft', campaign_id: 'c1', assets: [{ ratio: '9:16', width: 720, height: 1280, url: `https://cdn.test/${id}.mp4`, content_type: 'video/mp4', duration_s: 6 }] }));
+    renderApp(<JobProgress tenantId="t1" jobId="j1" subscribe={fs.sub} />, { api: { getCreative } as never });
+    fs.pushJob(job({ kind: 'video', status: 'succeeded', phase: 'done', counts: { total: 2, pending: 0, running: 0, succeeded: 2, failed: 0, cancelled: 0 }, creative_ids: ['vid1'] }));
+    fs.pushItems([
+      { id: 's1', index: 1, kind: 'scene', status: 'succeeded', ratio: '9:16' },
+      { id: 's0', index: 0, kind: 'scene', status: 'succeeded', ratio: '9:16' },
+    ]);
+    expect(screen.getAllByTestId('job-item-done').map((e) => e.textContent)).toEqual(['Scene 1 ✓', 'Scene 2 ✓']);
+    const video = await screen.findByLabelText('Creative vid1 9:16');
+    expect(video.tagName).toBe('VIDEO');
+  });
+});

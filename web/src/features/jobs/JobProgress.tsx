@@ -82,9 +82,12 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
 
   const terminal = job ? TERMINAL_JOB_STATUSES.includes(job.status) : false;
   const pct = job ? jobPercent(job) : 0;
-  const done = items.filter((i) => i.status === 'succeeded');
-  const failed = items.filter((i) => i.status === 'failed');
-  const others = items.filter((i) => i.status !== 'succeeded' && i.status !== 'failed');
+  const sorted = [...items].sort((a, b) => (a.index ?? 0) - (b.index ?? 0) || a.id.localeCompare(b.id));
+  const done = sorted.filter((i) => i.status === 'succeeded');
+  const extra = (job?.creative_ids ?? []).filter((cid) => !done.some((i) => i.creative_id === cid));
+  const itemLabel = (it: JobItem) => (it.kind === 'scene' ? `Scene ${(it.index ?? 0) + 1}` : it.ratio ?? it.id);
+  const failed = sorted.filter((i) => i.status === 'failed');
+  const others = sorted.filter((i) => i.status !== 'succeeded' && i.status !== 'failed');
   const canRetry = job && (job.status === 'failed' || job.status === 'partially_succeeded' || job.status === 'cancelled');
 
   return (
@@ -133,7 +136,7 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
                 {jobErrorText(job.error)}
               </Alert>
             )}
-            {done.length > 0 && (
+            {(done.length > 0 || extra.length > 0) && (
               <>
                 <Typography variant="subtitle2" component="h4">
                   Finished
@@ -145,7 +148,12 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
                 >
                   {done.map((it) => (
                     <li key={it.id} data-testid="job-item-done">
-                      {it.creative_id ? <CreativeThumb creativeId={it.creative_id} ratio={it.ratio} /> : <Typography>{it.ratio ?? it.id}</Typography>}
+                      {it.creative_id ? <CreativeThumb creativeId={it.creative_id} ratio={it.ratio} /> : <Typography>{itemLabel(it)} ✓</Typography>}
+                    </li>
+                  ))}
+                  {extra.map((cid) => (
+                    <li key={cid} data-testid="job-creative">
+                      <CreativeThumb creativeId={cid} />
                     </li>
                   ))}
                 </Box>
@@ -160,7 +168,7 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
                   {failed.map((it) => (
                     <ListItem key={it.id} data-testid="job-item-failed">
                       <Typography color="error" variant="body2">
-                        {it.ratio ? `${it.ratio}: ` : ''}
+                        {it.kind === 'scene' || it.ratio ? `${itemLabel(it)}: ` : ''}
                         {it.error_reason ?? 'failed'}
                       </Typography>
                     </ListItem>
