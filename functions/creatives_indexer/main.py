@@ -1,0 +1,21 @@
+"""Firestore trigger: a creative was written -> keep its brand-memory points in step.
+
+created -> indexed; status changed -> status payload; metrics changed -> performance payload;
+deleted -> points deleted. Replays converge (deterministic point ids); see adgenius.rag.wiring.
+"""
+
+import functions_framework
+from adgenius.events import parse_firestore_event
+from adgenius.observability import configure_logging, correlation
+from adgenius.rag import wiring
+from cloudevents.http import CloudEvent
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_creative_written(event: CloudEvent) -> None:
+    change = parse_firestore_event(event)
+    snapshot = change.after or change.before
+    with correlation(snapshot.fields.get("correlation_id") if snapshot else None):
+        wiring.on_creative_written(change)
