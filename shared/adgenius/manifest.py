@@ -195,6 +195,15 @@ MANIFEST = Manifest(
             memory_mb=4096,
             timeout_s=540,
         ),
+        # Brand memory: creatives -> Qdrant points (index, status, performance, delete).
+        FunctionSpec(
+            name="creatives_indexer",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_creative_written",
+            document="tenants/{tenant_id}/creatives/{creative_id}",
+            event=FirestoreEvent.WRITTEN,
+            memory_mb=1024,
+        ),
         FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
