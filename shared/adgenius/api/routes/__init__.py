@@ -14,6 +14,7 @@ from adgenius.api.routes import (
     me,
     members,
     meta,
+    search,
     tenants,
 )
 from adgenius.api.routing import Router
@@ -30,4 +31,5 @@ ROUTERS: list[Router] = [
     jobs.router,
     audit.router,
     meta.router,
+    search.router,
 ]
