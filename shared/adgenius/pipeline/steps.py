@@ -19,7 +19,7 @@ from google.cloud import firestore
 from adgenius.cloud import messaging, tasks
 from adgenius.observability import log_fields
 from adgenius.pipeline import assembly, leases, store
-from adgenius.pipeline.context import load_context
+from adgenius.pipeline.context import load_context, read_context
 from adgenius.pipeline.model import (
     TERMINAL_ITEM,
     Item,
@@ -97,7 +97,7 @@ def on_plan(message: JobMessage) -> None:
         )
         try:
             request = JobRequest(**job.request)
-            ctx = load_context(job.tenant_id, job.campaign_id)
+            ctx = read_context(job.tenant_id, job.campaign_id)
             items = plan(job, request, ctx)
         except (NotFound, ValueError) as exc:
             # Nothing to retry: the campaign or brand is gone, or the request cannot be planned.
@@ -171,6 +171,8 @@ def on_item_task(task: ItemTask) -> str:
     store.item_finished(
         item,
         ItemStatus.SUCCEEDED,
+        started=True,
+        job=job,
         changes={
             "creative_id": outcome.creative_id,
             "output_path": outcome.output_path,
@@ -196,6 +198,8 @@ def _failed(job: Job, item: Item, task: ItemTask, failure: ItemFailure) -> str:
         item,
         ItemStatus.FAILED,
         changes={"error_reason": failure.reason, "error_kind": failure.kind},
+        started=True,
+        job=job,
     )
     check_complete(job.tenant_id, job.id)
     return "failed"
@@ -206,7 +210,6 @@ def check_complete(tenant_id: str, job_id: str) -> None:
     job = store.read_job(tenant_id, job_id)
     if job is None or job.status.terminal:
         return
-    store.set_eta(job)
     if job.counts.total == 0 or job.counts.finished < job.counts.total:
         return
     if not store.mark_once(tenant_id, job_id, f"complete.r{job.round}"):
@@ -272,7 +275,7 @@ def on_assemble(message: JobMessage) -> None:
     if not leases.claim(job.tenant_id, job.id, f"assembly.r{job.round}", ASSEMBLY_LEASE_S):
         return  # another delivery is assembling; the sweeper takes over if it died
     try:
-        assembly.assemble(job, load_context(job.tenant_id, job.campaign_id))
+        assembly.assemble(job, read_context(job.tenant_id, job.campaign_id))
     except assembly.AssemblyError as exc:
         finalize(job, error=f"assembly failed: {exc}")
         return

@@ -90,7 +90,11 @@ def count_changes(**deltas: int) -> dict[str, Any]:
 
 
 def _counted_transition(
-    item: Item, mark: str, item_changes: dict[str, Any], deltas: dict[str, int]
+    item: Item,
+    mark: str,
+    item_changes: dict[str, Any],
+    deltas: dict[str, int],
+    job_changes: dict[str, Any] | None = None,
 ) -> bool:
     """Item change + once-only mark + count change in ONE atomic batch (no read, no lock).
 
@@ -129,30 +133,32 @@ def item_finished(
     status: ItemStatus,
     *,
     changes: dict[str, Any] | None = None,
-    started: bool = True,
+    started: bool | None = None,
+    job: Job | None = None,
 ) -> bool:
-    """Record the item's outcome once; returns False if it was already recorded."""
-    was_started = started and has_mark(
-        item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start"
-    )
+    """Record the item's outcome once; returns False if it was already recorded.
+
+    `started`: whether this round of the item was counted as running (None: look it up).
+    `job`: the job as read before this outcome, to update the time-left estimate in the same write.
+    """
+    if started is None:
+        started = has_mark(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start")
     return _counted_transition(
         item,
         f"{item.id}.r{item.round}.end",
         {"status": status.value, **(changes or {})},
-        {status.value: 1, ("running" if was_started else "pending"): -1},
+        {status.value: 1, ("running" if started else "pending"): -1},
+        {"eta_s": eta_after_one_more(job)} if job is not None else None,
     )
 
 
-def set_eta(job: Job) -> None:
-    """Time left from the pace so far; written with the progress, read by listeners."""
+def eta_after_one_more(job: Job) -> float | None:
+    """Time left once one more item is done, from the pace so far."""
     if job.started_at is None or job.counts.total == 0:
-        return
-    done = job.counts.finished
-    if done == 0:
-        return
+        return None
+    done = job.counts.finished + 1
     elapsed = (now() - job.started_at).total_seconds()
-    remaining = max(0, job.counts.total - done)
-    job_ref(job.tenant_id, job.id).update({"eta_s": round(elapsed / done * remaining, 1)})
+    return round(elapsed / done * max(0, job.counts.total - done), 1)
 
 
 def reset_counts(total: int) -> dict[str, Any]:
