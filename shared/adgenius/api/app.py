@@ -27,6 +27,7 @@ from adgenius.observability import (
     configure_logging,
     correlation,
     correlation_from_headers,
+    log_fields,
 )
 from adgenius.settings import get_settings
 from adgenius.tenancy import auth, limits, tenants
@@ -204,14 +205,30 @@ def handle(request: flask.Request) -> flask.Response:
         extra = {CORRELATION_HEADER: cid, **cors.headers(origin, preflight=False)}
         if request.method == "OPTIONS":
             return flask.Response(status=204, headers=cors.headers(origin, preflight=True))
+        started = time.monotonic()
         try:
-            return _handle(request, extra)
+            response = _handle(request, extra)
         except TenancyError as exc:
-            return _error(exc, cid, extra)
+            response = _error(exc, cid, extra)
         except Exception:
             logger.exception("unhandled error in %s %s", request.method, request.path)
             failure = ApiError(500, "internal", "internal error; quote the correlation_id")
-            return _error(failure, cid, extra)
+            response = _error(failure, cid, extra)
+        logger.info(
+            "%s %s -> %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra=log_fields(
+                http={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                },
+                latency_ms=round((time.monotonic() - started) * 1000, 1),
+            ),
+        )
+        return response
 
 
 def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:

@@ -139,3 +139,20 @@ def test_removed_member_loses_access(new_org: Org) -> None:
     assert {"tenant.created", "invitation.accepted", "api_key.created"} <= {
         e["action"] for e in log
     }
+
+
+def test_stale_claims_after_moving_tenant_follow_the_server(
+    new_org: Org, other: Org, auth: AuthEmulator, api_url: str
+) -> None:
+    email = unique_email("mover")
+    auth.sign_up(email)
+    invite = new_org.users["owner"].post("/v1/invitations", {"email": email, "role": "editor"})
+    mover = Api(api_url, token=auth.id_token(email))
+    assert mover.post(f"/v1/invitations/{invite.json()['id']}/accept").status_code == 200
+    stale = auth.id_token(email)  # claims: new_org, editor
+    uid = mover.get("/v1/me").json()["uid"]
+    assert new_org.users["owner"].delete(f"/v1/members/{uid}").status_code == 204
+    second = other.users["owner"].post("/v1/invitations", {"email": email, "role": "viewer"})
+    assert mover.post(f"/v1/invitations/{second.json()['id']}/accept").status_code == 200
+    me = Api(api_url, token=stale).get("/v1/me").json()
+    assert me["tenant_id"] == other.tenant_id and me["role"] == "viewer"
