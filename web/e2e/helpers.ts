@@ -50,7 +50,6 @@ export async function signUpAndOnboard(page: Page, opts: { email: string; worksp
   if (opts.shots) await checkPage(page, '03-onboarding-brand');
   await page.getByRole('textbox', { name: 'Brand name' }).fill(opts.brand);
   await page.getByRole('textbox', { name: 'Voice' }).fill('Friendly expert, plain words');
-  await page.getByRole('textbox', { name: 'Tone' }).fill('warm');
   await page.getByRole('button', { name: 'Create brand and continue' }).click();
   await expect(page.getByRole('heading', { name: 'New campaign' })).toBeVisible();
 }

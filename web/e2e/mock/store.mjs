@@ -275,6 +275,9 @@ export function createStore({ publicUrl, onJobWrite, setClaims = async () => {} 
     patchCampaign(auth, cid, body, ifMatch) {
       const c = own(col.campaigns, member(auth, 'editor').tenant_id, cid, 'Campaign');
       if (!ifMatch) throw new HttpError(428, 'precondition_required', 'If-Match is required');
+      const allowed = ['name', 'objective', 'offer', 'product_facts', 'landing_url', 'audiences', 'platforms', 'languages'];
+      const extra = Object.keys(body).filter((k) => !allowed.includes(k));
+      if (extra.length) throw new HttpError(422, 'invalid_argument', 'Unknown or read-only fields', extra.map((f) => ({ field: f, problem: 'extra fields not permitted' })));
       if (ifMatch !== etag(c)) throw new HttpError(412, 'precondition_failed', 'The campaign changed since you loaded it');
       Object.assign(c, body, { version: c.version + 1, updated_at: now() });
       return [200, c, { ETag: etag(c) }];

@@ -86,8 +86,10 @@ export interface NewApiKey extends ApiKey {
   key: string;
 }
 
+export const TONES = ['professional', 'friendly', 'playful', 'bold', 'luxury'] as const;
 export interface BrandKit {
-  voice: string;
+  /** null when empty (the API rejects an empty string) */
+  voice: string | null;
   tone: string;
   example_ads: string[];
   banned_words: string[];
@@ -113,7 +115,8 @@ export interface CampaignInput {
   objective: Objective;
   offer: string;
   product_facts: string[];
-  landing_url: string;
+  /** optional: omitted from the payload when empty */
+  landing_url?: string;
   audiences: string[];
   platforms: Platform[];
   languages: string[];

@@ -18,7 +18,8 @@ describe('BrandKitForm', () => {
     render(<BrandKitForm onSubmit={onSubmit} />);
     await userEvent.type(screen.getByLabelText(/^Brand name/), 'Acme');
     await userEvent.type(screen.getByLabelText(/^Voice/), 'Plain and friendly');
-    await userEvent.type(screen.getByLabelText(/^Tone/), 'warm');
+    await userEvent.click(screen.getByRole('combobox', { name: /^Tone/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Playful' }));
     await userEvent.type(screen.getByRole('textbox', { name: /^Banned words/ }), 'cheap{Enter}');
     await userEvent.type(screen.getByRole('textbox', { name: /^Required phrases/ }), 'T&Cs apply{Enter}');
     await userEvent.type(screen.getByRole('textbox', { name: /^Colours \(#RRGGBB\)/ }), 'red{Enter}');
@@ -34,7 +35,7 @@ describe('BrandKitForm', () => {
       name: 'Acme',
       kit: {
         voice: 'Plain and friendly',
-        tone: 'warm',
+        tone: 'playful',
         example_ads: ['Fresh bread daily'],
         banned_words: ['cheap'],
         required_phrases: ['T&Cs apply'],
@@ -53,5 +54,18 @@ describe('BrandKitForm', () => {
   it('flags a required phrase that contains a banned word', () => {
     const errs = validateBrand({ name: 'A', kit: { ...EMPTY_KIT, banned_words: ['Free'], required_phrases: ['Free returns'] } });
     expect(errs['kit.required_phrases']).toMatch(/banned word/);
+  });
+});
+
+describe('BrandKitForm payload strictness', () => {
+  it('sends only the kit keys and null for an empty voice, even when the loaded brand has more', async () => {
+    const onSubmit = vi.fn(async () => {});
+    const loaded = { name: 'Acme', kit: { ...EMPTY_KIT, voice: null, tone: 'bold', logo_path: 'x/y.png', extra: 1 } } as never;
+    render(<BrandKitForm onSubmit={onSubmit} initial={loaded} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save brand kit' }));
+    expect(onSubmit).toHaveBeenCalledWith({
+      name: 'Acme',
+      kit: { voice: null, tone: 'bold', example_ads: [], banned_words: [], required_phrases: [], colors: [], fonts: [] },
+    });
   });
 });

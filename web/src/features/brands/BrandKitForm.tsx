@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { Box, Button, Grid, Stack, TextField, Typography } from '@mui/material';
-import type { BrandInput, BrandKit } from '../../api/types';
+import { Box, Button, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { TONES, type BrandInput, type BrandKit } from '../../api/types';
 import { ListInput } from '../../components/ListInput';
 import { fieldProblems } from '../../components/States';
 
 export const HEX_RE = /^#[0-9A-Fa-f]{6}$/;
 export const EMPTY_KIT: BrandKit = {
   voice: '',
-  tone: '',
+  tone: 'friendly',
   example_ads: [],
   banned_words: [],
   required_phrases: [],
@@ -19,7 +19,10 @@ export function validateBrand(b: BrandInput): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!b.name.trim()) errors.name = 'Give the brand a name';
   else if (b.name.trim().length > 100) errors.name = 'At most 100 characters';
-  if (b.kit.voice.length > 2000) errors['kit.voice'] = 'At most 2000 characters';
+  if ((b.kit.voice ?? '').length > 2000) errors['kit.voice'] = 'At most 2000 characters';
+  if (b.kit.required_phrases.length > 4) errors['kit.required_phrases'] = 'At most 4 required phrases';
+  const long = b.kit.required_phrases.find((p) => p.length > 80);
+  if (long) errors['kit.required_phrases'] = `"${long.slice(0, 20)}…" is longer than 80 characters`;
   const badColor = b.kit.colors.find((c) => !HEX_RE.test(c));
   if (badColor) errors['kit.colors'] = `${badColor} is not a #RRGGBB colour`;
   const lower = b.kit.banned_words.map((w) => w.toLowerCase());
@@ -40,7 +43,10 @@ export function BrandKitForm({
   serverError?: unknown;
 }) {
   const [name, setName] = useState(initial?.name ?? '');
-  const [kit, setKit] = useState<BrandKit>({ ...EMPTY_KIT, ...(initial?.kit ?? {}) });
+  const [kit, setKit] = useState<BrandKit>(() => {
+    const k = { ...EMPTY_KIT, ...(initial?.kit ?? {}) };
+    return { ...k, voice: k.voice ?? '', tone: k.tone || 'friendly' };
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [colorDraft, setColorDraft] = useState('#4F46A5');
@@ -50,7 +56,19 @@ export function BrandKitForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const payload: BrandInput = { name: name.trim(), kit: { ...kit, voice: kit.voice.trim(), tone: kit.tone.trim() } };
+    // Only the kit's own keys: the API's models are strict (unknown keys are refused).
+    const payload: BrandInput = {
+      name: name.trim(),
+      kit: {
+        voice: (kit.voice ?? '').trim() || null,
+        tone: kit.tone,
+        example_ads: kit.example_ads,
+        banned_words: kit.banned_words,
+        required_phrases: kit.required_phrases,
+        colors: kit.colors,
+        fonts: kit.fonts,
+      },
+    };
     const errs = validateBrand(payload);
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -77,7 +95,7 @@ export function BrandKitForm({
             />
             <TextField
               label="Voice"
-              value={kit.voice}
+              value={kit.voice ?? ''}
               onChange={(e) => set('voice', e.target.value)}
               multiline
               minRows={3}
@@ -85,12 +103,19 @@ export function BrandKitForm({
               helperText={err('kit.voice') ?? 'How the brand speaks, e.g. "friendly expert, plain words"'}
             />
             <TextField
+              select
               label="Tone"
               value={kit.tone}
               onChange={(e) => set('tone', e.target.value)}
               error={!!err('kit.tone')}
-              helperText={err('kit.tone') ?? 'e.g. warm, confident, playful'}
-            />
+              helperText={err('kit.tone')}
+            >
+              {[...TONES, ...(TONES.includes(kit.tone as (typeof TONES)[number]) ? [] : [kit.tone])].map((t) => (
+                <MenuItem key={t} value={t}>
+                  {t.charAt(0).toUpperCase() + t.slice(1)}
+                </MenuItem>
+              ))}
+            </TextField>
             <ListInput
               label="Example ads"
               values={kit.example_ads}

@@ -26,7 +26,8 @@ export default function CampaignEditPage() {
         const c = await api.createCampaign(input);
         navigate(`/campaigns/${c.id}/generate`);
       } else {
-        const r = await api.updateCampaign(id, input, campaign.data?.etag ?? null);
+        const { brand_id: _brand, ...patch } = input; // the brand of a campaign cannot change
+        const r = await api.updateCampaign(id, patch, campaign.data?.etag ?? null);
         campaign.setData(r);
         setSaved(true);
       }
@@ -66,6 +67,7 @@ export default function CampaignEditPage() {
               onSubmit={save}
               serverError={error}
               submitLabel={id ? 'Save campaign' : 'Create campaign'}
+              brandLocked={!!id}
             />
           </CardContent>
         </Card>

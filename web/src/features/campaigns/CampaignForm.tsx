@@ -38,8 +38,8 @@ export function validateCampaign(c: CampaignInput): Record<string, string> {
   if (!c.brand_id) e.brand_id = 'Choose a brand';
   if (!c.name.trim()) e.name = 'Name the campaign';
   if (!OBJECTIVES.includes(c.objective)) e.objective = 'Choose an objective';
-  if (!c.landing_url.trim()) e.landing_url = 'Enter the landing page URL';
-  else {
+  if (!c.offer.trim()) e.offer = 'Describe the product or offer';
+  if (c.landing_url?.trim()) {
     try {
       const u = new URL(c.landing_url.trim());
       if (u.protocol !== 'https:' && u.protocol !== 'http:') e.landing_url = 'Use an http(s) URL';
@@ -59,7 +59,9 @@ export function CampaignForm({
   onSubmit,
   submitLabel = 'Save campaign',
   serverError,
+  brandLocked = false,
 }: {
+  brandLocked?: boolean;
   initial: CampaignInput;
   brands: Pick<Brand, 'id' | 'name'>[];
   onSubmit: (c: CampaignInput) => Promise<void>;
@@ -77,13 +79,18 @@ export function CampaignForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Only the campaign's own keys: the API's models are strict (unknown keys are refused).
     const payload: CampaignInput = {
-      ...c,
+      brand_id: c.brand_id,
       name: c.name.trim(),
+      objective: c.objective,
       offer: c.offer.trim(),
-      landing_url: c.landing_url.trim(),
+      product_facts: c.product_facts,
+      audiences: c.audiences,
       platforms: PLATFORMS.filter((p) => c.platforms.includes(p)),
+      languages: c.languages,
     };
+    if (c.landing_url?.trim()) payload.landing_url = c.landing_url.trim();
     const errs = validateCampaign(payload);
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -106,8 +113,9 @@ export function CampaignForm({
               value={c.brand_id}
               onChange={(e) => set('brand_id', e.target.value)}
               required
+              disabled={brandLocked}
               error={!!err('brand_id')}
-              helperText={err('brand_id') ?? (brands.length === 0 ? 'Create a brand kit first' : undefined)}
+              helperText={err('brand_id') ?? (brands.length === 0 ? 'Create a brand kit first' : brandLocked ? 'Creatives belong to the brand: it cannot change' : undefined)}
             >
               {brands.map((b) => (
                 <MenuItem key={b.id} value={b.id}>
@@ -130,13 +138,12 @@ export function CampaignForm({
                 </MenuItem>
               ))}
             </TextField>
-            <TextField label="Offer" value={c.offer} onChange={(e) => set('offer', e.target.value)} multiline minRows={2} error={!!err('offer')} helperText={err('offer') ?? 'e.g. 20% off the first month'} />
+            <TextField label="Offer" required value={c.offer} onChange={(e) => set('offer', e.target.value)} multiline minRows={2} error={!!err('offer')} helperText={err('offer') ?? 'e.g. 20% off the first month'} />
             <TextField
               label="Landing page URL"
               type="url"
-              value={c.landing_url}
+              value={c.landing_url ?? ''}
               onChange={(e) => set('landing_url', e.target.value)}
-              required
               error={!!err('landing_url')}
               helperText={err('landing_url')}
             />

@@ -99,9 +99,11 @@ export default function TeamPage() {
           <ErrorAlert error={usage.error} onRetry={usage.reload} />
           {usage.data && (
             <Stack spacing={2}>
+              {typeof usage.data.period === 'string' && <Typography color="text.secondary">Period {usage.data.period}</Typography>}
               {Object.keys(usage.data.quotas ?? {}).length === 0 && <Typography>No quotas on this plan.</Typography>}
               {Object.entries(usage.data.quotas ?? {}).map(([k, quota]) => {
-                const used = usage.data!.usage?.[k] ?? 0;
+                const raw = usage.data!.usage?.[k];
+                const used = typeof raw === 'number' ? Math.round(raw * 10) / 10 : 0;
                 const pct = quota ? Math.min(100, Math.round((100 * used) / quota)) : 0;
                 return (
                   <Box key={k} data-testid={`usage-${k}`}>
