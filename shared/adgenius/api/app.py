@@ -50,12 +50,17 @@ def route_table() -> tuple[Map, dict[str, Route]]:
     for router in ROUTERS:
         for route in router.routes:
             endpoint = f"{route.method} {route.path}"
+            if endpoint in by_endpoint:
+                raise RuntimeError(
+                    f"{endpoint} is registered twice (routers {router.tag!r} "
+                    f"and {by_endpoint[endpoint].tag!r})"
+                )
             by_endpoint[endpoint] = route
             rules.append(Rule(route.path, methods=[route.method], endpoint=endpoint))
     return Map(rules, strict_slashes=False, merge_slashes=False), by_endpoint
 
 
-def _adapter(request: flask.Request) -> MapAdapter:
+def _adapter() -> MapAdapter:
     return route_table()[0].bind("api", url_scheme="http")
 
 
@@ -234,7 +239,7 @@ def handle(request: flask.Request) -> flask.Response:
 def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
     path = _path(request)
     try:
-        endpoint, params = _adapter(request).match(path, method=request.method)
+        endpoint, params = _adapter().match(path, method=request.method)
     except RouteNotFound as exc:
         raise ApiError(404, "not_found", f"no such endpoint: {path}") from exc
     except MethodNotAllowed as exc:

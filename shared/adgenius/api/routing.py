@@ -149,10 +149,3 @@ class ListQuery(BaseModel):
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
-
-
-class Items(BaseModel, Generic[T]):
-    """A short, complete list (no pagination). Prefer `Page` with next_cursor=None for lists
-    clients may page through later."""
-
-    items: list[T]

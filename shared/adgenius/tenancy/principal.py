@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from adgenius.tenancy.errors import NotFound, PermissionDenied, Unauthenticated
+from adgenius.tenancy.errors import NotFound, PermissionDenied
 from adgenius.tenancy.roles import (
     Permission,
     Role,
@@ -96,7 +96,3 @@ class Principal:
 
 
 ANONYMOUS_MESSAGE = "send 'Authorization: Bearer <Firebase ID token>' or 'X-API-Key: <key>'"
-
-
-def unauthenticated(message: str = ANONYMOUS_MESSAGE) -> Unauthenticated:
-    return Unauthenticated(message)
