@@ -3,10 +3,19 @@ emulator and two fully populated tenants. Every request goes over HTTP to the fu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from api_helpers import Api, AuthEmulator, Org, make_org
 
-pytestmark = pytest.mark.integration
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # (a module-level pytestmark in a conftest does not reach the tests)
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
