@@ -203,6 +203,11 @@ class SearchHit(BaseModel):
 
 class SearchResults(BaseModel):
     items: list[SearchHit]
+    dropped: int = Field(
+        default=0,
+        description="Index hits left out because their creative is gone or no longer matches "
+        "the filters: the index follows Firestore through a trigger and catches up in moments.",
+    )
 
 
 def _visible_brands(principal: Principal, brand_id: str | None) -> list[str] | str | None:
@@ -243,9 +248,11 @@ def search(
         if snap.exists
     }
     items: list[SearchHit] = []
+    dropped = 0
     for hit in hits:
         snap = snaps.get(hit.creative_id)
         if snap is None:
+            dropped += 1
             continue
         try:
             creative = Creative(**store.data_with_id(snap))
@@ -255,13 +262,14 @@ def search(
         if creative.tenant_id != tenant_id or not principal.sees_brand(creative.brand_id):
             continue
         if not _matches(creative, query):
+            dropped += 1
             continue
         items.append(
             SearchHit(
                 score=hit.score, text=hit.text, performance=hit.performance, creative=creative
             )
         )
-    return SearchResults(items=items)
+    return SearchResults(items=items, dropped=dropped)
 
 
 def _matches(creative: Creative, query: SearchQuery) -> bool:
