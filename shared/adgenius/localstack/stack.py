@@ -111,7 +111,7 @@ class LocalStack:
         tools.java()
         firebase_bin, tasks_bin, gcs_bin = (
             tools.firebase_cli(),
-            tools.tasks_emulator(),
+            tools.tasks_python(),
             tools.fake_gcs_server(),
         )
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -239,7 +239,12 @@ class LocalStack:
             ),
             "tasks": ManagedProcess(
                 "tasks",
-                [str(tasks_bin), "start", "-p", str(tasks_port), "-q"],
+                [
+                    str(tasks_bin),
+                    str(Path(__file__).with_name("tasks_emulator.py")),
+                    "--port",
+                    str(tasks_port),
+                ],
                 log_dir=self.log_dir,
                 env=env,
             ),

