@@ -22,23 +22,29 @@ deterministic, so replaying any event converges to the same points.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.events import FirestoreChange
 from adgenius.generation.brief import BrandKit, CopyBrief, Platform
+from adgenius.generation.prompts.providers import ContextSnippet, WinningExample
 from adgenius.generation.prompts.rag_adapter import BrandMemoryProviders
 from adgenius.generation.prompts.strategies import PromptInput, gather_input
-from adgenius.rag.chunking import creative_text
+from adgenius.rag.chunking import creative_text, document_text
 from adgenius.rag.factory import get_brand_memory
-from adgenius.rag.memory import BrandMemory
+from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.schema import CreativeFilters, Performance, PointType, Status
 from adgenius.rag.search import search_creatives
-from adgenius.tenancy import store
+from adgenius.tenancy import audit, store
+from adgenius.tenancy.brands import get_brand
+from adgenius.tenancy.campaigns import get_campaign
 from adgenius.tenancy.creatives import Creative
+from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound
 from adgenius.tenancy.principal import Principal
 
 logger = logging.getLogger(__name__)
@@ -151,8 +157,14 @@ def on_creative_written(change: FirestoreChange, memory: BrandMemory | None = No
     return action
 
 
-def reindex_tenant(tenant_id: str, memory: BrandMemory | None = None) -> int:
-    """Drop and rebuild every point of the tenant from Firestore; returns creatives indexed."""
+class ReindexResult(BaseModel):
+    creatives: int
+    documents: int
+    points: int
+
+
+def reindex_tenant(tenant_id: str, memory: BrandMemory | None = None) -> ReindexResult:
+    """Drop and rebuild every point of the tenant from Firestore (and the documents' files)."""
     memory = memory or get_brand_memory()
     docs = [
         store.data_with_id(snap)
@@ -161,8 +173,9 @@ def reindex_tenant(tenant_id: str, memory: BrandMemory | None = None) -> int:
         .stream()
     ]
     creatives = [d for d in docs if _indexable(d)]
-    memory.reindex_tenant(tenant_id, creatives=creatives)
-    return len(creatives)
+    documents = _documents_of(tenant_id)
+    points = memory.reindex_tenant(tenant_id, creatives=creatives, documents=documents)
+    return ReindexResult(creatives=len(creatives), documents=len(documents), points=points)
 
 
 # -------------------------------------------------------------------------------- search
@@ -335,3 +348,203 @@ def grounding_ids(prompt_input: PromptInput) -> GroundingIds:
         context_point_ids=[c.id for c in prompt_input.context],
         winner_creative_ids=[w.id for w in prompt_input.winners],
     )
+
+
+# ----------------------------------------------------------------------- brand documents
+DOCUMENTS = "documents"  # tenants/{t}/documents/{id}
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+DOCUMENT_TYPES = ("text/plain", "text/markdown", "application/pdf")
+
+
+class BrandDocumentInfo(store.Document):
+    """A brand document (style guide, product sheet) that generation may quote."""
+
+    id: str
+    tenant_id: str
+    brand_id: str
+    title: str
+    mime_type: str
+    bytes: int
+    storage_path: str
+    created_at: datetime
+    created_by: dict[str, str | None] = Field(default_factory=dict)
+
+
+def _bad_document(problem: str, field: str = "body") -> InvalidInput:
+    return InvalidInput("the document cannot be used", details=[FieldProblem(field, problem)])
+
+
+def _document_kind(content_type: str | None) -> str:
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime == "text/x-markdown":
+        mime = "text/markdown"
+    if mime not in DOCUMENT_TYPES:
+        raise UnsupportedDocumentType(
+            f"send the document as {', '.join(DOCUMENT_TYPES)}",
+            details=[FieldProblem("Content-Type", f"{mime or 'none'} is not accepted")],
+        )
+    return mime
+
+
+class UnsupportedDocumentType(InvalidInput):
+    status, code = 415, "unsupported_media_type"
+
+
+def add_document(
+    tenant_id: str,
+    brand_id: str,
+    data: bytes,
+    content_type: str | None,
+    title: str | None,
+    principal: Principal,
+) -> BrandDocumentInfo:
+    """Store the file in Storage and its record in Firestore; the trigger indexes it."""
+    get_brand(tenant_id, brand_id, principal)  # 404 for unknown or invisible brands
+    mime = _document_kind(content_type)
+    if not data:
+        raise _bad_document("the document is empty")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise _bad_document(f"larger than {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        text = document_text(data, mime)
+    except Exception as exc:  # a broken PDF, bytes that are not a PDF, ...
+        raise _bad_document(f"unreadable {mime}: {str(exc)[:120]}") from exc
+    if not text.strip():
+        raise _bad_document("no text found in the document")
+    document_id = store.new_id()
+    path = tenant_path(tenant_id, "brands", brand_id, DOCUMENTS, document_id)
+    blob_store().put(path, data, mime)
+    info = BrandDocumentInfo(
+        id=document_id,
+        tenant_id=tenant_id,
+        brand_id=brand_id,
+        title=(title or "").strip()[:200] or f"document {document_id}",
+        mime_type=mime,
+        bytes=len(data),
+        storage_path=path,
+        created_at=store.now(),
+        created_by=principal.actor,
+    )
+    store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).create(info.model_dump())
+    audit.record(
+        tenant_id,
+        "document.added",
+        principal,
+        target=f"documents/{document_id}",
+        details={"brand_id": brand_id, "bytes": len(data)},
+    )
+    return info
+
+
+def list_documents(tenant_id: str, brand_id: str, principal: Principal) -> list[BrandDocumentInfo]:
+    get_brand(tenant_id, brand_id, principal)
+    snaps = (
+        store.tenant_collection(tenant_id, DOCUMENTS)
+        .where(filter=FieldFilter("brand_id", "==", brand_id))
+        .stream()
+    )
+    docs = [BrandDocumentInfo(**store.data_with_id(s)) for s in snaps]
+    return sorted(docs, key=lambda d: (d.created_at, d.id))
+
+
+def delete_document(tenant_id: str, brand_id: str, document_id: str, principal: Principal) -> None:
+    """Delete the record and the file; the trigger drops the points."""
+    get_brand(tenant_id, brand_id, principal)
+    snap = store.get_in_tenant(tenant_id, DOCUMENTS, document_id)
+    info = BrandDocumentInfo(**store.data_with_id(snap))
+    if info.brand_id != brand_id:
+        raise NotFound("document not found")
+    snap.reference.delete()
+    try:
+        blob_store().delete(info.storage_path)
+    except Exception:  # the record is gone, so nothing will read the file again
+        logger.warning("could not delete %s; it is orphaned", info.storage_path)
+    audit.record(tenant_id, "document.deleted", principal, target=f"documents/{document_id}")
+
+
+def _document_id_and_tenant(change: FirestoreChange) -> tuple[str, str]:
+    parts = change.document.split("/")
+    if len(parts) != 4 or parts[0] != store.TENANTS or parts[2] != DOCUMENTS:
+        raise ValueError(f"not a brand document: {change.document}")
+    return parts[1], parts[3]
+
+
+def on_document_written(change: FirestoreChange, memory: BrandMemory | None = None) -> IndexAction:
+    """Index a new brand document from Storage; drop its points when it is deleted."""
+    tenant_id, document_id = _document_id_and_tenant(change)
+    memory = memory or get_brand_memory()
+    if change.after is None:
+        memory.delete_document(tenant_id, document_id)
+        return IndexAction.DELETED
+    before, after = (change.before.fields if change.before else None), change.after.fields
+    keys = ("brand_id", "title", "mime_type", "storage_path")
+    if before is not None and all(before.get(k) == after.get(k) for k in keys):
+        return IndexAction.UNCHANGED
+    current = store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).get()
+    if not current.exists:  # deleted meanwhile: its own event drops the points too
+        memory.delete_document(tenant_id, document_id)
+        return IndexAction.DELETED
+    info = BrandDocumentInfo(**store.data_with_id(current))
+    if info.tenant_id != tenant_id:
+        return IndexAction.SKIPPED
+    data = blob_store().get(info.storage_path)
+    memory.index_document(
+        BrandDocument(
+            tenant_id=tenant_id,
+            document_id=document_id,
+            brand_id=info.brand_id,
+            title=info.title,
+            mime_type=info.mime_type,
+            data=data,
+        )
+    )
+    if not store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).get().exists:
+        memory.delete_document(tenant_id, document_id)  # deleted while we were embedding
+        return IndexAction.DELETED
+    return IndexAction.INDEXED
+
+
+def _documents_of(tenant_id: str) -> list[BrandDocument]:
+    out = []
+    for snap in store.tenant_collection(tenant_id, DOCUMENTS).stream():
+        info = BrandDocumentInfo(**store.data_with_id(snap))
+        try:
+            data = blob_store().get(info.storage_path)
+        except Exception:
+            logger.warning("document %s/%s: file missing; not indexed", tenant_id, info.id)
+            continue
+        out.append(
+            BrandDocument(
+                tenant_id=tenant_id,
+                document_id=info.id,
+                brand_id=info.brand_id,
+                title=info.title,
+                mime_type=info.mime_type,
+                data=data,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------- grounding preview
+class GroundingPreview(BaseModel):
+    """What generation would quote for a campaign: brand-document chunks and winners."""
+
+    context: list[ContextSnippet]
+    winners: list[WinningExample]
+
+
+def grounding_preview(
+    tenant_id: str, campaign_id: str, platform: Platform | None, principal: Principal
+) -> GroundingPreview:
+    campaign, _ = get_campaign(tenant_id, campaign_id, principal)
+    brand, _ = get_brand(tenant_id, campaign.brand_id, principal)
+    lang = campaign.languages[0] if campaign.languages else "en"
+    inp = grounded_input(
+        campaign.brief(language=lang),
+        brand.to_generation_kit(),
+        platform or Platform(campaign.platforms[0] if campaign.platforms else Platform.META),
+        tenant_id=tenant_id,
+        brand_id=campaign.brand_id,
+    )
+    return GroundingPreview(context=inp.context, winners=inp.winners)

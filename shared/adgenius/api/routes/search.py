@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from adgenius.api.routing import Call, Router
+from adgenius.generation.brief import Platform
 from adgenius.rag import wiring
 from adgenius.tenancy import audit
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="search")
-
-
-class ReindexResult(BaseModel):
-    creatives: int
 
 
 @router.get(
@@ -34,12 +31,32 @@ def search(call: Call) -> wiring.SearchResults:
 @router.post(
     "/v1/search/reindex",
     permission=Permission.TENANT_WRITE,
-    response=ReindexResult,
+    response=wiring.ReindexResult,
 )
-def reindex(call: Call) -> ReindexResult:
+def reindex(call: Call) -> wiring.ReindexResult:
     """Rebuild the tenant's search index from Firestore (owners; repairs a lost or stale index)."""
-    count = wiring.reindex_tenant(call.tenant_id)
+    result = wiring.reindex_tenant(call.tenant_id)
     audit.record(
-        call.tenant_id, "search.reindex", call.user, target="search", details={"creatives": count}
+        call.tenant_id, "search.reindex", call.user, target="search", details=result.model_dump()
     )
-    return ReindexResult(creatives=count)
+    return result
+
+
+class GroundingQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Platform | None = None
+
+
+@router.get(
+    "/v1/campaigns/<campaign_id>/grounding",
+    permission=Permission.CREATIVES_READ,
+    query=GroundingQuery,
+    response=wiring.GroundingPreview,
+)
+def grounding(call: Call) -> wiring.GroundingPreview:
+    """What generation would quote for this campaign: brand-document chunks and past winners
+    (approved creatives, performance-weighted)."""
+    return wiring.grounding_preview(
+        call.tenant_id, call.params["campaign_id"], call.query.platform, call.user
+    )
