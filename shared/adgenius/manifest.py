@@ -205,6 +205,15 @@ MANIFEST = Manifest(
             memory_mb=1024,
         ),
         FunctionSpec(
+            name="documents_indexer",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_document_written",
+            document="tenants/{tenant_id}/documents/{document_id}",
+            event=FirestoreEvent.WRITTEN,
+            memory_mb=1024,
+            timeout_s=300,
+        ),
+        FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
             entry_point="sweep",
