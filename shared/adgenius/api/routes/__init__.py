@@ -9,6 +9,7 @@ from adgenius.api.routes import (
     brands,
     campaigns,
     creatives,
+    documents,
     invitations,
     jobs,
     me,
@@ -32,4 +33,5 @@ ROUTERS: list[Router] = [
     audit.router,
     meta.router,
     search.router,
+    documents.router,
 ]
