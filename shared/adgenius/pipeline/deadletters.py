@@ -47,8 +47,8 @@ def _decode(data: bytes) -> Any:
 
 def inspect(topic: str, max_messages: int = 100) -> list[DeadLetter]:
     """The parked messages, left in place (their ack deadline is reset at once)."""
+    sub = _subscription(topic)
     with pubsub_v1.SubscriberClient() as subscriber:
-        sub = _subscription(topic)
         response = subscriber.pull(
             request={"subscription": sub, "max_messages": max_messages}, timeout=10
         )
@@ -76,8 +76,8 @@ def replay(topic: str, max_messages: int = 100) -> int:
     """Publish parked messages back to `topic`, then acknowledge them. Returns how many."""
     publisher = publisher_client()
     topic_path = f"projects/{get_settings().project_id}/topics/{topic}"
+    sub = _subscription(topic)
     with pubsub_v1.SubscriberClient() as subscriber:
-        sub = _subscription(topic)
         response = subscriber.pull(
             request={"subscription": sub, "max_messages": max_messages}, timeout=10
         )
