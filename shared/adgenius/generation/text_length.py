@@ -59,10 +59,11 @@ def truncate_display(text: str, limit: int, *, ellipsis: str = "") -> str:
         out.append(cluster)
         used += w
     cut = "".join(out)
-    # Cut at the last space when that keeps most of the text, so words are not chopped.
-    space = cut.rfind(" ")
-    if space >= len(cut) // 2:
-        cut = cut[:space]
+    mid_word = len(cut) < len(text) and not text[len(cut)].isspace() and not is_wide_text(text)
+    if mid_word:
+        # Never chop a word ("Coffee subscrip"): end at the last whole word, or give nothing.
+        space = cut.rfind(" ")
+        cut = cut[:space] if space > 0 else ""
     cut = cut.rstrip(" ,;:-")
     return cut + ellipsis if cut else ""
 
