@@ -89,6 +89,10 @@ def _short_variants(text: str, limit: int, *, cut: bool = False) -> list[str]:
     if clause and clause != text:
         out.append(clause)
     short = truncate_display(text, limit) if cut else ""
+    # A cut that drops most of the phrase changes its meaning ("for busy" from "for busy
+    # professionals who love coffee"): keep only cuts that leave the larger part.
+    if short and len(short) < 0.6 * len(text):
+        short = ""
     if short and short not in out:
         out.append(short)
     return out
