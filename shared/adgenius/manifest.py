@@ -2,8 +2,8 @@
 
 Every Cloud Function, Pub/Sub topic and subscription, Cloud Tasks queue, Firestore trigger and
 schedule is listed here and nowhere else. The local stack builds itself from this manifest
-(adgenius.localstack) and terraform consumes the JSON it renders
-(`python -m adgenius.manifest --json`), so the two cannot drift apart.
+(adgenius.localstack) and terraform reads the JSON it renders (`python -m adgenius.deploy
+manifest` writes terraform/manifest.json; a test fails when that file is stale).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 
@@ -48,6 +48,7 @@ class FunctionSpec(BaseModel):
     def source_dir(self) -> Path:
         return FUNCTIONS_DIR / self.name
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def signature_type(self) -> str:
         return (
@@ -71,9 +72,16 @@ class TopicSpec(BaseModel):
     min_backoff_s: int = 5
     max_backoff_s: int = 300
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def dead_letter_topic(self) -> str | None:
         return f"{self.name}-dead-letter" if self.dead_letter else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def dead_letter_inspection(self) -> str | None:
+        """The pull subscription that keeps poison messages for inspection and replay."""
+        return f"{self.name}-dead-letter-inspect" if self.dead_letter else None
 
 
 class QueueSpec(BaseModel):

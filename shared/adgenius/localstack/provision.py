@@ -18,11 +18,6 @@ from adgenius.cloud.storage import GcsBlobStore
 from adgenius.manifest import FunctionKind, Manifest
 
 
-def dead_letter_inspection_subscription(topic: str) -> str:
-    """A pull subscription that keeps poison messages for inspection and replay."""
-    return f"{topic}-inspect"
-
-
 def create_topics_and_subscriptions(
     manifest: Manifest, project: str, functions_base_url: str
 ) -> None:
@@ -38,8 +33,7 @@ def create_topics_and_subscriptions(
                 _create_subscription(
                     subscriber,
                     {
-                        "name": f"projects/{project}/subscriptions/"
-                        f"{dead_letter_inspection_subscription(topic.dead_letter_topic)}",
+                        "name": f"projects/{project}/subscriptions/{topic.dead_letter_inspection}",
                         "topic": f"projects/{project}/topics/{topic.dead_letter_topic}",
                         "ack_deadline_seconds": 60,
                     },

@@ -18,7 +18,6 @@ from google.cloud import pubsub_v1  # type: ignore[attr-defined]
 from pydantic import BaseModel
 
 from adgenius.cloud.clients import publisher_client
-from adgenius.localstack.provision import dead_letter_inspection_subscription
 from adgenius.manifest import MANIFEST
 from adgenius.settings import get_settings
 
@@ -32,10 +31,9 @@ class DeadLetter(BaseModel):
 
 def _subscription(topic: str) -> str:
     spec = next((t for t in MANIFEST.topics if t.name == topic), None)
-    if spec is None or spec.dead_letter_topic is None:
+    if spec is None or spec.dead_letter_inspection is None:
         raise ValueError(f"{topic!r} is not a topic with a dead-letter topic in the manifest")
-    name = dead_letter_inspection_subscription(spec.dead_letter_topic)
-    return f"projects/{get_settings().project_id}/subscriptions/{name}"
+    return f"projects/{get_settings().project_id}/subscriptions/{spec.dead_letter_inspection}"
 
 
 def _decode(data: bytes) -> Any:

@@ -1,0 +1,67 @@
+"""Deployment bundles and the manifest terraform reads.
+
+    python -m adgenius.deploy manifest            # writes terraform/manifest.json
+    python -m adgenius.deploy bundle [--out DIR]  # one source zip per function (main.py + adgenius)
+
+Each Cloud Function's source is its own `functions/<name>/main.py`, the `adgenius` package and a
+`requirements.txt` with the package's dependencies, so a deploy ships exactly what the local
+functions host runs. terraform uploads the zips and creates everything in the manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tomllib
+import zipfile
+from pathlib import Path
+
+from adgenius.manifest import MANIFEST
+from adgenius.settings import REPO_ROOT
+
+TERRAFORM_MANIFEST = REPO_ROOT / "terraform" / "manifest.json"
+PACKAGE_DIR = REPO_ROOT / "shared" / "adgenius"
+SKIP_PARTS = {"__pycache__", "localstack", "testing"}  # local-only code stays out of deploys
+
+
+def render_manifest() -> str:
+    return json.dumps(MANIFEST.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+
+
+def requirements() -> str:
+    project = tomllib.loads((REPO_ROOT / "shared" / "pyproject.toml").read_text())["project"]
+    return "\n".join(project["dependencies"]) + "\n"
+
+
+def bundle(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reqs = requirements()
+    zips = []
+    for fn in MANIFEST.functions:
+        target = out_dir / f"{fn.name}.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.write(fn.source_dir / "main.py", "main.py")
+            zf.writestr("requirements.txt", reqs)
+            for path in sorted(PACKAGE_DIR.rglob("*")):
+                rel = path.relative_to(PACKAGE_DIR.parent)
+                if path.is_file() and not SKIP_PARTS & set(rel.parts):
+                    zf.write(path, str(rel))
+        zips.append(target)
+    return zips
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["manifest", "bundle"])
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "functions")
+    args = parser.parse_args()
+    if args.command == "manifest":
+        TERRAFORM_MANIFEST.write_text(render_manifest())
+        print(f"wrote {TERRAFORM_MANIFEST}")
+    else:
+        for path in bundle(args.out):
+            print(path)
+
+
+if __name__ == "__main__":
+    main()
