@@ -4,6 +4,8 @@ created -> indexed; status changed -> status payload; metrics changed -> perform
 deleted -> points deleted. Replays converge (deterministic point ids); see adgenius.rag.wiring.
 """
 
+import logging
+
 import functions_framework
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
@@ -11,6 +13,7 @@ from adgenius.rag import wiring
 from cloudevents.http import CloudEvent
 
 configure_logging()
+logger = logging.getLogger(__name__)
 
 
 @functions_framework.cloud_event
@@ -18,4 +21,8 @@ def on_creative_written(event: CloudEvent) -> None:
     change = parse_firestore_event(event)
     snapshot = change.after or change.before
     with correlation(snapshot.fields.get("correlation_id") if snapshot else None):
-        wiring.on_creative_written(change)
+        try:
+            wiring.on_creative_written(change)
+        except wiring.MemoryUnavailable as exc:
+            # Local misconfiguration only (see the message); POST /v1/search/reindex repairs.
+            logger.error("%s not indexed: %s", change.document, exc.message)

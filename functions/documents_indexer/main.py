@@ -3,6 +3,8 @@
 The file itself is in Storage (`tenants/{t}/brands/{b}/documents/{id}`); see adgenius.rag.wiring.
 """
 
+import logging
+
 import functions_framework
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging
@@ -10,8 +12,14 @@ from adgenius.rag import wiring
 from cloudevents.http import CloudEvent
 
 configure_logging()
+logger = logging.getLogger(__name__)
 
 
 @functions_framework.cloud_event
 def on_document_written(event: CloudEvent) -> None:
-    wiring.on_document_written(parse_firestore_event(event))
+    change = parse_firestore_event(event)
+    try:
+        wiring.on_document_written(change)
+    except wiring.MemoryUnavailable as exc:
+        # Local misconfiguration only (see the message); POST /v1/search/reindex repairs.
+        logger.error("%s not indexed: %s", change.document, exc.message)

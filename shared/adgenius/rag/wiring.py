@@ -36,6 +36,7 @@ from adgenius.generation.prompts.providers import ContextSnippet, WinningExample
 from adgenius.generation.prompts.rag_adapter import BrandMemoryProviders
 from adgenius.generation.prompts.strategies import PromptInput, gather_input
 from adgenius.rag.chunking import creative_text, document_text
+from adgenius.rag.edge_store import StoreLockedError
 from adgenius.rag.factory import get_brand_memory
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.schema import CreativeFilters, Performance, PointType, Status
@@ -44,7 +45,7 @@ from adgenius.tenancy import audit, store
 from adgenius.tenancy.brands import get_brand
 from adgenius.tenancy.campaigns import get_campaign
 from adgenius.tenancy.creatives import Creative
-from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound
+from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound, TenancyError
 from adgenius.tenancy.principal import Principal
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,27 @@ logger = logging.getLogger(__name__)
 _PAYLOAD_FIELDS = ("kind", "brand_id", "campaign_id", "platform")
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 50
+
+
+class MemoryUnavailable(TenancyError):
+    """The embedded vector store is owned by another process (a local misconfiguration)."""
+
+    status, code = 503, "search_unavailable"
+
+
+def brand_memory() -> BrandMemory:
+    """`get_brand_memory()`, with a locked embedded store turned into `MemoryUnavailable`.
+
+    Locally the store lives at `<ADGENIUS_DATA_DIR>/vectors` and only one process may open it:
+    two local stacks sharing a data dir collide here. The cloud uses QDRANT_URL and never locks.
+    """
+    try:
+        return get_brand_memory()
+    except StoreLockedError as exc:
+        raise MemoryUnavailable(
+            "brand memory is unavailable: its embedded store is open in another process "
+            "(give each local stack its own ADGENIUS_DATA_DIR, or set QDRANT_URL)"
+        ) from exc
 
 
 class IndexAction(StrEnum):
@@ -117,7 +139,7 @@ def _index_current(memory: BrandMemory, tenant_id: str, creative_id: str) -> Ind
 def on_creative_written(change: FirestoreChange, memory: BrandMemory | None = None) -> IndexAction:
     """Bring the points of one creative in step with its document; safe to replay."""
     tenant_id, creative_id = _creative_id_and_tenant(change)
-    memory = memory or get_brand_memory()
+    memory = memory or brand_memory()
     if change.after is None:
         memory.delete_creative(tenant_id, creative_id)
         return IndexAction.DELETED
@@ -165,7 +187,7 @@ class ReindexResult(BaseModel):
 
 def reindex_tenant(tenant_id: str, memory: BrandMemory | None = None) -> ReindexResult:
     """Drop and rebuild every point of the tenant from Firestore (and the documents' files)."""
-    memory = memory or get_brand_memory()
+    memory = memory or brand_memory()
     docs = [
         store.data_with_id(snap)
         for snap in store.tenant_collection(tenant_id, store.CREATIVES)
@@ -250,7 +272,7 @@ def search(
         platform=query.platform.value if query.platform else None,
         status=query.status,
     )
-    memory = memory or get_brand_memory()
+    memory = memory or brand_memory()
     hits = search_creatives(memory, tenant_id, query.q, filters, limit=query.limit)
     if not hits:
         return SearchResults(items=[])
@@ -319,7 +341,7 @@ def grounded_input(
     best approved creatives of the brand (performance-weighted). Retrieval never fails a
     generation: on any error the input comes back without context (and it is logged)."""
     try:
-        providers = BrandMemoryProviders(memory or get_brand_memory())
+        providers = BrandMemoryProviders(memory or brand_memory())
         return gather_input(
             brief,
             brand_kit,
@@ -390,6 +412,10 @@ class UnsupportedDocumentType(InvalidInput):
     status, code = 415, "unsupported_media_type"
 
 
+class DocumentTooLarge(InvalidInput):
+    status, code = 413, "payload_too_large"
+
+
 def add_document(
     tenant_id: str,
     brand_id: str,
@@ -404,7 +430,10 @@ def add_document(
     if not data:
         raise _bad_document("the document is empty")
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise _bad_document(f"larger than {MAX_DOCUMENT_BYTES} bytes")
+        raise DocumentTooLarge(
+            f"a document may have at most {MAX_DOCUMENT_BYTES} bytes",
+            details=[FieldProblem("body", f"larger than {MAX_DOCUMENT_BYTES} bytes")],
+        )
     try:
         text = document_text(data, mime)
     except Exception as exc:  # a broken PDF, bytes that are not a PDF, ...
@@ -472,7 +501,7 @@ def _document_id_and_tenant(change: FirestoreChange) -> tuple[str, str]:
 def on_document_written(change: FirestoreChange, memory: BrandMemory | None = None) -> IndexAction:
     """Index a new brand document from Storage; drop its points when it is deleted."""
     tenant_id, document_id = _document_id_and_tenant(change)
-    memory = memory or get_brand_memory()
+    memory = memory or brand_memory()
     if change.after is None:
         memory.delete_document(tenant_id, document_id)
         return IndexAction.DELETED

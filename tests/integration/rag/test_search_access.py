@@ -159,7 +159,7 @@ def test_reindex_rebuilds_the_tenant_from_firestore_for_owners_only(brands: Bran
 
     r = brands.ws.call("POST", "/search/reindex")
     assert r.status_code == 200, r.text
-    assert r.json() == {"creatives": 2}
+    assert r.json() == {"creatives": 2, "documents": 0, "points": 2}
     # straight after the rebuild (no trigger involved) the statuses come from Firestore
     assert ids(search(brands.ws, q=SATCHEL, status="approved")) == [brands.creative_a]
     assert ids(search(brands.ws, q=SATCHEL, status="draft")) == [brands.creative_b]
