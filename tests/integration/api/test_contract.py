@@ -17,6 +17,20 @@ CHECKS = [
     st_checks.response_schema_conformance,
     st_checks.response_headers_conformance,
 ]
+# The capabilities this suite vouches for; other teams' routers (jobs, search) join by adding
+# their tag here once their endpoints hold the same bar.
+TAGS = {
+    "identity",
+    "tenants",
+    "members",
+    "invitations",
+    "api-keys",
+    "brands",
+    "campaigns",
+    "creatives",
+    "audit",
+    "meta",
+}
 # Deleting the fixture owner's own members and keys would break other tests; covered elsewhere.
 SKIP = {("DELETE", "/v1/members/{uid}"), ("DELETE", "/v1/api-keys/{key_id}")}
 
@@ -40,6 +54,8 @@ def test_api_conforms_to_its_contract(api_url: str, new_org: Org, caller: str) -
         operation = result.ok()
         if (operation.method.upper(), operation.path) in SKIP:
             continue
+        if not TAGS & set(operation.definition.raw.get("tags", [])):
+            continue
 
         @given(case=operation.as_strategy())
         @settings(
@@ -55,7 +71,7 @@ def test_api_conforms_to_its_contract(api_url: str, new_org: Org, caller: str) -
 
         check()
         tested += 1
-    assert tested >= 25
+    assert tested >= 29
     # The run reached the handlers, not only the authentication layer (schemathesis also sends
     # made-up X-API-Key values, correctly answered with 401).
     expected = {200, 201, 400, 404} if caller == "owner" else {200, 403, 404}
