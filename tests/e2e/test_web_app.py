@@ -1,0 +1,48 @@
+"""The web app end to end in headless Debian Chromium, against the real local stack.
+
+The Playwright specs live with the app (`web/e2e/`); this test runs them against the session's
+stack so that `nox -s tests` covers the browser path too: sign up -> onboarding -> brand kit ->
+campaign -> generate copy -> an image job's live progress -> approve, an axe check per page,
+screenshots in `artifacts/e2e/`, and a second tenant that sees none of the first one's data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from adgenius.localstack.stack import StackInfo
+from adgenius.settings import REPO_ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
+
+WEB = REPO_ROOT / "web"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def test_web_app_end_to_end(stack: StackInfo, tmp_path: Path) -> None:
+    if not (WEB / "node_modules").exists():
+        pytest.skip("web dependencies are not installed: run `npm ci` in web/ (nox -s tests does)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (.ci/run does)")
+    if not (WEB / "dist" / "index.html").exists():
+        pytest.skip("the web app is not built: `npm run build` in web/ (nox -s tests does)")
+    stack_file = tmp_path / "stack.json"
+    stack_file.write_text(stack.model_dump_json())
+    npx = shutil.which("npx")
+    assert npx, "npx not found (Node.js 20 is required for the web app)"
+    result = subprocess.run(
+        [npx, "playwright", "test", "-c", "e2e/playwright.config.ts"],
+        cwd=WEB,
+        env={**os.environ, "STACK_JSON": str(stack_file), "CHROMIUM_PATH": CHROMIUM, "CI": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = result.stdout[-6000:] + result.stderr[-3000:]
+    assert result.returncode == 0, output
+    assert " passed" in result.stdout, output
