@@ -112,7 +112,22 @@ def _text(fields: dict[str, Any]) -> str:
 
 
 def _indexable(doc: dict[str, Any]) -> bool:
-    return doc.get("kind") in {t.value for t in PointType if t is not PointType.DOCUMENT}
+    return doc.get("kind") in {t.value for t in PointType if t is not PointType.DOCUMENT} and (
+        doc.get("status") in (None, *(s.value for s in Status if s is not Status.ACTIVE))
+    )
+
+
+def _with_valid_metrics(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document, without `metrics` if they are not valid (they must not block indexing)."""
+    metrics = doc.get("metrics")
+    if not metrics:
+        return doc
+    try:
+        Performance.model_validate(metrics)
+    except ValidationError:
+        logger.warning("creative %s: invalid metrics left out of the index", doc.get("id"))
+        return {k: v for k, v in doc.items() if k != "metrics"}
+    return doc
 
 
 def _index_current(memory: BrandMemory, tenant_id: str, creative_id: str) -> IndexAction:
@@ -122,10 +137,14 @@ def _index_current(memory: BrandMemory, tenant_id: str, creative_id: str) -> Ind
         return IndexAction.DELETED
     if not _indexable(doc):
         logger.warning(
-            "creative %s/%s has kind %r: not indexed", tenant_id, creative_id, doc.get("kind")
+            "creative %s/%s (kind %r, status %r) is not indexable",
+            tenant_id,
+            creative_id,
+            doc.get("kind"),
+            doc.get("status"),
         )
         return IndexAction.SKIPPED
-    memory.index_creative(doc)
+    memory.index_creative(_with_valid_metrics(doc))
     # A review may have landed while we embedded: apply whatever the status is now.
     latest = _current(tenant_id, creative_id)
     if latest is None:
@@ -160,6 +179,8 @@ def on_creative_written(change: FirestoreChange, memory: BrandMemory | None = No
         if current is None:
             memory.delete_creative(tenant_id, creative_id)
             return IndexAction.DELETED
+        if not _indexable(current):
+            return _index_current(memory, tenant_id, creative_id)  # logs and skips
         memory.set_status(tenant_id, creative_id, Status(current.get("status") or Status.DRAFT))
         action = IndexAction.STATUS
     if before.get("metrics") != after.get("metrics"):
@@ -194,7 +215,7 @@ def reindex_tenant(tenant_id: str, memory: BrandMemory | None = None) -> Reindex
         .where(filter=FieldFilter("tenant_id", "==", tenant_id))
         .stream()
     ]
-    creatives = [d for d in docs if _indexable(d)]
+    creatives = [_with_valid_metrics(d) for d in docs if _indexable(d)]
     documents = _documents_of(tenant_id)
     points = memory.reindex_tenant(tenant_id, creatives=creatives, documents=documents)
     return ReindexResult(creatives=len(creatives), documents=len(documents), points=points)

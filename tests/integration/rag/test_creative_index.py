@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 from adgenius.localstack.workspace import Workspace
+from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus
+from adgenius.tenancy.store import new_id, now
 from rag_helpers import creative_ref, creatives_of_job, ids, query_for, search, wait_for_search
 
 pytestmark = pytest.mark.integration
@@ -85,3 +87,30 @@ def test_index_follows_create_approve_metrics_archive_and_delete(workspace: Work
     )
     # and a deleted creative never comes back as a result meanwhile
     assert meta["id"] not in ids(search(workspace, q=q_meta, limit=50))
+
+
+def test_invalid_metrics_never_block_indexing_or_reviews(workspace: Workspace) -> None:
+    stamp = now()
+    text = "Bad-metrics probe: cold brew concentrate in a refillable glass growler"
+    creative = Creative(
+        id=new_id(),
+        tenant_id=workspace.tenant_id,
+        brand_id=workspace.brand_id,
+        campaign_id=workspace.campaign_id,
+        kind=CreativeKind.COPY,
+        platform="meta",
+        status=CreativeStatus.DRAFT,
+        content={"headline": text},
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    doc = creative.model_dump(mode="json") | {"metrics": {"ctr": 7.5}}  # CTR above 100 %
+    creative_ref(workspace, creative.id).create(doc)
+    result, _ = wait_for_search(workspace, lambda r: creative.id in ids(r), q=text)
+    assert (
+        next(h for h in result["items"] if h["creative"]["id"] == creative.id)["performance"]
+        is None
+    )
+    creative_ref(workspace, creative.id).update({"metrics": {"ctr": -1}})
+    assert workspace.call("POST", f"/creatives/{creative.id}/approve").status_code == 200
+    wait_for_search(workspace, lambda r: creative.id in ids(r), q=text, status="approved")
