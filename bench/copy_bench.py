@@ -23,6 +23,7 @@ import statistics
 import time
 
 import numpy as np
+
 from adgenius.generation import (
     SUPPORTED_LANGUAGES,
     BrandKit,

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+
 from adgenius.cloud import messaging, tasks
 from adgenius.cloud.clients import firestore_client
 from adgenius.cloud.storage import blob_store

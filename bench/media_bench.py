@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 
 import imageio_ffmpeg
+from PIL import Image, ImageDraw
+
 from adgenius.media.compositor import Overlay
 from adgenius.media.fonts import load_font
 from adgenius.media.image_renderer import ImageSpec, render_image
@@ -28,7 +30,6 @@ from adgenius.media.ratios import IMAGE_RATIOS, SIZES
 from adgenius.media.reframe import reframe_all
 from adgenius.media.validate import validate_video
 from adgenius.media.video import Encoding, EndCard, Scene, VideoSpec, render_video
-from PIL import Image, ImageDraw
 
 HEADLINE = "Summer sale: 40% off every running shoe this weekend"
 

@@ -17,6 +17,7 @@ import time
 import warnings
 
 import numpy as np
+
 from adgenius.models.local_embedding import WordLlamaEmbedder
 from adgenius.rag.edge_store import EdgeStore
 from adgenius.rag.evaluate import load_eval_set, tokens

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from adgenius.cloud.clients import reset_clients
 from adgenius.localstack.auth_users import SignedInUser, user_with_claims
 from adgenius.localstack.stack import LocalStack, StackInfo

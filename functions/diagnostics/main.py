@@ -2,6 +2,7 @@
 
 import flask
 import functions_framework
+
 from adgenius.diagnostics import auth, pipeline
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
 

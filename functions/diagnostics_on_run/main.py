@@ -1,10 +1,11 @@
 """Firestore trigger: a diagnostics run was created."""
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.diagnostics import pipeline
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
-from cloudevents.http import CloudEvent
 
 configure_logging()
 

@@ -1,10 +1,11 @@
 """Pub/Sub step of a diagnostics run."""
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.diagnostics import pipeline
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
-from cloudevents.http import CloudEvent
 
 configure_logging()
 

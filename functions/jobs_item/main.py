@@ -2,10 +2,11 @@
 
 import flask
 import functions_framework
+from pydantic import ValidationError
+
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
 from adgenius.pipeline import steps
 from adgenius.pipeline.model import ItemTask
-from pydantic import ValidationError
 
 configure_logging()
 

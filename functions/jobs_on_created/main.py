@@ -1,10 +1,11 @@
 """Firestore trigger: a job document was created -> publish its planning step."""
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
 from adgenius.pipeline import steps
-from cloudevents.http import CloudEvent
 
 configure_logging()
 

@@ -1,11 +1,12 @@
 """Pub/Sub step: plan a job into items and fan them out as Cloud Tasks."""
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
 from adgenius.pipeline import steps
 from adgenius.pipeline.model import JobMessage
-from cloudevents.http import CloudEvent
 
 configure_logging()
 

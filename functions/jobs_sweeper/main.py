@@ -2,6 +2,7 @@
 
 import flask
 import functions_framework
+
 from adgenius.observability import configure_logging
 from adgenius.pipeline import steps
 

@@ -112,5 +112,5 @@ class EmbeddingModel(Protocol):
     @property
     def name(self) -> str: ...
 
-    def embed(self, texts: list[str]) -> "Any":  # numpy.ndarray of shape (len(texts), dimension)
+    def embed(self, texts: list[str]) -> Any:  # numpy.ndarray of shape (len(texts), dimension)
         ...

@@ -6,6 +6,7 @@ import time
 
 import httpx
 import pytest
+
 from adgenius.diagnostics.pipeline import HOPS
 from adgenius.localstack.auth_users import SignedInUser, user_with_claims
 from adgenius.localstack.stack import StackInfo

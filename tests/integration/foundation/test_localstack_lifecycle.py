@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from adgenius.localstack.process import group_alive
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import grpc
 import pytest
-from adgenius.localstack import tools
-from adgenius.localstack.ports import free_port, port_open
-from adgenius.localstack.process import ManagedProcess
 from google.api_core import exceptions as gexc
 from google.cloud import tasks_v2  # type: ignore[attr-defined]
 from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
 from google.protobuf import duration_pb2
+
+from adgenius.localstack import tools
+from adgenius.localstack.ports import free_port, port_open
+from adgenius.localstack.process import ManagedProcess
 
 pytestmark = pytest.mark.integration
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.localstack.stack import StackInfo
 from adgenius.localstack.workspace import Workspace, create_workspace
 

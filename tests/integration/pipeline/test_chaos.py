@@ -7,10 +7,11 @@ import time
 
 import httpx
 import pytest
+from pipeline_helpers import assets_of, creatives_of
+
 from adgenius.cloud import messaging
 from adgenius.localstack.stack import LocalStack, StackInfo
 from adgenius.localstack.workspace import Workspace
-from pipeline_helpers import assets_of, creatives_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

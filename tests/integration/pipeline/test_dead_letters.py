@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from adgenius.cloud import messaging
 from adgenius.localstack.stack import StackInfo
 from adgenius.pipeline import deadletters

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+from PIL import Image
+from pipeline_helpers import assets_of, creatives_of
+
 from adgenius.cloud.storage import blob_store
 from adgenius.localstack.workspace import Workspace
 from adgenius.media.ratios import parse_ratio, size_of
-from PIL import Image
-from pipeline_helpers import assets_of, creatives_of
 
 pytestmark = pytest.mark.integration
 

@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pipeline_helpers import creatives_of
+
 from adgenius.cloud.clients import reset_clients
 from adgenius.localstack.stack import LocalStack, StackInfo
 from adgenius.localstack.workspace import Workspace, create_workspace
 from adgenius.settings import reset_settings_cache
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.faults import Fault
-from pipeline_helpers import creatives_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

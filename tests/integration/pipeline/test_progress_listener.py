@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+
 from adgenius.cloud.clients import firestore_client
 from adgenius.localstack.workspace import Workspace
 

@@ -4,12 +4,13 @@ import base64
 from datetime import UTC, datetime
 
 import pytest
-from adgenius.events import parse_firestore_event, parse_pubsub_event
-from adgenius.manifest import MANIFEST, FunctionKind, FunctionSpec, Manifest, QueueSpec, TopicSpec
-from adgenius.observability import CloudLoggingFormatter, correlation
 from cloudevents.http import CloudEvent
 from google.events.cloud.firestore import ArrayValue, Document, DocumentEventData, MapValue, Value
 from pydantic import ValidationError
+
+from adgenius.events import parse_firestore_event, parse_pubsub_event
+from adgenius.manifest import MANIFEST, FunctionKind, FunctionSpec, Manifest, QueueSpec, TopicSpec
+from adgenius.observability import CloudLoggingFormatter, correlation
 
 
 def _event(data: bytes) -> CloudEvent:

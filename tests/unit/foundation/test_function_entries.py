@@ -11,11 +11,12 @@ import json
 
 import functions_framework
 import pytest
-from adgenius.diagnostics import pipeline
-from adgenius.manifest import MANIFEST
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 from google.events.cloud.firestore import Document, DocumentEventData, Value
+
+from adgenius.diagnostics import pipeline
+from adgenius.manifest import MANIFEST
 
 
 def _client(name: str):

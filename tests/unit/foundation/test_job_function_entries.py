@@ -7,12 +7,13 @@ import json
 
 import functions_framework
 import pytest
-from adgenius.manifest import MANIFEST
-from adgenius.pipeline import steps
-from adgenius.pipeline.model import ItemTask, JobMessage
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 from google.events.cloud.firestore import Document, DocumentEventData, Value
+
+from adgenius.manifest import MANIFEST
+from adgenius.pipeline import steps
+from adgenius.pipeline.model import ItemTask, JobMessage
 
 
 def _client(name: str):  # type: ignore[no-untyped-def]

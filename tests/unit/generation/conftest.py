@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.generation import BrandKit, CopyBrief
 from adgenius.models.local_embedding import WordLlamaEmbedder
 

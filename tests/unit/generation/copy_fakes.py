@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from adgenius.models.base import Outcome, TextResult, Usage
 from pydantic import BaseModel
+
+from adgenius.models.base import Outcome, TextResult, Usage
 
 
 @dataclass

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from adgenius.generation import SUPPORTED_LANGUAGES, BrandKit, CopyBrief
 from pydantic import ValidationError
+
+from adgenius.generation import SUPPORTED_LANGUAGES, BrandKit, CopyBrief
 
 BASE = {"objective": "leads", "product": "Solar panels", "audience": "homeowners"}
 

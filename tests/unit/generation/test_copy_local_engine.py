@@ -4,6 +4,10 @@ import random
 import string
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
 from adgenius.generation import (
     SUPPORTED_LANGUAGES,
     BrandKit,
@@ -17,9 +21,6 @@ from adgenius.generation import (
 )
 from adgenius.generation.rules import find_banned, normalize_for_uniqueness
 from adgenius.generation.text_length import display_length
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-from pydantic import ValidationError
 
 # Product data as real users type it, in each language, incl. emoji and wide characters.
 PRODUCTS = {

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from adgenius.generation import BrandKit, CopyBrief, Platform
 from adgenius.generation.prompts import (
     ContextSnippet,

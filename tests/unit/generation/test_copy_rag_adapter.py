@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.generation import Platform
 from adgenius.generation.prompts import ContextProvider, WinnersProvider, gather_input
 from adgenius.generation.prompts.rag_adapter import BrandMemoryProviders

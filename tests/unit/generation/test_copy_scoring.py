@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from adgenius.generation import BrandKit, CopySet, Violation, score_copy_set
 from adgenius.generation.scoring import diversity
 

@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from copy_fakes import FakeTextModel, blocked
+
 from adgenius.generation import (
     CopyFailure,
     generate_copy_set,
@@ -12,7 +14,6 @@ from adgenius.generation import (
 )
 from adgenius.generation.prompts import ContextSnippet, PromptInput
 from adgenius.generation.responses import RepairResponse, RsaResponse
-from copy_fakes import FakeTextModel, blocked
 
 HEADS = [
     "TrailRunner 2 shoes",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.generation.text_length import (
     display_length,
     grapheme_length,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from adgenius.generation import CopyFailure, generate_copy_set, validate_copy_set
 
 vertex = pytest.importorskip("adgenius.models.vertex")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from adgenius.models import local_embedding
 from adgenius.models.base import EmbeddingModel
 from adgenius.models.local_embedding import WordLlamaEmbedder

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image
+
 from adgenius.media.colors import contrast_ratio, parse_hex
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaInputError
 from adgenius.media.ratios import IMAGE_RATIOS, SIZES, Ratio
 from adgenius.media.reframe import detail_focus, reframe, reframe_all, reframe_image, thumbnail
-from PIL import Image
 
 from .conftest import decode, png_bytes
 

@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import ImageFont
+
 from adgenius.media import fonts
 from adgenius.media.fonts import font_source, load_font, needs_cjk
 from adgenius.media.image_renderer import ImageSpec, render_image
-from PIL import ImageFont
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
+
 from adgenius.media.backgrounds import BackgroundStyle
 from adgenius.media.errors import MediaInputError
 from adgenius.media.image_renderer import (
@@ -16,7 +18,6 @@ from adgenius.media.image_renderer import (
 from adgenius.media.ratios import IMAGE_RATIOS, SIZES, Ratio
 from adgenius.media.validate import validate_image
 from adgenius.models.base import ImageModel, Outcome
-from pydantic import ValidationError
 
 from .conftest import decode
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.media.errors import MediaInputError
 from adgenius.media.ratios import (
     SIZES,

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from adgenius.media.ratios import Box
-from adgenius.media.typography import ELLIPSIS, draw_fitted, fit_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
+
+from adgenius.media.ratios import Box
+from adgenius.media.typography import ELLIPSIS, draw_fitted, fit_text
 
 WORDS = st.sampled_from(
     ["Sale", "running", "shoes", "Supercalifragilisticexpialidocious", "40%", "off!", "速い",

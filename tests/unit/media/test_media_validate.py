@@ -4,10 +4,11 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+from PIL import Image
+
 from adgenius.media.image_renderer import ImageSpec, render_image
 from adgenius.media.validate import MediaKind, mp4_faststart, validate_image, validate_video
 from adgenius.media.video import Scene, VideoSpec, render_video
-from PIL import Image
 
 from .conftest import png_bytes
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from PIL import Image
+
 from adgenius.media.errors import MediaInputError
 from adgenius.media.image_renderer import ImageSpec, render_image
 from adgenius.media.ratios import Ratio, safe_zone
@@ -23,7 +25,6 @@ from adgenius.media.video import (
     stitch_for_ratios,
 )
 from adgenius.models.base import VideoModel
-from PIL import Image
 
 SMALL_VERTICAL = (180, 320)
 

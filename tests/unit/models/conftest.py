@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from google import genai
+
 from adgenius.models.vertex import VertexConfig, make_client
 from adgenius.testing.fake_vertex import FakeVertexServer
-from google import genai
 
 
 @pytest.fixture(scope="session")

@@ -7,17 +7,18 @@ from typing import Literal
 
 import pytest
 import requests
+from google import genai
+from google.genai import types
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, Field
+
 from adgenius.models.base import Outcome
 from adgenius.models.vertex import TransientModelError, VertexConfig, VertexTextModel
 from adgenius.testing import fake_content
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.fake_vertex_process import FakeVertexProcess
 from adgenius.testing.faults import Fault
-from google import genai
-from google.genai import types
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pydantic import BaseModel, Field
 
 pytestmark = pytest.mark.timeout(30)
 GEMINI = "gemini-2.5-flash"

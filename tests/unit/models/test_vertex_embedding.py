@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from google import genai
+
 from adgenius.models.base import EmbeddingModel
 from adgenius.models.vertex import TransientModelError, VertexConfig, VertexEmbeddingModel
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.faults import Fault
-from google import genai
 
 pytestmark = pytest.mark.timeout(30)
 ROUTE = "predict"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from google import genai
+from PIL import Image
+
 from adgenius.models.base import ImageModel, Outcome
 from adgenius.models.vertex import (
     PermanentModelError,
@@ -14,8 +17,6 @@ from adgenius.models.vertex import (
 )
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.faults import Fault
-from google import genai
-from PIL import Image
 
 pytestmark = [
     pytest.mark.timeout(30),

@@ -6,6 +6,9 @@ import socket
 from typing import Literal
 
 import pytest
+from google import genai
+from pydantic import BaseModel, Field
+
 from adgenius.models.base import Outcome, TextModel
 from adgenius.models.vertex import (
     MalformedOutputError,
@@ -16,8 +19,6 @@ from adgenius.models.vertex import (
 )
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.faults import Fault
-from google import genai
-from pydantic import BaseModel, Field
 
 pytestmark = pytest.mark.timeout(30)
 ROUTE = "generateContent"

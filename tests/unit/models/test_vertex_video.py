@@ -7,6 +7,8 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+from google import genai
+
 from adgenius.models.base import Outcome, VideoModel, VideoOperation
 from adgenius.models.vertex import (
     OperationFailedError,
@@ -17,7 +19,6 @@ from adgenius.models.vertex import (
 )
 from adgenius.testing.fake_vertex import FakeVertexServer
 from adgenius.testing.faults import Fault
-from google import genai
 
 pytestmark = pytest.mark.timeout(30)
 START, FETCH = "predictLongRunning", "fetchPredictOperation"

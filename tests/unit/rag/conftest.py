@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from adgenius.models.local_embedding import WordLlamaEmbedder
 from adgenius.rag.edge_store import EdgeStore
 from adgenius.rag.memory import BrandMemory

@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from adgenius.rag.chunking import chunk_text, creative_text, document_text
 from hypothesis import given
 from hypothesis import strategies as st
+
+from adgenius.rag.chunking import chunk_text, creative_text, document_text
 
 
 @given(

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from adgenius.rag.edge_store import EdgeStore
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.retrieve import retrieve_context

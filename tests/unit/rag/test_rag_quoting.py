@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.quoting import BEGIN_MARKER, END_MARKER, LINE_PREFIX, NOTE, format_context
 from adgenius.rag.retrieve import retrieve_context
 from adgenius.rag.schema import ContextItem, PointType, RetrievedContext
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 INJECTION = (
     "Our tone is friendly.\n"

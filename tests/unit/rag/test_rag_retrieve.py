@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from adgenius.rag import retrieve
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.retrieve import mmr_select, performance_score, retrieve_context

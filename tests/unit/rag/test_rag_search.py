@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from adgenius.rag.memory import BrandMemory
 from adgenius.rag.schema import CreativeFilters, PointType, Status
 from adgenius.rag.search import search_creatives

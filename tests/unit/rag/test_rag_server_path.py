@@ -10,14 +10,15 @@ import inspect
 from typing import Any
 
 import pytest
+from qdrant_client import QdrantClient
+from qdrant_client import models as qm
+
 from adgenius.rag import qdrant_client_store
 from adgenius.rag.memory import BrandDocument, BrandMemory
 from adgenius.rag.qdrant_client_store import QdrantClientStore
 from adgenius.rag.retrieve import retrieve_context
 from adgenius.rag.search import search_creatives
 from adgenius.rag.store import TENANT_FIELD
-from qdrant_client import QdrantClient
-from qdrant_client import models as qm
 
 FILTER_ARGS = {
     "query_points": "query_filter",
