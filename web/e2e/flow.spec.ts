@@ -3,6 +3,7 @@
 // same time, must see none of the first tenant's data.
 import { test, expect, type Page, type Request } from '@playwright/test';
 import { checkPage, signUpAndOnboard, uniqueEmail } from './helpers';
+import { readStack } from './stack';
 
 // 1x1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -158,7 +159,20 @@ test('invitation: a new user accepts, gets the role after the token refresh, see
   await pageC.getByLabel(/^Confirm password/).fill('e2e-password-123');
   await pageC.getByRole('button', { name: 'Create account' }).click();
   await expect(pageC.getByRole('heading', { name: 'Join a team' })).toBeVisible();
+  // Accepting needs a verified email: send the link, "open" it through the Auth emulator.
+  await expect(pageC.getByRole('button', { name: 'Accept invitation' })).toBeDisabled();
+  await pageC.getByRole('button', { name: 'Send verification email' }).click();
+  await expect(pageC.getByText('Verification email sent.')).toBeVisible();
   await checkPage(pageC, '12-accept-invitation');
+  const stack = readStack();
+  const codes = await pageC.request.get(`http://${stack.auth_emulator}/emulator/v1/projects/${stack.project_id}/oobCodes`);
+  const link = ((await codes.json()) as { oobCodes: { email: string; oobLink: string; requestType: string }[] }).oobCodes.find(
+    (c) => c.email === C && c.requestType === 'VERIFY_EMAIL',
+  )?.oobLink;
+  expect(link, 'verification link in the Auth emulator').toBeTruthy();
+  expect((await pageC.request.get(link!)).ok()).toBe(true);
+  await pageC.getByRole('button', { name: 'I have verified my email' }).click();
+  await expect(pageC.getByRole('button', { name: 'Accept invitation' })).toBeEnabled();
   await pageC.getByRole('button', { name: 'Accept invitation' }).click();
   await expect(pageC.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
   await expect(pageC.getByTestId('user-email')).toContainText('editor');

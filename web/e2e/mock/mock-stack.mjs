@@ -143,7 +143,7 @@ async function main() {
     if (!m) throw new HttpError(401, 'unauthenticated', 'Sign in first');
     try {
       const p = JSON.parse(Buffer.from(m[1].split('.')[1], 'base64url').toString());
-      return { uid: p.user_id ?? p.sub, email: p.email, claims: { tenant_id: p.tenant_id ?? null, role: p.role ?? null } };
+      return { uid: p.user_id ?? p.sub, email: p.email, email_verified: !!p.email_verified, claims: { tenant_id: p.tenant_id ?? null, role: p.role ?? null } };
     } catch {
       throw new HttpError(401, 'unauthenticated', 'Invalid ID token');
     }

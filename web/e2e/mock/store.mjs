@@ -202,6 +202,7 @@ export function createStore({ publicUrl, onJobWrite, setClaims = async () => {} 
       const inv = col.invitations.get(invId);
       if (!inv || inv.status !== 'pending') throw new HttpError(404, 'not_found', 'Invitation not found');
       if (inv.email !== (u.email ?? '').toLowerCase()) throw new HttpError(403, 'email_mismatch', 'This invitation is for another email');
+      if (!auth.email_verified) throw new HttpError(403, 'permission_denied', 'verify your email address before accepting the invitation');
       Object.assign(u, { tenant_id: inv.tenant_id, role: inv.role, brand_ids: inv.brand_ids });
       inv.status = 'accepted';
       await setClaims(u.uid, { tenant_id: u.tenant_id, role: u.role, ...(u.brand_ids ? { brand_ids: u.brand_ids } : {}) });

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, useCallback } from 'react';
 import {
   createUserWithEmailAndPassword,
   onAuthStateChanged,
+  sendEmailVerification,
   signInWithEmailAndPassword,
   signOut as fbSignOut,
   type User,
@@ -29,6 +30,7 @@ export function Root({ config }: { config: AppConfig }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<Error | null>(null);
+  const [verified, setVerified] = useState(false);
 
   const loadMe = useCallback(async () => {
     try {
@@ -48,6 +50,7 @@ export function Root({ config }: { config: AppConfig }) {
         setMe(null);
         setMeError(null);
         setUser(u);
+        setVerified(!!u?.emailVerified);
         if (u) void loadMe();
       }),
     [fb, loadMe],
@@ -55,7 +58,7 @@ export function Root({ config }: { config: AppConfig }) {
 
   const session: Session = useMemo(
     () => ({
-      user: user === undefined ? undefined : user ? { uid: user.uid, email: user.email } : null,
+      user: user === undefined ? undefined : user ? { uid: user.uid, email: user.email, emailVerified: verified } : null,
       me,
       meError,
       refresh: async () => {
@@ -69,8 +72,19 @@ export function Root({ config }: { config: AppConfig }) {
       signUp: async (email, password) => {
         await createUserWithEmailAndPassword(fb.auth, email, password);
       },
+      sendVerification: async () => {
+        if (fb.auth.currentUser) await sendEmailVerification(fb.auth.currentUser);
+      },
+      reloadUser: async () => {
+        const u = fb.auth.currentUser;
+        if (!u) return false;
+        await u.reload();
+        await u.getIdToken(true); // the token's email_verified claim is what the API checks
+        setVerified(u.emailVerified);
+        return u.emailVerified;
+      },
     }),
-    [user, me, meError, fb, loadMe],
+    [user, me, meError, fb, loadMe, verified],
   );
 
   return (

@@ -21,7 +21,7 @@ export const useApi = () => useServices().api;
 
 export interface Session {
   /** undefined while Firebase restores the session */
-  user: { uid: string; email: string | null } | null | undefined;
+  user: { uid: string; email: string | null; emailVerified?: boolean } | null | undefined;
   me: Me | null;
   meError: Error | null;
   /** Force-refreshes the ID token (new custom claims) and reloads /v1/me. */
@@ -29,6 +29,10 @@ export interface Session {
   signOut: () => Promise<void>;
   signIn: (email: string, password: string) => Promise<void>;
   signUp: (email: string, password: string) => Promise<void>;
+  /** Sends the email-verification link (accepting an invitation needs a verified email). */
+  sendVerification?: () => Promise<void>;
+  /** Reloads the Firebase user (emailVerified) and force-refreshes the ID token. */
+  reloadUser?: () => Promise<boolean>;
 }
 const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ value, children }: { value: Session; children: ReactNode }) {

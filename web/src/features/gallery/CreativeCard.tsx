@@ -3,13 +3,15 @@ import { Box, Button, Card, CardActions, CardContent, Chip, Stack, Typography } 
 import type { Creative } from '../../api/types';
 import { useApi } from '../../app/services';
 import { AssetView } from './AssetView';
+import { textFields } from '../../lib/copyFields';
 
 const STATUS_COLOR = { draft: 'default', approved: 'success', rejected: 'error', archived: 'default' } as const;
 
 export function creativeTitle(c: Creative): string {
-  const h = c.fields?.headlines;
-  const first = Array.isArray(h) ? h[0] : typeof h === 'string' ? h : undefined;
-  return first ?? `${c.kind} ${c.ratio ?? ''}`.trim();
+  const f = (c.fields ?? {}) as Record<string, unknown>;
+  const h = f.headlines ?? f.headline;
+  const first = Array.isArray(h) ? h.find((x) => typeof x === 'string') : typeof h === 'string' ? h : undefined;
+  return (first as string | undefined) ?? `${c.kind} ${c.ratio ?? ''}`.trim();
 }
 
 export interface CreativeActions {
@@ -54,9 +56,9 @@ export function CreativeCard({ creative: c, actions, busy, score }: { creative: 
         </Stack>
         {c.kind === 'copy' ? (
           <Box>
-            {Object.entries(c.fields ?? {}).slice(0, 3).map(([k, v]) => (
+            {textFields(c.fields).slice(0, 3).map(([k, v]) => (
               <Typography key={k} variant="body2" sx={{ mb: 0.5 }}>
-                <strong>{k.replace(/_/g, ' ')}:</strong> {Array.isArray(v) ? v.slice(0, 3).join(' · ') : v}
+                <strong>{k.replace(/_/g, ' ')}:</strong> {v.slice(0, 3).join(' · ')}
               </Typography>
             ))}
           </Box>

@@ -34,6 +34,25 @@ describe('CopyVariantCard', () => {
     expect(screen.getByText('2 issues')).toBeInTheDocument();
   });
 
+  it('renders only text fields of a real API answer (pins object, empty lists, non-string values)', () => {
+    render(
+      <CopyVariantCard
+        index={0}
+        platform="meta"
+        variant={{
+          id: 'v1',
+          compliant: true,
+          fields: { headlines: ['Great bread'], paths: [], pins: {}, business_name: [], primary_texts: ['Made for you.'], seed: 3 } as never,
+          limits: { primary_texts: 125, headlines: 27 },
+          violations: [],
+        }}
+      />,
+    );
+    expect(screen.getAllByTestId('copy-field').map((e) => e.textContent)).toEqual(['Great bread11/27', 'Made for you.13/125']);
+    expect(screen.queryByText(/Pins/)).not.toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Headlines' })).toBeInTheDocument();
+  });
+
   it('counts double-width characters twice for Google and graphemes for Meta', () => {
     expect(textLength('日本語', 'google_rsa')).toBe(6);
     expect(textLength('日本語', 'meta')).toBe(3);

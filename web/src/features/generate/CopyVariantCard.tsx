@@ -2,6 +2,7 @@ import { Box, Card, CardContent, Chip, List, ListItem, Stack, Typography } from 
 import WarningIcon from '@mui/icons-material/WarningAmber';
 import type { CopyVariant, Violation } from '../../api/types';
 import { parseFieldRef, textLength } from '../../lib/textLength';
+import { textFields } from '../../lib/copyFields';
 
 const label = (f: string) => f.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
@@ -15,7 +16,8 @@ function violationsFor(violations: Violation[], field: string, index: number | n
 }
 
 export function CopyVariantCard({ variant, platform, index }: { variant: CopyVariant; platform: string; index: number }) {
-  const entries = Object.entries(variant.fields);
+  const entries = textFields(variant.fields);
+  const names = new Set(entries.map(([f]) => f));
   return (
     <Card component="article" aria-labelledby={`variant-${variant.id}`} data-testid="copy-variant">
       <CardContent>
@@ -29,8 +31,7 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
             label={variant.compliant ? 'Compliant' : `${variant.violations.length} issue${variant.violations.length === 1 ? '' : 's'}`}
           />
         </Stack>
-        {entries.map(([field, value]) => {
-          const items = Array.isArray(value) ? value : [value];
+        {entries.map(([field, items, isList]) => {
           const limit = variant.limits[field];
           const fieldWide = violationsFor(variant.violations, field, null, true);
           return (
@@ -43,7 +44,7 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
                 {items.map((text, i) => {
                   const n = textLength(text, platform);
                   const over = limit !== undefined && n > limit;
-                  const vs = Array.isArray(value) ? violationsFor(variant.violations, field, i, false) : [];
+                  const vs = isList ? violationsFor(variant.violations, field, i, false) : [];
                   const bad = over || vs.length > 0;
                   return (
                     <ListItem
@@ -89,10 +90,10 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
             </Box>
           );
         })}
-        {variant.violations.some((v) => !variant.fields[parseFieldRef(v.field).name]) && (
+        {variant.violations.some((v) => !names.has(parseFieldRef(v.field).name)) && (
           <Box component="ul" sx={{ pl: 2 }}>
             {variant.violations
-              .filter((v) => !variant.fields[parseFieldRef(v.field).name])
+              .filter((v) => !names.has(parseFieldRef(v.field).name))
               .map((v, i) => (
                 <Typography component="li" key={i} color="error" variant="body2">
                   {v.message}
