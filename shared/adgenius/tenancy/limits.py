@@ -11,6 +11,7 @@ have admitted (quota reservations are given back when refused).
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
@@ -103,6 +104,9 @@ def read_usage(tenant_id: str, period: str | None = None) -> dict[str, float]:
     return totals
 
 
+RESERVE_ATTEMPTS = 6
+
+
 def reserve_quota(
     tenant_id: str, kind: QuotaKind | str, amount: float = 1, *, now: datetime | None = None
 ) -> float:
@@ -120,17 +124,27 @@ def reserve_quota(
     limit = getattr(quotas_for(tenant_id), kind.value)
     refs = _usage_refs(tenant_id, period)
     base = {"tenant_id": tenant_id, "period": period}
-    total = _add_and_total(refs, kind.value, amount, base)
-    if total > limit:
+    # Optimistic: add, read the total, give back if over. Concurrent callers near the limit can
+    # all see each other's additions and all give back; when the total without them leaves room,
+    # try again after a random pause, so the quota is used without ever being exceeded.
+    for attempt in range(RESERVE_ATTEMPTS):
+        total = _add_and_total(refs, kind.value, amount, base)
+        if total <= limit:
+            return total
         random.choice(refs).set({**base, kind.value: firestore.Increment(-amount)}, merge=True)
-        raise QuotaExceeded(
-            f"monthly {kind.value} quota of {limit} would be exceeded",
-            kind=kind.value,
-            limit=limit,
-            used=total - amount,
-            retry_after_s=_seconds_to_next_period(now.astimezone(UTC)),
+        settled = sum(
+            float((s.to_dict() or {}).get(kind.value, 0)) for s in store.db().get_all(refs)
         )
-    return total
+        if settled + amount > limit or attempt == RESERVE_ATTEMPTS - 1:
+            raise QuotaExceeded(
+                f"monthly {kind.value} quota of {limit} would be exceeded",
+                kind=kind.value,
+                limit=limit,
+                used=settled,
+                retry_after_s=_seconds_to_next_period(now.astimezone(UTC)),
+            )
+        time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def release_quota(tenant_id: str, kind: QuotaKind | str, amount: float = 1) -> None:
