@@ -75,3 +75,32 @@ def user_with_claims(
     user = sign_up(auth_host, email, password)
     set_claims(user.uid, claims)
     return sign_in(auth_host, email, password)
+
+
+def main() -> None:
+    """`python -m adgenius.localstack.auth_users operator EMAIL`: an operator's ID token for the
+    running local stack (read from .data/local/stack.json), for the diagnostics endpoint."""
+    import argparse
+    import os
+
+    from adgenius.cloud.clients import reset_clients
+    from adgenius.localstack.stack import StackInfo
+    from adgenius.settings import get_settings, reset_settings_cache
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("role", choices=["operator"])
+    parser.add_argument("email")
+    args = parser.parse_args()
+    info = StackInfo.model_validate_json(get_settings().stack_file.read_text())
+    os.environ.update(info.env())
+    reset_settings_cache()
+    reset_clients()
+    try:
+        user = sign_in(info.auth_emulator, args.email)
+    except httpx.HTTPStatusError:
+        user = user_with_claims(info.auth_emulator, args.email, {"operator": True})
+    print(user.id_token)
+
+
+if __name__ == "__main__":
+    main()
