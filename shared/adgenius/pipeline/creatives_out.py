@@ -108,7 +108,12 @@ def write_image_creative(
 
 
 def write_copy_creative(
-    job: Job, item: Item, ctx: JobContext, cid: str, result: CopyResult
+    job: Job,
+    item: Item,
+    ctx: JobContext,
+    cid: str,
+    result: CopyResult,
+    grounding: dict[str, Any] | None = None,
 ) -> None:
     best = result.best
     assert best is not None and best.copy_set is not None
@@ -124,6 +129,7 @@ def write_copy_creative(
             "audience": item.spec.get("audience"),
             "compliant": best.compliant,
             "violations": [v.model_dump(mode="json") for v in best.violations],
+            "grounding": grounding or {},
         },
         engine=result.engine,
         model=result.model,

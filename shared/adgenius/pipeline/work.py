@@ -26,6 +26,7 @@ from adgenius.models.errors import ModelError, OperationFailedError
 from adgenius.pipeline import creatives_out
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
+from adgenius.rag.wiring import grounded_input, grounding_ids
 from adgenius.settings import Engine
 
 
@@ -161,8 +162,18 @@ def _scene_from_operation(job: Job, item: Item, op: VideoOperation) -> Done | Pe
 def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
     spec = item.spec
     brief = ctx.campaign.brief(language=spec["language"], audience=spec.get("audience"))
+    platform = Platform(spec["platform"])
+    # Grounded in the tenant's brand memory: brand documents and the brand's winning creatives.
+    prompt_input = grounded_input(
+        brief, ctx.kit, platform, tenant_id=job.tenant_id, brand_id=ctx.brand.id
+    )
     result = generate_copy_set(
-        brief, ctx.kit, Platform(spec["platform"]), engine=factory.text_model(), seed=spec["seed"]
+        brief,
+        ctx.kit,
+        platform,
+        engine=factory.text_model(),
+        seed=spec["seed"],
+        prompt_input=prompt_input,
     )
     best = result.best
     if best is None or best.copy_set is None:
@@ -173,7 +184,9 @@ def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
             retryable=False,
         )
     creative_id = creatives_out.creative_id(job, item)
-    creatives_out.write_copy_creative(job, item, ctx, creative_id, result)
+    creatives_out.write_copy_creative(
+        job, item, ctx, creative_id, result, grounding_ids(prompt_input).model_dump()
+    )
     return Done(creative_id=creative_id)
 
 

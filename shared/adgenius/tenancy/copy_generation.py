@@ -15,6 +15,7 @@ from adgenius.generation.brief import Platform, ShortText
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.platforms import spec_for
 from adgenius.models import factory
+from adgenius.rag.wiring import grounded_input, grounding_ids
 from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.brands import Brand
 from adgenius.tenancy.campaigns import _check_languages, get_campaign
@@ -81,14 +82,21 @@ def generate_copy(
     kit = Brand(**store.data_with_id(brand_snap)).to_generation_kit()
 
     limits.reserve_quota(tenant_id, QuotaKind.TEXT_CALLS, body.variants)
+    brief = campaign.brief(language=language, audience=body.audience)
+    # Grounded in the tenant's brand memory: brand documents and the brand's winning creatives.
+    prompt_input = grounded_input(
+        brief, kit, body.platform, tenant_id=tenant_id, brand_id=campaign.brand_id
+    )
+    grounding = grounding_ids(prompt_input).model_dump()
     try:
         result = generate_copy_set(
-            campaign.brief(language=language, audience=body.audience),
+            brief,
             kit,
             body.platform,
             engine=factory.text_model(),
             seed=body.seed,
             n_variants=body.variants,
+            prompt_input=prompt_input,
         )
     except Exception:
         limits.release_quota(tenant_id, QuotaKind.TEXT_CALLS, body.variants)
@@ -116,6 +124,7 @@ def generate_copy(
                 "seed": variant.seed,
                 "compliant": variant.compliant,
                 "violations": [v.model_dump(mode="json") for v in variant.violations],
+                "grounding": grounding,
             },
             engine=result.engine,
             model=result.model,
