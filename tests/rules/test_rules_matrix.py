@@ -35,6 +35,8 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "campaigns": ("tenants/{t}/campaigns", "campA"),
     "creatives": ("tenants/{t}/creatives", "crA"),
     "assets": ("tenants/{t}/assets", "asA"),
+    "jobs": ("tenants/{t}/jobs", "jobA"),
+    "job_items": ("tenants/{t}/jobs/jobA/items", "itemA"),
     "usage": ("tenants/{t}/usage", "2026-11-0"),
     "invitations": ("tenants/{t}/invitations", "inv1"),
     "api_keys": ("tenants/{t}/api_keys", "agk_{t}"),
@@ -45,7 +47,7 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "invitation_index": ("invitation_index", "inv-{t}"),
     "idempotency_keys": ("idempotency_keys", "key-{t}"),
 }
-BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets"}
+BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs"}
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
 SERVER_ONLY = {"rate_windows", "users", "api_key_index", "invitation_index", "idempotency_keys"}
 
@@ -92,6 +94,8 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
             f"tenants/{t}/assets/as{suffix}",
             {"tenant_id": t, "brand_id": brand, "creative_id": f"cr{suffix}"},
         )
+        yield f"tenants/{t}/jobs/job{suffix}", {"tenant_id": t, "brand_id": brand}
+        yield f"tenants/{t}/jobs/job{suffix}/items/item{suffix}", {"tenant_id": t}
     for collection in (
         "usage",
         "invitations",
@@ -175,9 +179,33 @@ def test_brand_limited_member_cannot_get_other_brands_docs(
     clients: dict[str, Firestore], collection: str
 ) -> None:
     path = COLLECTIONS[collection][0].format(t=OWN)
-    other = {"brands": brand_b(OWN), "campaigns": "campB", "creatives": "crB", "assets": "asB"}
+    other = {
+        "brands": brand_b(OWN),
+        "campaigns": "campB",
+        "creatives": "crB",
+        "assets": "asB",
+        "jobs": "jobB",
+    }
     assert clients["brand_limited_editor"].get(f"{path}/{other[collection]}").status_code == 403
     assert clients["editor"].get(f"{path}/{other[collection]}").status_code == 200
+
+
+def test_brand_limited_member_cannot_read_other_brands_job_items(
+    clients: dict[str, Firestore],
+) -> None:
+    limited, editor = clients["brand_limited_editor"], clients["editor"]
+    theirs = f"tenants/{OWN}/jobs/jobB/items"
+    assert limited.get(f"{theirs}/itemB").status_code == 403
+    assert limited.query(theirs).status_code == 403
+    assert editor.get(f"{theirs}/itemB").status_code == 200
+    assert limited.get(f"tenants/{OWN}/jobs/jobA/items/itemA").status_code == 200
+
+
+def test_a_listener_may_wait_for_its_own_tenants_job_before_it_exists(
+    clients: dict[str, Firestore],
+) -> None:
+    assert clients["viewer"].get(f"tenants/{OWN}/jobs/not-yet").status_code in (200, 404)
+    assert clients["viewer"].get(f"tenants/{OTHER}/jobs/not-yet").status_code == 403
 
 
 def test_document_whose_tenant_id_disagrees_with_its_path_is_not_readable(seeded: str) -> None:
