@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from adgenius.observability import current_correlation_id
 from adgenius.pipeline import steps, store
-from adgenius.pipeline.model import Item, Job, JobRequest, JobStatus
+from adgenius.pipeline.model import (
+    VIDEO_RATIOS,
+    Item,
+    Job,
+    JobKind,
+    JobRequest,
+    JobStatus,
+    LikeCreative,
+)
 from adgenius.settings import get_settings
 from adgenius.tenancy import limits
 from adgenius.tenancy import store as tenancy_store
 from adgenius.tenancy.campaigns import Campaign
+from adgenius.tenancy.creatives import CreativeKind, get_creative
 from adgenius.tenancy.errors import Conflict, NotFound, QuotaExceeded
 from adgenius.tenancy.principal import Principal
 
@@ -63,6 +73,41 @@ def create_job(
     doc["correlation_id"] = current_correlation_id()
     store.job_ref(tenant_id, job.id).create(doc)
     return JobAccepted(id=job.id, status=job.status)
+
+
+def job_from_creative(
+    tenant_id: str, creative_id: str, principal: Principal, *, more: bool, comment: str | None
+) -> JobAccepted:
+    """Regenerate one creative (steered by the reviewer's comment) or make more like it."""
+    creative = get_creative(tenant_id, creative_id, principal)
+    content = creative.content
+    seed = random.randrange(2**31)
+    ratio = str(content.get("ratio") or (creative.ratios[0] if creative.ratios else "1:1"))
+    if creative.kind is CreativeKind.IMAGE:
+        like = None
+        if more and content.get("headline"):
+            like = LikeCreative(
+                headline=content["headline"], cta=content.get("cta", ""),
+                style=content.get("style", "gradient"), creative_id=creative.id,
+            )  # fmt: skip
+        request = JobRequest(
+            kind=JobKind.IMAGE_SET, variants=4 if more else 1, ratios=[ratio],  # type: ignore[list-item]
+            comment=comment, like=like, seed=seed,
+        )  # fmt: skip
+    elif creative.kind is CreativeKind.VIDEO:
+        request = JobRequest(
+            kind=JobKind.VIDEO, duration_s=int(content.get("duration_s", 15)),
+            ratio=ratio if ratio in VIDEO_RATIOS else "9:16",  # type: ignore[arg-type]
+            scenes=int(content.get("scenes", 3)), comment=comment, seed=seed,
+        )  # fmt: skip
+    else:
+        request = JobRequest(
+            kind=JobKind.COPY_BATCH, platforms=[creative.platform],  # type: ignore[list-item]
+            languages=[content.get("language") or "en"],
+            ad_groups=[content["audience"]] if content.get("audience") else [],
+            comment=comment, seed=seed,
+        )  # fmt: skip
+    return create_job(tenant_id, creative.campaign_id, request, principal)
 
 
 def get_job(tenant_id: str, job_id: str, principal: Principal) -> JobView:

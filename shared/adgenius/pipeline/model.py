@@ -57,6 +57,17 @@ Ratio = Literal["1:1", "4:5", "9:16", "1.91:1", "16:9"]
 Language = Annotated[str, StringConstraints(min_length=2, max_length=10)]
 
 
+class LikeCreative(BaseModel):
+    """ "More like this": keep a creative's message and look, vary the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headline: str = Field(min_length=1, max_length=300)
+    cta: str = Field(default="", max_length=60)
+    style: Literal["gradient", "split", "shapes", "solid", "photo"] = "gradient"
+    creative_id: str | None = Field(default=None, max_length=128)
+
+
 class JobRequest(BaseModel):
     """`POST /v1/campaigns/{id}/jobs`: what to make."""
 
@@ -78,6 +89,7 @@ class JobRequest(BaseModel):
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     comment: str | None = Field(default=None, max_length=1000)  # steers a regeneration
+    like: LikeCreative | None = None  # image sets: variations of one creative
 
     @model_validator(mode="after")
     def _kind_specific(self) -> JobRequest:

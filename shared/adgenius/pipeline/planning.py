@@ -69,6 +69,13 @@ def plan_images(job: Job, request: JobRequest, ctx: JobContext) -> list[Item]:
     ratios = request.image_ratios()
     for v in range(request.variants):
         headline, description = lines[v]
+        style = STYLES[v % len(STYLES)]
+        if request.like is not None:  # variations of one creative: same message and look
+            headline, cta, style = (
+                request.like.headline,
+                request.like.cta or cta,
+                request.like.style,
+            )
         concept = f"variant {v + 1}: {headline}"
         if request.comment:
             concept += f" (reviewer asked: {request.comment})"
@@ -88,7 +95,7 @@ def plan_images(job: Job, request: JobRequest, ctx: JobContext) -> list[Item]:
                         "headline": headline,
                         "description": description,
                         "cta": cta,
-                        "style": STYLES[v % len(STYLES)],
+                        "style": style,
                         "seed": stable_seed(job.id, v),
                         "prompt": prompt.user,
                         "prompt_version": prompt.template,

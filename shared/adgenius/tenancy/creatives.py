@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
@@ -93,7 +93,7 @@ class CreativeFilters(store.StrictModel):
     platform: Platform | None = None
     kind: CreativeKind | None = None
     status: CreativeStatus | None = None
-    ratio: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{1,2}$")] | None = None
+    ratio: Literal["1:1", "4:5", "9:16", "1.91:1", "16:9"] | None = None
     engine: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
 
 

@@ -123,3 +123,42 @@ def test_another_tenant_cannot_see_or_touch_the_job(workspace: Workspace, stack)
     listed = other.call("GET", "/jobs").json()["items"]
     assert job_id not in {j["id"] for j in listed}
     workspace.wait(job_id, 120)
+
+
+def test_regenerate_and_more_like_this_start_jobs_from_a_creative(
+    workspace: Workspace, stack
+) -> None:
+    from adgenius.localstack.workspace import create_workspace
+
+    job = workspace.wait(
+        workspace.start_job({"kind": "image_set", "variants": 1, "ratios": ["4:5"]}), 120
+    )
+    source_id = job["items"][0]["creative_id"]
+    source = workspace.call("GET", f"/creatives/{source_id}").json()
+
+    r = workspace.call(
+        "POST", f"/creatives/{source_id}/regenerate", json={"comment": "warmer light, less text"}
+    )
+    assert r.status_code == 202, r.text
+    again = workspace.wait(r.json()["id"], 120)
+    assert again["status"] == "succeeded" and again["counts"]["total"] == 1
+    assert again["request"]["comment"] == "warmer light, less text"
+    assert [i["ratio"] for i in again["items"]] == ["4:5"]
+    assert "warmer light" in again["items"][0]["spec"]["prompt"]
+
+    r = workspace.call("POST", f"/creatives/{source_id}/more-like-this")
+    assert r.status_code == 202, r.text
+    more = workspace.wait(r.json()["id"], 120)
+    assert more["status"] == "succeeded" and more["counts"]["total"] == 4
+    headlines = {i["spec"]["headline"] for i in more["items"]}
+    assert headlines == {source["content"]["headline"]}
+    assert len({i["spec"]["seed"] for i in more["items"]}) == 4  # four different renditions
+
+    other = create_workspace(stack)
+    for path in (f"/creatives/{source_id}/regenerate", f"/creatives/{source_id}/more-like-this"):
+        denied = other.call("POST", path, json={})
+        assert denied.status_code == 404 and source_id not in denied.text
+    too_long = workspace.call(
+        "POST", f"/creatives/{source_id}/regenerate", json={"comment": "x" * 1001}
+    )
+    assert too_long.status_code == 400 and "comment" in too_long.text

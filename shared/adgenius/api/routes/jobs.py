@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
 from adgenius.pipeline import jobs_service
@@ -11,6 +11,12 @@ from adgenius.tenancy import store as tenancy_store
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="jobs")
+
+
+class RegenerateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(default=None, max_length=1000)
 
 
 class JobListQuery(ListQuery):
@@ -74,3 +80,36 @@ def cancel_job(call: Call) -> jobs_service.JobView:
 def retry_job(call: Call) -> jobs_service.JobView:
     """Run the failed items of an ended job again (a new round)."""
     return jobs_service.retry_job(call.tenant_id, call.params["job_id"], call.user)
+
+
+@router.post(
+    "/v1/creatives/<creative_id>/regenerate",
+    permission=Permission.GENERATE,
+    body=RegenerateBody,
+    response=jobs_service.JobAccepted,
+    status=202,
+    creates=True,
+    errors=(402,),
+)
+def regenerate_creative(call: Call) -> Reply:
+    """Make this creative again (one image, copy set or video), steered by an optional comment."""
+    accepted = jobs_service.job_from_creative(
+        call.tenant_id, call.params["creative_id"], call.user, more=False, comment=call.body.comment
+    )
+    return Reply(body=accepted, status=202)
+
+
+@router.post(
+    "/v1/creatives/<creative_id>/more-like-this",
+    permission=Permission.GENERATE,
+    response=jobs_service.JobAccepted,
+    status=202,
+    creates=True,
+    errors=(402,),
+)
+def more_like_this(call: Call) -> Reply:
+    """Variations of this creative: same message and look, new renditions."""
+    accepted = jobs_service.job_from_creative(
+        call.tenant_id, call.params["creative_id"], call.user, more=True, comment=None
+    )
+    return Reply(body=accepted, status=202)
