@@ -75,6 +75,7 @@ class LocalStack:
         web_root: Path | None = None,
         extra_env: dict[str, str] | None = None,
         quiet: bool = False,
+        queue_rate_multiplier: float = 1.0,
     ) -> None:
         self.data_dir = data_dir or get_settings().data_dir
         self.local_dir = self.data_dir / "local"
@@ -90,6 +91,7 @@ class LocalStack:
         self.web_root = web_root
         self.extra_env = extra_env or {}
         self.quiet = quiet
+        self.queue_rate_multiplier = queue_rate_multiplier
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
         self.started_in_s: float | None = None
@@ -275,7 +277,12 @@ class LocalStack:
             provision.create_topics_and_subscriptions(
                 self.manifest, PROJECT_ID, info.functions_base_url
             )
-            provision.create_queues(self.manifest, PROJECT_ID, TASKS_LOCATION)
+            provision.create_queues(
+                self.manifest,
+                PROJECT_ID,
+                TASKS_LOCATION,
+                rate_multiplier=self.queue_rate_multiplier,
+            )
             provision.register_firestore_triggers(
                 self.manifest, PROJECT_ID, info.firestore_emulator
             )
