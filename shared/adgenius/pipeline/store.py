@@ -48,17 +48,17 @@ def has_mark(tenant_id: str, job_id: str, mark: str) -> bool:
 
 def read_job(tenant_id: str, job_id: str) -> Job | None:
     snap = job_ref(tenant_id, job_id).get()
-    return Job(**snap.to_dict()) if snap.exists else None
+    return Job(**(snap.to_dict() or {})) if snap.exists else None
 
 
 def read_item(tenant_id: str, job_id: str, item_id: str) -> Item | None:
     snap = item_ref(tenant_id, job_id, item_id).get()
-    return Item(**snap.to_dict()) if snap.exists else None
+    return Item(**(snap.to_dict() or {})) if snap.exists else None
 
 
 def list_items(tenant_id: str, job_id: str) -> list[Item]:
     docs = job_ref(tenant_id, job_id).collection("items").order_by("index").stream()
-    return [Item(**d.to_dict()) for d in docs]
+    return [Item(**(d.to_dict() or {})) for d in docs]
 
 
 def create_job(job: Job) -> None:
@@ -174,7 +174,7 @@ def overdue_items(limit: int = 200) -> list[Item]:
         .where(filter=firestore.FieldFilter("deadline", "<", now()))
         .limit(limit)
     )
-    return [Item(**d.to_dict()) for d in query.stream()]
+    return [Item(**(d.to_dict() or {})) for d in query.stream()]
 
 
 def stale_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
@@ -193,4 +193,4 @@ def jobs_in(status: JobStatus, older_than: timedelta, limit: int = 100) -> list[
         .where(filter=firestore.FieldFilter("updated_at", "<", now() - older_than))
         .limit(limit)
     )
-    return [Job(**d.to_dict()) for d in query.stream()]
+    return [Job(**(d.to_dict() or {})) for d in query.stream()]
