@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import flask
 from pydantic import BaseModel, ValidationError
@@ -46,7 +47,8 @@ PLAN_CACHE_S = 60.0
 def route_table() -> tuple[Map, dict[str, Route]]:
     from adgenius.api.routes import ROUTERS
 
-    rules, by_endpoint = [], {}
+    rules: list[Rule] = []
+    by_endpoint: dict[str, Route] = {}
     for router in ROUTERS:
         for route in router.routes:
             endpoint = f"{route.method} {route.path}"
@@ -205,7 +207,8 @@ def _error(exc: TenancyError, cid: str, extra: dict[str, str]) -> flask.Response
 
 def handle(request: flask.Request) -> flask.Response:
     configure_logging(get_settings().log_level)
-    with correlation(correlation_from_headers(request.headers)) as cid:
+    # werkzeug's Headers is a case-insensitive read-only mapping, though not typed as Mapping.
+    with correlation(correlation_from_headers(cast("Mapping[str, str]", request.headers))) as cid:
         origin = request.headers.get("Origin")
         extra = {CORRELATION_HEADER: cid, **cors.headers(origin, preflight=False)}
         if request.method == "OPTIONS":
@@ -263,7 +266,7 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
 
     call = Call(
         principal=principal,
-        params=params,
+        params=dict(params),
         headers=request.headers,
         query=_query(route, request),
         body=_body(route, request),

@@ -4,13 +4,16 @@ validate requests and shape responses. There is no hand-kept copy to drift."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue, models_json_schema
 
 from adgenius.api.errors import ErrorBody
 from adgenius.api.routing import Access, Route
+
+if TYPE_CHECKING:
+    from pydantic.dataclasses import PydanticDataclass
 
 API_VERSION = "1.0.0"
 REF = "#/components/schemas/{model}"
@@ -36,8 +39,13 @@ def _path(rule: str) -> tuple[str, list[str]]:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule), names
 
 
-def _models(routes: list[Route]) -> tuple[dict[tuple[type[BaseModel], str], Any], dict[str, Any]]:
-    wanted: set[tuple[type[BaseModel], str]] = {(ErrorBody, "serialization")}
+def _models(
+    routes: list[Route],
+) -> tuple[
+    dict[tuple[type[BaseModel] | type[PydanticDataclass], JsonSchemaMode], JsonSchemaValue],
+    dict[str, Any],
+]:
+    wanted: set[tuple[type[BaseModel], JsonSchemaMode]] = {(ErrorBody, "serialization")}
     for route in routes:
         if route.body:
             wanted.add((route.body, "validation"))
@@ -50,7 +58,7 @@ def _models(routes: list[Route]) -> tuple[dict[tuple[type[BaseModel], str], Any]
     return keyed, top.get("$defs", {})
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+def _query_parameters(model: type[BaseModel]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     schema = model.model_json_schema(ref_template=REF)
     required = set(schema.get("required", []))
     params = []

@@ -275,7 +275,8 @@ class _ModelRun:
             if not targets:
                 break  # nothing a rewrite of single items could fix
             rounds += 1
-            current = {path: _item(copy, path) for path in targets}
+            # An item that does not exist yet is left out: the prompt asks for a new one.
+            current = {path: text for path in targets if (text := _item(copy, path)) is not None}
             keep = [
                 t
                 for fs in self.spec.fields
@@ -338,6 +339,7 @@ def regenerate_slots(
         embedder = WordLlamaEmbedder()
     centroid = voice_centroid(brand_kit, embedder)
     usage: list[Usage] = []
+    names: tuple[str, str, str, str | None]  # engine, model, prompt and repair prompt versions
     if isinstance(engine, LocalCopyEngine):
         started = time.perf_counter()
         copy, replaced = copy_set, []

@@ -7,7 +7,7 @@ banned words, disclaimers) report each failing item so that only those are re-as
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
@@ -44,10 +44,12 @@ class RepairResponse(BaseModel):
 
 def repair_schema(paths: list[str]) -> type[RepairResponse]:
     """A RepairResponse whose ``field`` may only be one of the paths being repaired."""
+    # A Literal built at run time: a valid type for pydantic, but not a static type for mypy.
+    one_of_paths: Any = Literal[tuple(paths)]
     item = create_model(
         "RepairItem",
         __base__=RepairItem,
-        field=(Literal[tuple(paths)], Field(description="One of the paths asked for.")),
+        field=(one_of_paths, Field(description="One of the paths asked for.")),
     )
     return create_model(
         "RepairResponse", __base__=RepairResponse, items=(list[item], Field(default_factory=list))

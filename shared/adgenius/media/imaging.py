@@ -22,7 +22,7 @@ def load_image(data: bytes | None, field: str, mode: str = "RGBA") -> Image.Imag
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_INPUT_PIXELS:
                 raise MediaInputError(field, f"image is too large ({image.width}x{image.height})")
             image.load()

@@ -85,8 +85,10 @@ def _ink(lines: list[str], font: Font, size: int, align: str) -> tuple[int, int,
     """Union of the glyph boxes when ``lines`` are drawn with :func:`draw_fitted` at (0, 0)."""
     widths = [font.getlength(line) for line in lines]
     block = max(widths, default=0)
-    left = top = 10**9
-    right = bottom = -(10**9)
+    left: float = 10**9
+    top: float = 10**9
+    right: float = -(10**9)
+    bottom: float = -(10**9)
     for i, line in enumerate(lines):
         x = _line_x(widths[i], block, align)
         y = round(i * size * LINE_SPACING)

@@ -171,11 +171,11 @@ def validate_video(
         got = (report.width, report.height)
         report.add("size", got == want, f"{want[0]}x{want[1]} expected, got {got[0]}x{got[1]}")
     if expected_duration_s is not None:
-        d = report.duration_s or 0.0
+        got_s = report.duration_s or 0.0
         report.add(
             "duration",
-            abs(d - expected_duration_s) <= tolerance_s,
-            f"{expected_duration_s:.2f} s +- {tolerance_s} expected, got {d:.3f} s",
+            abs(got_s - expected_duration_s) <= tolerance_s,
+            f"{expected_duration_s:.2f} s +- {tolerance_s} expected, got {got_s:.3f} s",
         )
     report.add("file_size", len(data) <= max_bytes, f"{len(data)} bytes (cap {max_bytes})")
     return report

@@ -22,10 +22,10 @@ import math
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import imageio_ffmpeg
 from PIL import Image, ImageDraw
@@ -272,7 +272,9 @@ class _ClipSegment:
                 f"scale={w}:{h}:force_original_aspect_ratio=increase,"
                 f"crop={w}:{h},setsar=1,fps={fps}"
             )
-        self._gen: Iterator = imageio_ffmpeg.read_frames(str(path), output_params=["-vf", vf])
+        self._gen: Generator[Any, None, None] = imageio_ffmpeg.read_frames(
+            str(path), output_params=["-vf", vf]
+        )
         meta = next(self._gen)
         if tuple(meta["size"]) != (w, h):
             raise EncodeError(f"clip decoded at {meta['size']} instead of {size}")

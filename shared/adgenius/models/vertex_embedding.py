@@ -65,7 +65,9 @@ class VertexEmbeddingModel:
             batch = texts[start : start + self._batch_size]
             with translate_errors(self._model):
                 response = self._client.models.embed_content(
-                    model=self._model, contents=batch, config=config
+                    model=self._model,
+                    contents=batch,  # type: ignore[arg-type]  # list[str] is valid; stub is invariant
+                    config=config,
                 )
             for item in response.embeddings or []:
                 rows.append(list(item.values or []))

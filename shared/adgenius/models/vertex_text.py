@@ -91,6 +91,7 @@ class VertexTextModel:
                 continue
             usage.latency_ms = (time.perf_counter() - started) * 1000
             return TextResult(text=text, parsed=parsed, usage=usage)
+        assert response_schema is not None  # without a schema the only attempt returned above
         raise MalformedOutputError(
             f"{self._model}: output does not match {response_schema.__name__} "
             f"after {attempts} attempts: {last_error}",

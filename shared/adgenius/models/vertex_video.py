@@ -110,7 +110,8 @@ class VertexVideoModel:
         started = time.perf_counter()
         with translate_errors(model):
             current = self._client.operations.get(
-                types.GenerateVideosOperation(name=operation.name)
+                # `name` comes from the `Operation` mixin, which the pydantic plugin does not see.
+                types.GenerateVideosOperation(name=operation.name)  # type: ignore[call-arg]
             )
         usage = Usage(
             model=model, engine="vertex", latency_ms=(time.perf_counter() - started) * 1000

@@ -75,6 +75,7 @@ def creative_text(creative: dict[str, Any]) -> str:
     """
     content = creative.get("content") or {}
     kind = creative.get("kind")
+    keys: tuple[str, ...]
     if kind == "copy":
         keys = ("headlines", "headline", "primary_text", "descriptions", "description", "cta")
     elif kind == "image":

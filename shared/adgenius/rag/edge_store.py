@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import qdrant_edge as qe
@@ -32,7 +32,12 @@ DEFAULT_HNSW_EF = 256
 def _native_filter(flt: ScopedFilter) -> qe.Filter:
     must: list[Any] = []
     for key, values in flt.conditions:
-        match = qe.MatchValue(values[0]) if len(values) == 1 else qe.MatchAny(list(values))
+        match: qe.MatchValue | qe.MatchAny
+        if len(values) == 1:
+            match = qe.MatchValue(values[0])
+        else:
+            # The values of one field share a type (all keywords or all integers).
+            match = qe.MatchAny(cast("list[str] | list[int]", list(values)))
         must.append(qe.FieldCondition(key=key, match=match))
     if flt.ids is not None:
         must.append(qe.HasIdCondition(set(flt.ids)))

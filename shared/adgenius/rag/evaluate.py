@@ -185,7 +185,7 @@ def evaluate(methods: list[str] | None = None) -> list[EvalRow]:
         elif method == "wordllama":
             from adgenius.models.local_embedding import WordLlamaEmbedder
 
-            embedder = WordLlamaEmbedder()
+            embedder: EmbeddingModel = WordLlamaEmbedder()
             embedder.embed(["warm up"])  # loading is part of a cold start: measure it apart
             load_s = time.perf_counter() - start
             ranker, per_s = dense_ranker(embedder, items)

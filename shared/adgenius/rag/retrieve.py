@@ -30,7 +30,7 @@ from adgenius.rag.schema import (
     RetrievedContext,
     Status,
 )
-from adgenius.rag.store import ScoredHit
+from adgenius.rag.store import Filters, ScoredHit
 
 CTR_REF = 0.05  # a 5 % click-through rate counts as excellent for display/social ads
 CVR_REF = 0.10  # a 10 % conversion rate likewise
@@ -130,11 +130,11 @@ def retrieve_context(
     """
     scope = memory.scope(tenant_id)
     query = memory.embed([brief])[0]
-    creative_filters: dict[str, object] = {
+    creative_filters: Filters = {
         "type": list(CREATIVE_TYPES),
         "status": Status.APPROVED.value,
     }
-    chunk_filters: dict[str, object] = {
+    chunk_filters: Filters = {
         "type": PointType.DOCUMENT.value,
         "status": Status.ACTIVE.value,
     }

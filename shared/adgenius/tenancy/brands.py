@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, field_validator
@@ -119,12 +119,13 @@ def get_brand(
 def list_brands(
     tenant_id: str, principal: Principal, *, limit: int, cursor: str | None
 ) -> tuple[list[Brand], str | None]:
-    query = store.tenant_collection(tenant_id, store.BRANDS)
+    query: CollectionReference | Query = store.tenant_collection(tenant_id, store.BRANDS)
     if principal.brand_ids is not None:
         if not principal.brand_ids:
             return [], None
         query = query.where(filter=FieldFilter("id", "in", list(principal.brand_ids)))
-    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
+    # A CollectionReference reads like a Query, but firestore does not type it as one.
+    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)  # type: ignore[arg-type]
     return [_brand(s) for s in snaps], next_cursor
 
 
@@ -180,9 +181,9 @@ def normalise_logo(data: bytes) -> bytes:
             if max(probe.size) > MAX_LOGO_PIXELS:
                 raise bad(f"larger than {MAX_LOGO_PIXELS} pixels per side")
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = image.convert("RGBA")
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            image = opened.convert("RGBA")
             image.thumbnail((LOGO_SIZE, LOGO_SIZE))
             out = io.BytesIO()
             image.save(out, format="PNG", optimize=True)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -156,7 +156,7 @@ def list_campaigns(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Campaign], str | None]:
-    query = store.tenant_collection(tenant_id, store.CAMPAIGNS)
+    query: CollectionReference | Query = store.tenant_collection(tenant_id, store.CAMPAIGNS)
     if brand_id is not None:
         if not principal.sees_brand(brand_id):
             return [], None
@@ -165,7 +165,8 @@ def list_campaigns(
         if not principal.brand_ids:
             return [], None
         query = query.where(filter=FieldFilter("brand_id", "in", list(principal.brand_ids)))
-    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)
+    # A CollectionReference reads like a Query, but firestore does not type it as one.
+    snaps, next_cursor = store.page(query, limit=limit, cursor=cursor)  # type: ignore[arg-type]
     return [_campaign(s) for s in snaps], next_cursor
 
 

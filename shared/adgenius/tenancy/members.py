@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field
 
@@ -48,13 +49,19 @@ def validate_brand_ids(tenant_id: str, brand_ids: list[str] | None, field: str) 
         )
 
 
+def _member(snap: DocumentSnapshot) -> Member:
+    data = snap.to_dict()
+    assert data is not None  # streamed and fetched member documents exist
+    return Member(**data)
+
+
 def list_members(tenant_id: str) -> list[Member]:
     snaps = store.tenant_collection(tenant_id, store.MEMBERS).order_by("__name__").stream()
-    return [Member(**s.to_dict()) for s in snaps]
+    return [_member(s) for s in snaps]
 
 
 def get_member(tenant_id: str, uid: str) -> Member:
-    return Member(**store.get_in_tenant(tenant_id, store.MEMBERS, uid).to_dict())
+    return _member(store.get_in_tenant(tenant_id, store.MEMBERS, uid))
 
 
 def _other_owner_exists(tenant_id: str, uid: str) -> bool:

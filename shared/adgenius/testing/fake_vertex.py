@@ -451,7 +451,9 @@ class FakeVertexServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._httpd.server_address[0]}:{self.port}"
+        host = self._httpd.server_address[0]
+        assert isinstance(host, str)  # an AF_INET server's address is (host, port)
+        return f"http://{host}:{self.port}"
 
     def start(self) -> Self:
         self._thread = threading.Thread(

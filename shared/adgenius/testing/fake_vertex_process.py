@@ -96,11 +96,10 @@ class FakeVertexProcess(FakeVertexClient):
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         lines: queue.Queue[str] = queue.Queue()
-        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        assert stdout is not None
         # Read the ready line on a thread so a hung child cannot block us past the timeout.
-        threading.Thread(
-            target=lambda: lines.put(self.process.stdout.readline()), daemon=True
-        ).start()
+        threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
         try:
             line = lines.get(timeout=ready_timeout_s)
         except queue.Empty:
