@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask
 import functions_framework
+
 from adgenius.api.app import handle
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from adgenius.tenancy import store
 from api_helpers import Api, Org
+
+from adgenius.tenancy import store
 
 
 def test_key_is_shown_once_and_stored_only_as_hash(new_org: Org, api_url: str) -> None:

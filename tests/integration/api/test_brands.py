@@ -6,10 +6,11 @@ import io
 
 import httpx
 import pytest
-from adgenius.cloud.clients import storage_client
-from adgenius.settings import get_settings
 from api_helpers import Org
 from PIL import Image
+
+from adgenius.cloud.clients import storage_client
+from adgenius.settings import get_settings
 
 KIT = {
     "voice": "warm, expert, no hype",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from adgenius.tenancy.limits import read_usage, reserve_quota
 from api_helpers import Org
+
+from adgenius.tenancy.limits import read_usage, reserve_quota
 
 
 def test_generate_copy_saves_draft_creatives_and_counts_usage(new_org: Org) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from api_helpers import Org
+
 from adgenius.tenancy import store
 from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus, save_creative
-from api_helpers import Org
 
 
 def _add_creatives(org: Org, n: int, **fields: object) -> list[str]:

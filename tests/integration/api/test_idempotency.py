@@ -6,9 +6,10 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from adgenius.tenancy import store
 from api_helpers import Api, AuthEmulator, Org, unique_email
 from google.cloud.firestore_v1.base_query import FieldFilter
+
+from adgenius.tenancy import store
 
 
 def _count(tenant_id: str, collection: str, field: str, value: str) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from api_helpers import Api, AuthEmulator, unique_email
+
 from adgenius.tenancy.errors import QuotaExceeded
 from adgenius.tenancy.limits import read_usage, release_quota, reserve_quota
-from api_helpers import Api, AuthEmulator, unique_email
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from adgenius.tenancy import store
 from api_helpers import Api, AuthEmulator, Org, join, unique_email
+
+from adgenius.tenancy import store
 
 
 def _audit_actions(tenant_id: str) -> list[str]:

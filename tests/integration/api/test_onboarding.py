@@ -6,9 +6,10 @@ import base64
 import json
 
 import pytest
-from adgenius.tenancy import store
 from api_helpers import Api, AuthEmulator, Org, unique_email
 from google.cloud.firestore_v1.base_query import FieldFilter
+
+from adgenius.tenancy import store
 
 
 def _claims(token: str) -> dict:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import functions_framework
 import pytest
-from adgenius.api.openapi import document
 from flask.testing import FlaskClient
+
+from adgenius.api.openapi import document
 
 MAIN = Path(__file__).resolve().parents[3] / "functions/api/main.py"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from adgenius.tenancy.limits import _seconds_to_next_period, _window, current_period
 
 

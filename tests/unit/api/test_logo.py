@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
+
 from adgenius.tenancy.brands import LOGO_SIZE, normalise_logo
 from adgenius.tenancy.errors import InvalidInput
-from PIL import Image
 
 
 def _encode(fmt: str, size: tuple[int, int], mode: str = "RGB") -> bytes:

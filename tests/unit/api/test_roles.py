@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+
 from adgenius.api.app import route_table
 from adgenius.api.routing import Access
 from adgenius.tenancy.roles import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from adgenius.tenancy.errors import InvalidInput
 from adgenius.tenancy.store import _timestamp_from_etag, decode_cursor, encode_cursor
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
+
 from adgenius.api.errors import body_of, from_validation_error
 from adgenius.tenancy.brands import BrandCreate
 from adgenius.tenancy.campaigns import CampaignCreate
-from pydantic import ValidationError
 
 
 def _details(model: type, data: object, where: str = "body") -> dict[str, str]:
