@@ -7,10 +7,11 @@ deleted -> points deleted. Replays converge (deterministic point ids); see adgen
 import logging
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
 from adgenius.rag import wiring
-from cloudevents.http import CloudEvent
 
 configure_logging()
 logger = logging.getLogger(__name__)

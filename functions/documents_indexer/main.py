@@ -6,10 +6,11 @@ The file itself is in Storage (`tenants/{t}/brands/{b}/documents/{id}`); see adg
 import logging
 
 import functions_framework
+from cloudevents.http import CloudEvent
+
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging
 from adgenius.rag import wiring
-from cloudevents.http import CloudEvent
 
 configure_logging()
 logger = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 import pytest
+
 from adgenius.localstack.stack import StackInfo
 from adgenius.localstack.workspace import Workspace, create_workspace
 

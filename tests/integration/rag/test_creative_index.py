@@ -9,10 +9,11 @@ the index still held a creative that Firestore no longer has (or no longer match
 from __future__ import annotations
 
 import pytest
+from rag_helpers import creative_ref, creatives_of_job, ids, query_for, search, wait_for_search
+
 from adgenius.localstack.workspace import Workspace
 from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus
 from adgenius.tenancy.store import new_id, now
-from rag_helpers import creative_ref, creatives_of_job, ids, query_for, search, wait_for_search
 
 pytestmark = pytest.mark.integration
 

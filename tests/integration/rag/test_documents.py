@@ -8,10 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from rag_helpers import INDEX_TIMEOUT_S, creatives_of_job
+
 from adgenius.cloud.storage import blob_store
 from adgenius.localstack.stack import StackInfo
 from adgenius.localstack.workspace import Workspace, create_workspace
-from rag_helpers import INDEX_TIMEOUT_S, creatives_of_job
 
 pytestmark = pytest.mark.integration
 
