@@ -143,7 +143,14 @@ class LocalStack:
             pids={},
         )
         self.info = info
-        env = {**os.environ, **info.env(), **self.extra_env}
+        # Each stack keeps its state (vector store, media) in its own data folder, so two stacks
+        # (a dev stack and a test session) never open the same embedded store.
+        env = {
+            **os.environ,
+            **info.env(),
+            "ADGENIUS_DATA_DIR": str(self.data_dir),
+            **self.extra_env,
+        }
         rules = REPO_ROOT / "firestore.rules"
 
         firestore_cmd = [

@@ -94,7 +94,7 @@ def test_unknown_campaign_is_404(workspace: Workspace) -> None:
 
 
 def test_cancel_stops_items_not_started(workspace: Workspace) -> None:
-    job_id = workspace.start_job({"kind": "image_set", "variants": 30, "ratios": ["1:1", "4:5"]})
+    job_id = workspace.start_job({"kind": "image_set", "variants": 100, "ratios": ["1:1", "4:5"]})
     # Cancel as soon as the job is running.
     workspace.wait_for(job_id, lambda j: j["status"] == "running", 60)
     r = workspace.call("POST", f"/jobs/{job_id}/cancel")
@@ -103,7 +103,7 @@ def test_cancel_stops_items_not_started(workspace: Workspace) -> None:
     assert job["status"] == "cancelled"
     counts = job["counts"]
     assert counts["cancelled"] > 0
-    assert counts["succeeded"] + counts["cancelled"] + counts["failed"] == 60
+    assert counts["succeeded"] + counts["cancelled"] + counts["failed"] == 200
     # Every succeeded item has its creative; cancelled ones have none.
     creatives = creatives_of(workspace, job_id)
     assert len(creatives) == counts["succeeded"]
