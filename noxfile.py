@@ -34,13 +34,15 @@ def _web_installed(session: nox.Session) -> bool:
     if not shutil.which("npm"):
         session.error("npm not found: install Node.js 20 to build the web app")
     if not (WEB / "node_modules").exists():
-        session.run("npm", "ci", "--no-audit", "--no-fund", external=True, cwd=str(WEB))
+        with session.chdir(WEB):
+            session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
     return True
 
 
 def _build_web(session: nox.Session) -> None:
     if _web_installed(session):
-        session.run("npm", "run", "build", external=True, cwd=str(WEB))
+        with session.chdir(WEB):
+            session.run("npm", "run", "build", external=True)
 
 
 @nox.session(python=PYTHON)
@@ -60,7 +62,8 @@ def tests(session: nox.Session) -> None:
     args = session.posargs or []
     session.run("python", "-m", "pytest", *args)
     if not session.posargs and _web_installed(session):
-        session.run("npm", "test", external=True, cwd=str(WEB))
+        with session.chdir(WEB):
+            session.run("npm", "test", external=True)
 
 
 @nox.session(python=PYTHON)
