@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import statistics
 import subprocess
 from pathlib import Path
@@ -55,8 +56,8 @@ def _fcps(web_url: str, email: str, password: str) -> tuple[float, float]:
             context = browser.new_context()
             page = context.new_page()
             page.goto(f"{web_url}signin")
-            page.get_by_label("Email").fill(email)
-            page.get_by_label("Password", exact=True).fill(password)
+            page.get_by_role("textbox", name="Email").fill(email)
+            page.get_by_label(re.compile(r"^Password")).fill(password)
             page.get_by_role("button", name="Sign in").click()
             page.wait_for_url("**/campaigns**", timeout=60_000)
             dashboard = []

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     pipeline_item_budget_s: float = 300.0
     pipeline_stale_job_s: float = 120.0
     pipeline_max_redrives: int = 3
+    # Local engine renders in N worker processes (see adgenius.pipeline.rendering); 0 = inline.
+    render_processes: int = 0
 
     log_level: str = "INFO"
 

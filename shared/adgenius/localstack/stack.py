@@ -149,6 +149,9 @@ class LocalStack:
             **os.environ,
             **info.env(),
             "ADGENIUS_DATA_DIR": str(self.data_dir),
+            # One host process stands in for many function instances: give its renders the
+            # machine's cores, as parallel instances would have.
+            "ADGENIUS_RENDER_PROCESSES": str(max(1, os.cpu_count() or 1)),
             **self.extra_env,
         }
         rules = REPO_ROOT / "firestore.rules"

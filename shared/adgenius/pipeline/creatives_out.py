@@ -22,8 +22,7 @@ from adgenius.tenancy.creatives import (
     Creative,
     CreativeKind,
     CreativeStatus,
-    save_asset,
-    save_creative,
+    save_creative_with_assets,
 )
 from adgenius.tenancy.store import now
 
@@ -41,13 +40,9 @@ def _visual_platform(ctx: JobContext) -> str:
 
 
 def _save_once(creative: Creative, assets: list[Asset]) -> None:
+    """Creative and assets in one atomic create: a redelivered task finds them all there."""
     with contextlib.suppress(gexc.AlreadyExists):
-        save_creative(creative)
-    for asset in assets:
-        try:
-            save_asset(asset)
-        except gexc.AlreadyExists:
-            continue
+        save_creative_with_assets(creative, assets)
 
 
 def _base(job: Job, ctx: JobContext, cid: str, kind: CreativeKind, **fields: Any) -> Creative:

@@ -132,8 +132,7 @@ def _backoff_s(attempt: int) -> float:
 
 
 def on_item_task(task: ItemTask) -> str:
-    item = store.read_item(task.tenant_id, task.job_id, task.item_id)
-    job = store.read_job(task.tenant_id, task.job_id)
+    item, job = store.read_item_and_job(task.tenant_id, task.job_id, task.item_id)
     if item is None or job is None:
         return "gone"
     if item.round != task.round or item.status in TERMINAL_ITEM:
@@ -142,7 +141,12 @@ def on_item_task(task: ItemTask) -> str:
         store.item_finished(item, ItemStatus.CANCELLED, changes={"error_reason": "job cancelled"})
         check_complete(job.tenant_id, job.id)
         return "cancelled"
-    store.item_started(item)
+    # Sub-second items (an image, a copy set) go straight from pending to their outcome: a
+    # "running" state nobody could see would cost a write per item on the hot job document.
+    # Long items (scenes, Veo polls) and retries are marked running so progress shows them.
+    started = _marks_running(item, task)
+    if started:
+        store.item_started(item)
     try:
         if task.action == "poll":
             outcome: Done | Pending = poll_scene(job, item)
@@ -171,7 +175,7 @@ def on_item_task(task: ItemTask) -> str:
     store.item_finished(
         item,
         ItemStatus.SUCCEEDED,
-        started=True,
+        started=None if not started else True,
         job=job,
         changes={
             "creative_id": outcome.creative_id,
@@ -184,7 +188,12 @@ def on_item_task(task: ItemTask) -> str:
     return "succeeded"
 
 
+def _marks_running(item: Item, task: ItemTask) -> bool:
+    return item.kind == "scene" or task.attempt > 0 or task.action == "poll"
+
+
 def _failed(job: Job, item: Item, task: ItemTask, failure: ItemFailure) -> str:
+    started = _marks_running(item, task)
     next_attempt = task.attempt + 1
     if failure.retryable and next_attempt < get_settings().pipeline_max_attempts:
         store.update_item(
@@ -198,7 +207,7 @@ def _failed(job: Job, item: Item, task: ItemTask, failure: ItemFailure) -> str:
         item,
         ItemStatus.FAILED,
         changes={"error_reason": failure.reason, "error_kind": failure.kind},
-        started=True,
+        started=None if not started else True,
         job=job,
     )
     check_complete(job.tenant_id, job.id)

@@ -56,6 +56,16 @@ def read_item(tenant_id: str, job_id: str, item_id: str) -> Item | None:
     return Item(**(snap.to_dict() or {})) if snap.exists else None
 
 
+def read_item_and_job(tenant_id: str, job_id: str, item_id: str) -> tuple[Item | None, Job | None]:
+    """Both documents in one round trip (every item task starts with them)."""
+    item_doc, job_doc = item_ref(tenant_id, job_id, item_id), job_ref(tenant_id, job_id)
+    found = {s.reference.path: s for s in firestore_client().get_all([item_doc, job_doc])}
+    item_snap, job_snap = found.get(item_doc.path), found.get(job_doc.path)
+    item = Item(**(item_snap.to_dict() or {})) if item_snap and item_snap.exists else None
+    job = Job(**(job_snap.to_dict() or {})) if job_snap and job_snap.exists else None
+    return item, job
+
+
 def list_items(tenant_id: str, job_id: str) -> list[Item]:
     docs = job_ref(tenant_id, job_id).collection("items").order_by("index").stream()
     return [Item(**(d.to_dict() or {})) for d in docs]

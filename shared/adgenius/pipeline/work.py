@@ -17,13 +17,13 @@ from adgenius.generation.brief import Platform
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
-from adgenius.media.image_renderer import ImageSpec, render_image
+from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image
 from adgenius.media.ratios import parse_ratio, size_of
 from adgenius.models import factory
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
-from adgenius.pipeline import creatives_out
+from adgenius.pipeline import creatives_out, rendering
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.rag.wiring import grounded_input, grounding_ids
@@ -70,7 +70,7 @@ def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str
     spec = item.spec
     ratio = item.ratio or "1:1"
     if job.engine == Engine.LOCAL.value:
-        rendered = render_image(
+        rendered = rendering.render(
             ImageSpec(
                 headline=spec["headline"],
                 cta=spec["cta"],
@@ -109,7 +109,7 @@ def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
     """A scene: locally a still that assembly animates; with Veo a clip (long-running)."""
     spec = item.spec
     if job.engine == Engine.LOCAL.value:
-        still = render_image(
+        still = rendering.render(
             ImageSpec(
                 headline="",
                 cta="",

@@ -107,6 +107,35 @@ def save_creative(creative: Creative) -> None:
     )
 
 
+def save_creative_with_assets(creative: Creative, assets: list[Asset]) -> None:
+    """Create a creative and its assets in one atomic write, already linked.
+
+    One write instead of 1 + N: the creative's Firestore trigger (indexing) fires once, and a
+    crash can never leave a creative without its assets. Fails with AlreadyExists as a whole.
+    """
+    linked = creative.model_copy(
+        update={
+            "asset_ids": [*creative.asset_ids, *(a.id for a in assets)],
+            "ratios": list(
+                dict.fromkeys([*creative.ratios, *(a.ratio for a in assets if a.ratio)])
+            ),
+        }
+    )
+    doc = linked.model_dump(mode="python")
+    doc["platform"] = str(linked.platform)
+    batch = store.db().batch()
+    batch.create(
+        store.tenant_collection(creative.tenant_id, store.CREATIVES).document(creative.id),
+        _plain(doc),
+    )
+    for asset in assets:
+        batch.create(
+            store.tenant_collection(asset.tenant_id, store.ASSETS).document(asset.id),
+            _plain(asset.model_dump(mode="python", exclude={"url"})),
+        )
+    batch.commit()
+
+
 def save_asset(asset: Asset) -> None:
     """Create an asset and link it to its creative (asset_ids and ratios, for filtering)."""
     doc = _plain(asset.model_dump(mode="python", exclude={"url"}))
