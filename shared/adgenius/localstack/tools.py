@@ -122,16 +122,20 @@ def install() -> None:
         subprocess.run(
             [str(venv / "bin" / "pip"), "install", "-q", *TASKS_EMULATOR_REQUIREMENT], check=True
         )
-    for check in (
-        firestore_emulator,
-        pubsub_emulator,
-        java,
-        firebase_cli,
-        tasks_emulator,
-        fake_gcs_server,
-    ):
+    for check in COMPONENTS:
         check()
     print("local tools ready", flush=True)
+
+
+# Every component the stack needs; each check returns its location or raises naming the fix.
+COMPONENTS = (
+    firestore_emulator,
+    pubsub_emulator,
+    java,
+    firebase_cli,
+    tasks_emulator,
+    fake_gcs_server,
+)
 
 
 def main() -> None:
@@ -142,14 +146,7 @@ def main() -> None:
         if args.command == "install":
             install()
         else:
-            for check in (
-                firestore_emulator,
-                pubsub_emulator,
-                java,
-                firebase_cli,
-                tasks_emulator,
-                fake_gcs_server,
-            ):
+            for check in COMPONENTS:
                 print(f"{check.__name__}: {check()}")
     except StackError as exc:
         sys.exit(f"error: {exc}")
