@@ -86,8 +86,10 @@ test('image job: progress arrives live from Firestore, never polled', async () =
   };
   pageA.on('request', onRequest);
   await pageA.getByRole('tab', { name: 'Images' }).click();
-  await pageA.getByRole('spinbutton', { name: 'Variants' }).fill('2');
-  await pageA.getByRole('checkbox', { name: '9:16' }).check();
+  // Enough images that the job is still running when the page first shows it (the local
+  // queues render in parallel: a tiny job can end before the first snapshot is painted).
+  await pageA.getByRole('spinbutton', { name: 'Variants' }).fill('12');
+  for (const ratio of ['4:5', '9:16', '1.91:1']) await pageA.getByRole('checkbox', { name: ratio }).check();
   const started = pageA.waitForResponse((r) => /\/v1\/campaigns\/[^/]+\/jobs$/.test(r.url()) && r.request().method() === 'POST');
   await pageA.getByRole('button', { name: 'Start image set' }).click();
   const startedRes = await started;
@@ -104,7 +106,7 @@ test('image job: progress arrives live from Firestore, never polled', async () =
     status = (await progress.getByTestId('job-status').textContent().catch(() => null)) ?? '';
     if (status) seen.add(status);
     if (['succeeded', 'partially succeeded', 'failed', 'cancelled'].includes(status)) break;
-    await pageA.waitForTimeout(200);
+    await pageA.waitForTimeout(100);
   }
   expect(['succeeded', 'partially succeeded']).toContain(status);
   expect(seen.size, `statuses seen live: ${[...seen].join(', ')}`).toBeGreaterThan(1);
