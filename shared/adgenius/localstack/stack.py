@@ -74,7 +74,6 @@ class LocalStack:
         manifest: Manifest = MANIFEST,
         web_root: Path | None = None,
         extra_env: dict[str, str] | None = None,
-        quiet: bool = False,
         queue_rate_multiplier: float = 1.0,
     ) -> None:
         self.data_dir = data_dir or get_settings().data_dir
@@ -90,7 +89,6 @@ class LocalStack:
         self.manifest = manifest
         self.web_root = web_root
         self.extra_env = extra_env or {}
-        self.quiet = quiet
         self.queue_rate_multiplier = queue_rate_multiplier
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
