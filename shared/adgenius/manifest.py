@@ -237,10 +237,11 @@ MANIFEST = Manifest(
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),
         # One queue per model: each model's quota is its own rate limit.
+        # The local renderer has no model quota: only its concurrency bounds it.
         QueueSpec(
             name="images-local",
             handler="jobs_item",
-            max_dispatches_per_second=20,
+            max_dispatches_per_second=200,
             max_concurrent_dispatches=20,
         ),
         QueueSpec(
