@@ -24,6 +24,7 @@ from adgenius.settings import REPO_ROOT, get_settings, reset_settings_cache
 PROJECT_ID = "demo-adgenius"
 BUCKET = "demo-adgenius-media"
 TASKS_LOCATION = "us-central1"
+EMULATOR_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
 class StackInfo(BaseModel):
@@ -152,6 +153,11 @@ class LocalStack:
             "ADGENIUS_RENDER_PROCESSES": str(max(1, os.cpu_count() or 1)),
             **self.extra_env,
         }
+        # The emulators are JVMs that live for one session: C1-compiled code is fast enough for
+        # them, and C2's warm-up compiling would otherwise take a core from everything else for
+        # the first minute (a cold 200-image job: Firestore emulator CPU 5.9 s -> 2.4 s).
+        jvm_options = f"{env.get('JAVA_TOOL_OPTIONS', '')} {EMULATOR_JVM_OPTIONS}".strip()
+        java_env = {**env, "JAVA_TOOL_OPTIONS": jvm_options}
         rules = REPO_ROOT / "firestore.rules"
 
         firestore_cmd = [
@@ -202,12 +208,14 @@ class LocalStack:
         self._host_env = env
 
         self.processes = {
-            "firestore": ManagedProcess("firestore", firestore_cmd, log_dir=self.log_dir, env=env),
+            "firestore": ManagedProcess(
+                "firestore", firestore_cmd, log_dir=self.log_dir, env=java_env
+            ),
             "pubsub": ManagedProcess(
                 "pubsub",
                 [str(pubsub_bin), "--host=127.0.0.1", f"--port={ps_port}"],
                 log_dir=self.log_dir,
-                env=env,
+                env=java_env,
             ),
             "auth": ManagedProcess(
                 "auth",
