@@ -1,7 +1,9 @@
-"""Writing the pipeline's creatives and assets: deterministic ids, create-once.
+"""The pipeline's creatives and assets: deterministic ids, created once.
 
-A redelivered task finds its creative already there (AlreadyExists) and moves on, so a job of N
-items always ends with exactly N creatives.
+An item's creative is created in the same commit that records the item's outcome (see
+`store.item_finished`): a redelivered task finds the outcome recorded and creates nothing, so a job
+of N items always ends with exactly N creatives. The video creative, made by assembly, is created
+on its own and a repeated assembly finds it there (AlreadyExists).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 from typing import Any
 
 from google.api_core import exceptions as gexc
+from google.cloud.firestore import DocumentReference
 from PIL import Image
 
 from adgenius.generation.brief import Platform
@@ -22,6 +25,7 @@ from adgenius.tenancy.creatives import (
     Creative,
     CreativeKind,
     CreativeStatus,
+    creative_documents,
     save_creative_with_assets,
 )
 from adgenius.tenancy.store import now
@@ -61,9 +65,12 @@ def _base(job: Job, ctx: JobContext, cid: str, kind: CreativeKind, **fields: Any
     )
 
 
-def write_image_creative(
+Documents = list[tuple[DocumentReference, dict[str, Any]]]
+
+
+def image_creative_documents(
     job: Job, item: Item, ctx: JobContext, cid: str, path: str, data: bytes, engine: dict[str, str]
-) -> None:
+) -> Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
     creative = _base(
@@ -99,17 +106,17 @@ def write_image_creative(
         content_type="image/png",
         bytes=len(data),
     )
-    _save_once(creative, [asset])
+    return creative_documents(creative, [asset])
 
 
-def write_copy_creative(
+def copy_creative_documents(
     job: Job,
     item: Item,
     ctx: JobContext,
     cid: str,
     result: CopyResult,
     grounding: dict[str, Any] | None = None,
-) -> None:
+) -> Documents:
     best = result.best
     assert best is not None and best.copy_set is not None
     creative = _base(
@@ -131,7 +138,7 @@ def write_copy_creative(
         prompt_version=result.prompt_version,
         scores=best.score.model_dump(mode="json") if best.score else {},
     )
-    _save_once(creative, [])
+    return creative_documents(creative, [])
 
 
 def write_video_creative(

@@ -138,8 +138,12 @@ def on_item_task(task: ItemTask) -> str:
     if item.round != task.round or item.status in TERMINAL_ITEM:
         return "already done"
     if job.cancel_requested or job.status is JobStatus.CANCELLED:
-        store.item_finished(item, ItemStatus.CANCELLED, changes={"error_reason": "job cancelled"})
-        check_complete(job.tenant_id, job.id)
+        _complete_if_last(
+            job,
+            store.item_finished(
+                item, ItemStatus.CANCELLED, changes={"error_reason": "job cancelled"}
+            ),
+        )
         return "cancelled"
     # Sub-second items (an image, a copy set) go straight from pending to their outcome: a
     # "running" state nobody could see would cost a write per item on the hot job document.
@@ -172,10 +176,10 @@ def on_item_task(task: ItemTask) -> str:
             attempt=task.attempt,
         )
         return "polling"
-    store.item_finished(
+    recorded = store.item_finished(
         item,
         ItemStatus.SUCCEEDED,
-        started=None if not started else True,
+        started=True if started else None,
         job=job,
         changes={
             "creative_id": outcome.creative_id,
@@ -183,8 +187,9 @@ def on_item_task(task: ItemTask) -> str:
             "error_reason": None,
             "error_kind": None,
         },
+        documents=outcome.documents,
     )
-    check_complete(job.tenant_id, job.id)
+    _complete_if_last(job, recorded)
     return "succeeded"
 
 
@@ -203,18 +208,31 @@ def _failed(job: Job, item: Item, task: ItemTask, failure: ItemFailure) -> str:
             item, attempt=next_attempt, suffix=f"a{next_attempt}", delay_s=_backoff_s(task.attempt)
         )
         return "retrying"
-    store.item_finished(
+    recorded = store.item_finished(
         item,
         ItemStatus.FAILED,
         changes={"error_reason": failure.reason, "error_kind": failure.kind},
-        started=None if not started else True,
+        started=True if started else None,
         job=job,
     )
-    check_complete(job.tenant_id, job.id)
+    _complete_if_last(job, recorded)
     return "failed"
 
 
 # ------------------------------------------------------------------------------- completion
+def _complete_if_last(job: Job, recorded: store.Transition) -> None:
+    """After an item's outcome: complete the job if that was its last item.
+
+    The outcome's commit returns the counts as they stand after it, so all but the last item
+    skip the completion check's read. A redelivered outcome (not recorded again) still checks:
+    the process that recorded it may have died before it could.
+    """
+    counts = recorded.counts
+    if recorded.recorded and counts is not None and counts.finished < counts.total:
+        return
+    check_complete(job.tenant_id, job.id)
+
+
 def check_complete(tenant_id: str, job_id: str) -> None:
     job = store.read_job(tenant_id, job_id)
     if job is None or job.status.terminal:
@@ -357,7 +375,7 @@ def sweep() -> dict[str, int]:
             )
             redriven += 1
         else:
-            store.item_finished(
+            recorded = store.item_finished(
                 item,
                 ItemStatus.FAILED,
                 changes={
@@ -365,7 +383,7 @@ def sweep() -> dict[str, int]:
                     "error_kind": "deadline",
                 },
             )
-            check_complete(item.tenant_id, item.job_id)
+            _complete_if_last(job, recorded)
             failed += 1
     for job in store.stale_jobs(timedelta(seconds=s.pipeline_stale_job_s)):
         messaging.publish(PLAN_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id))

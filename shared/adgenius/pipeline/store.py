@@ -7,6 +7,7 @@ changes nothing. The job document is the one a client listens to; items are per-
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -79,15 +80,37 @@ def update_job(tenant_id: str, job_id: str, changes: dict[str, Any]) -> None:
     job_ref(tenant_id, job_id).update({**changes, "updated_at": now()})
 
 
+_BATCH_LIMIT = 400  # Firestore allows 500 writes per commit
+
+
 def create_items(items: list[Item]) -> int:
-    """Create-if-absent, in batches; a re-planned job keeps the items it already has."""
+    """Create-if-absent; a re-planned job keeps the items it already has.
+
+    A first plan creates its items in a few commits. A batch with an item that exists fails as a
+    whole (a redelivered plan message); that chunk is then created one item at a time.
+    """
     created = 0
-    for item in items:
+    for start in range(0, len(items), _BATCH_LIMIT):
+        chunk = items[start : start + _BATCH_LIMIT]
+        batch = firestore_client().batch()
+        for item in chunk:
+            batch.create(
+                item_ref(item.tenant_id, item.job_id, item.id), item.model_dump(mode="python")
+            )
         try:
-            item_ref(item.tenant_id, item.job_id, item.id).create(item.model_dump(mode="python"))
-            created += 1
-        except gexc.AlreadyExists:
+            batch.commit()
+            created += len(chunk)
             continue
+        except gexc.AlreadyExists:
+            pass
+        for item in chunk:
+            try:
+                item_ref(item.tenant_id, item.job_id, item.id).create(
+                    item.model_dump(mode="python")
+                )
+                created += 1
+            except gexc.AlreadyExists:
+                continue
     return created
 
 
@@ -99,17 +122,47 @@ def count_changes(**deltas: int) -> dict[str, Any]:
     return {f"counts.{k}": firestore.Increment(v) for k, v in deltas.items() if v}
 
 
+_COUNT_FIELDS = tuple(Counts.model_fields)
+
+
+def _all_counts_changes(deltas: dict[str, int]) -> dict[str, Any]:
+    """Every count as an `Increment`, +0 for those not changing: the commit then returns the
+    counts as they stand after this write, so the completion check needs no read."""
+    return {f"counts.{k}": firestore.Increment(deltas.get(k, 0)) for k in _COUNT_FIELDS}
+
+
+def _counts_after(result: Any) -> Counts | None:
+    # Transform results come back in the order of the field transforms, which the client sorts
+    # by field path (tests/integration/pipeline checks this against the emulator).
+    values = [v.integer_value for v in getattr(result, "transform_results", [])]
+    if len(values) != len(_COUNT_FIELDS):
+        return None
+    return Counts(**dict(zip(sorted(_COUNT_FIELDS), values, strict=True)))
+
+
+Documents = list[tuple[firestore.DocumentReference, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Transition:
+    recorded: bool  # False: this transition had been recorded before (a redelivery)
+    counts: Counts | None = None  # the job's counts right after it, when the commit returned them
+
+
 def _counted_transition(
     item: Item,
     mark: str,
     item_changes: dict[str, Any],
     deltas: dict[str, int],
     job_changes: dict[str, Any] | None = None,
-) -> bool:
-    """Item change + once-only mark + count change in ONE atomic batch (no read, no lock).
+    documents: Documents | None = None,
+) -> Transition:
+    """Item change + once-only mark + count change (+ the item's creative documents) in ONE
+    atomic batch, with no read and no lock.
 
-    If the mark exists the batch fails as a whole, so a count is never applied twice; and a
-    process that dies cannot leave a mark without its count (or the reverse).
+    If the mark exists the batch fails as a whole, so a count is never applied twice and a
+    creative never created twice; a process that dies cannot leave a mark without its count, or
+    a counted success without its creative (or the reverse).
     """
     client = firestore_client()
     batch = client.batch()
@@ -117,15 +170,22 @@ def _counted_transition(
         item_ref(item.tenant_id, item.job_id, item.id), {**item_changes, "updated_at": now()}
     )
     batch.create(_mark_ref(item.tenant_id, item.job_id, mark), {"at": now()})
+    for ref, data in documents or []:
+        batch.create(ref, data)
     batch.update(
-        job_ref(item.tenant_id, item.job_id), {**count_changes(**deltas), "updated_at": now()}
+        job_ref(item.tenant_id, item.job_id),
+        {**(job_changes or {}), **_all_counts_changes(deltas), "updated_at": now()},
     )
     try:
-        batch.commit()
+        results = batch.commit()
     except gexc.AlreadyExists:
+        if documents and not has_mark(item.tenant_id, item.job_id, mark):
+            # Not recorded yet, but a document of the creative exists (created outside this
+            # step): keep it, and record the outcome.
+            return _counted_transition(item, mark, item_changes, deltas, job_changes)
         update_item(item, item_changes)  # the count was taken before; keep the item current
-        return False
-    return True
+        return Transition(recorded=False)
+    return Transition(recorded=True, counts=_counts_after(results[-1]))
 
 
 def item_started(item: Item) -> None:
@@ -145,20 +205,23 @@ def item_finished(
     changes: dict[str, Any] | None = None,
     started: bool | None = None,
     job: Job | None = None,
-) -> bool:
-    """Record the item's outcome once; returns False if it was already recorded.
+    documents: Documents | None = None,
+) -> Transition:
+    """Record the item's outcome once, with its creative's `documents` if it made one.
 
-    `started`: whether this round of the item was counted as running (None: look it up).
+    `started`: whether this round of the item was counted as running (None: the item's status
+    as read says so; the start transition sets it in the same commit as its mark).
     `job`: the job as read before this outcome, to update the time-left estimate in the same write.
     """
     if started is None:
-        started = has_mark(item.tenant_id, item.job_id, f"{item.id}.r{item.round}.start")
+        started = item.status is ItemStatus.RUNNING
     return _counted_transition(
         item,
         f"{item.id}.r{item.round}.end",
         {"status": status.value, **(changes or {})},
         {status.value: 1, ("running" if started else "pending"): -1},
         {"eta_s": eta_after_one_more(job)} if job is not None else None,
+        documents,
     )
 
 

@@ -43,6 +43,8 @@ class Done:
     creative_id: str | None = None
     output_path: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
+    # The creative and asset documents, created in the commit that records the outcome.
+    documents: creatives_out.Documents = field(default_factory=list)
 
 
 @dataclass
@@ -101,8 +103,10 @@ def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
     creative_id = creatives_out.creative_id(job, item)
     path = tenant_path(job.tenant_id, "creatives", creative_id, f"{item.id}.png")
     blob_store().put(path, data, "image/png")
-    creatives_out.write_image_creative(job, item, ctx, creative_id, path, data, engine)
-    return Done(creative_id=creative_id, output_path=path)
+    documents = creatives_out.image_creative_documents(
+        job, item, ctx, creative_id, path, data, engine
+    )
+    return Done(creative_id=creative_id, output_path=path, documents=documents)
 
 
 def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
@@ -184,10 +188,10 @@ def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
             retryable=False,
         )
     creative_id = creatives_out.creative_id(job, item)
-    creatives_out.write_copy_creative(
+    documents = creatives_out.copy_creative_documents(
         job, item, ctx, creative_id, result, grounding_ids(prompt_input).model_dump()
     )
-    return Done(creative_id=creative_id)
+    return Done(creative_id=creative_id, documents=documents)
 
 
 def run_item(job: Job, item: Item, ctx: JobContext) -> Done | Pending:

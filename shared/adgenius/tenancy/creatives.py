@@ -107,11 +107,13 @@ def save_creative(creative: Creative) -> None:
     )
 
 
-def save_creative_with_assets(creative: Creative, assets: list[Asset]) -> None:
-    """Create a creative and its assets in one atomic write, already linked.
+def creative_documents(
+    creative: Creative, assets: list[Asset]
+) -> list[tuple[firestore.DocumentReference, dict[str, Any]]]:
+    """The documents of a creative and its assets, already linked, ready to `create()`.
 
-    One write instead of 1 + N: the creative's Firestore trigger (indexing) fires once, and a
-    crash can never leave a creative without its assets. Fails with AlreadyExists as a whole.
+    For callers that commit them in a batch with their own writes (the pipeline records an item's
+    outcome in the same commit), and for `save_creative_with_assets`.
     """
     linked = creative.model_copy(
         update={
@@ -123,16 +125,28 @@ def save_creative_with_assets(creative: Creative, assets: list[Asset]) -> None:
     )
     doc = linked.model_dump(mode="python")
     doc["platform"] = str(linked.platform)
-    batch = store.db().batch()
-    batch.create(
-        store.tenant_collection(creative.tenant_id, store.CREATIVES).document(creative.id),
-        _plain(doc),
-    )
+    documents = [
+        (store.tenant_collection(creative.tenant_id, store.CREATIVES).document(creative.id), doc)
+    ]
     for asset in assets:
-        batch.create(
-            store.tenant_collection(asset.tenant_id, store.ASSETS).document(asset.id),
-            _plain(asset.model_dump(mode="python", exclude={"url"})),
+        documents.append(
+            (
+                store.tenant_collection(asset.tenant_id, store.ASSETS).document(asset.id),
+                asset.model_dump(mode="python", exclude={"url"}),
+            )
         )
+    return [(ref, _plain(data)) for ref, data in documents]
+
+
+def save_creative_with_assets(creative: Creative, assets: list[Asset]) -> None:
+    """Create a creative and its assets in one atomic write, already linked.
+
+    One write instead of 1 + N: the creative's Firestore trigger (indexing) fires once, and a
+    crash can never leave a creative without its assets. Fails with AlreadyExists as a whole.
+    """
+    batch = store.db().batch()
+    for ref, data in creative_documents(creative, assets):
+        batch.create(ref, data)
     batch.commit()
 
 
