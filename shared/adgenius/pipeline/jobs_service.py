@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from adgenius.observability import current_correlation_id
-from adgenius.pipeline import steps, store
+from adgenius.pipeline import quota, steps, store
 from adgenius.pipeline.model import (
     VIDEO_RATIOS,
     Item,
@@ -23,7 +23,7 @@ from adgenius.tenancy import limits
 from adgenius.tenancy import store as tenancy_store
 from adgenius.tenancy.campaigns import Campaign
 from adgenius.tenancy.creatives import CreativeKind, get_creative
-from adgenius.tenancy.errors import Conflict, NotFound, QuotaExceeded
+from adgenius.tenancy.errors import Conflict, NotFound
 from adgenius.tenancy.principal import Principal
 
 
@@ -47,15 +47,8 @@ def create_job(
     tenant_id: str, campaign_id: str, request: JobRequest, principal: Principal
 ) -> JobAccepted:
     campaign = _campaign(tenant_id, campaign_id, principal)
-    reserved: list[tuple[str, float]] = []
-    try:
-        for kind, amount in request.quota_need().items():
-            limits.reserve_quota(tenant_id, kind, amount)
-            reserved.append((kind, amount))
-    except QuotaExceeded:
-        for kind, amount in reserved:
-            limits.release_quota(tenant_id, kind, amount)
-        raise
+    need = request.quota_need()
+    quota.reserve(tenant_id, need)
     stamp = store.now()
     job = Job(
         id=tenancy_store.new_id(),
@@ -68,6 +61,8 @@ def create_job(
         created_by=principal.uid or principal.api_key_id,
         created_at=stamp,
         updated_at=stamp,
+        quota_held=need,
+        quota_period=limits.current_period(stamp),
     )
     doc: dict[str, Any] = job.model_dump(mode="python")
     doc["correlation_id"] = current_correlation_id()

@@ -166,6 +166,10 @@ class Job(BaseModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     cancel_requested: bool = False
+    # The plan quota this job holds: reserved when accepted, settled to what it delivered when it
+    # ends (see pipeline/quota.py). `quota_period` is the month it was reserved in.
+    quota_held: dict[str, float] = Field(default_factory=dict)
+    quota_period: str | None = None
 
 
 class Item(BaseModel):

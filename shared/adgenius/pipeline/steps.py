@@ -18,7 +18,7 @@ from google.cloud import firestore
 
 from adgenius.cloud import messaging, tasks
 from adgenius.observability import log_fields
-from adgenius.pipeline import assembly, leases, store
+from adgenius.pipeline import assembly, leases, quota, store
 from adgenius.pipeline.context import load_context, read_context
 from adgenius.pipeline.model import (
     TERMINAL_ITEM,
@@ -274,7 +274,11 @@ def finalize(job: Job, *, error: str | None = None) -> None:
     elif status is JobStatus.FAILED and c.failed:
         changes["error"] = f"all {c.failed} items failed"
     store.update_job(job.tenant_id, job.id, changes)
-    log.info("job finished", extra=log_fields(job_id=job.id, status=status.value))
+    released = quota.settle(fresh, status)
+    log.info(
+        "job finished",
+        extra=log_fields(job_id=job.id, status=status.value, quota_released=released),
+    )
 
 
 def _fail_job(job: Job, reason: str) -> None:
@@ -288,6 +292,7 @@ def _fail_job(job: Job, reason: str) -> None:
             "finished_at": store.now(),
         },
     )
+    quota.settle(job, JobStatus.FAILED)
 
 
 # ---------------------------------------------------------------------------------- assembly
@@ -320,10 +325,14 @@ def cancel(job: Job) -> None:
 
 
 def retry_failed(job: Job) -> int:
-    """Start a new round for the failed items only; returns how many."""
+    """Start a new round for the failed items only; returns how many.
+
+    Their quota is reserved again first (QuotaExceeded, and nothing changes, when it is short).
+    """
     failed = [i for i in store.list_items(job.tenant_id, job.id) if i.status is ItemStatus.FAILED]
     if not failed:
         return 0
+    held_more = quota.reserve(job.tenant_id, quota.retry_need(job, failed))
     new_round = job.round + 1
     store.update_job(
         job.tenant_id,
@@ -336,6 +345,7 @@ def retry_failed(job: Job) -> int:
             "error": None,
             "cancel_requested": False,
             **store.count_changes(failed=-len(failed), pending=len(failed)),
+            **held_more,
         },
     )
     for item in failed:

@@ -30,21 +30,21 @@ def item_ref(tenant_id: str, job_id: str, item_id: str) -> firestore.DocumentRef
     return job_ref(tenant_id, job_id).collection("items").document(item_id)
 
 
-def _mark_ref(tenant_id: str, job_id: str, mark: str) -> firestore.DocumentReference:
+def mark_ref(tenant_id: str, job_id: str, mark: str) -> firestore.DocumentReference:
     return job_ref(tenant_id, job_id).collection("marks").document(mark)
 
 
 def mark_once(tenant_id: str, job_id: str, mark: str, data: dict[str, Any] | None = None) -> bool:
     """True for the first caller only: the once-only guard of every effect."""
     try:
-        _mark_ref(tenant_id, job_id, mark).create({"at": now(), **(data or {})})
+        mark_ref(tenant_id, job_id, mark).create({"at": now(), **(data or {})})
     except gexc.AlreadyExists:
         return False
     return True
 
 
 def has_mark(tenant_id: str, job_id: str, mark: str) -> bool:
-    return bool(_mark_ref(tenant_id, job_id, mark).get().exists)
+    return bool(mark_ref(tenant_id, job_id, mark).get().exists)
 
 
 def read_job(tenant_id: str, job_id: str) -> Job | None:
@@ -169,7 +169,7 @@ def _counted_transition(
     batch.update(
         item_ref(item.tenant_id, item.job_id, item.id), {**item_changes, "updated_at": now()}
     )
-    batch.create(_mark_ref(item.tenant_id, item.job_id, mark), {"at": now()})
+    batch.create(mark_ref(item.tenant_id, item.job_id, mark), {"at": now()})
     for ref, data in documents or []:
         batch.create(ref, data)
     batch.update(

@@ -147,11 +147,31 @@ def reserve_quota(
     raise AssertionError("unreachable")
 
 
-def release_quota(tenant_id: str, kind: QuotaKind | str, amount: float = 1) -> None:
-    """Give back a reservation whose work was not done (e.g. the job failed before a model call)."""
+def release_quota(
+    tenant_id: str, kind: QuotaKind | str, amount: float = 1, *, period: str | None = None
+) -> None:
+    """Give back a reservation whose work was not done (e.g. the job failed before a model call).
+
+    `period`: the month the reservation was made in (default: this month).
+    """
+    batch = store.db().batch()
+    release_in(batch, tenant_id, kind, amount, period=period)
+    batch.commit()
+
+
+def release_in(
+    batch: firestore.WriteBatch,
+    tenant_id: str,
+    kind: QuotaKind | str,
+    amount: float,
+    *,
+    period: str | None = None,
+) -> None:
+    """`release_quota` as part of the caller's batch, atomic with its other writes."""
     kind = QuotaKind(kind)
-    period = current_period()
-    random.choice(_usage_refs(tenant_id, period)).set(
+    period = period or current_period()
+    batch.set(
+        random.choice(_usage_refs(tenant_id, period)),
         {"tenant_id": tenant_id, "period": period, kind.value: firestore.Increment(-amount)},
         merge=True,
     )
