@@ -16,27 +16,30 @@ import uuid
 from pathlib import Path
 
 from adgenius.cloud.clients import firestore_client
+from adgenius.cloud.storage import blob_store
 from adgenius.localstack.stack import LocalStack
 from adgenius.localstack.workspace import Workspace, create_workspace
-from adgenius.media.image_renderer import ImageSpec, render_image
+from adgenius.media.image_renderer import render_image
 from adgenius.pipeline import store
+from adgenius.pipeline.context import read_context
+from adgenius.pipeline.work import local_image_spec
 
 IMAGE_JOB = {"kind": "image_set", "variants": 50, "ratios": ["1:1", "4:5", "9:16", "1.91:1"]}
 
 
 def _direct_render_s(ws: Workspace, job_id: str) -> float:
-    """The same 200 specs (as planned by the pipeline), rendered back to back in this process."""
+    """The same 200 images (the pipeline's items and brand context), rendered back to back in
+    this process. The first must equal, byte for byte, what the pipeline stored."""
     items = store.list_items(ws.tenant_id, job_id)
-    palette = ["#6F4E37", "#F5E6CC", "#1B1B1B"]
+    ctx = read_context(ws.tenant_id, ws.campaign_id)
+    specs = [local_image_spec(item, ctx) for item in items]
     started = time.monotonic()
-    for item in items:
-        render_image(
-            ImageSpec(
-                headline=item.spec["headline"], cta=item.spec["cta"], palette=palette,
-                style=item.spec["style"], ratio=item.ratio or "1:1", seed=item.spec["seed"],
-            )
-        )  # fmt: skip
-    return time.monotonic() - started
+    rendered = [render_image(spec).data for spec in specs]
+    elapsed = time.monotonic() - started
+    stored = blob_store().get(str(items[0].output_path))
+    if rendered[0] != stored:
+        raise RuntimeError("the direct render differs from the pipeline's: not the same work")
+    return elapsed
 
 
 def _listener_latency_s(collection: str, action, want) -> float:  # type: ignore[no-untyped-def]

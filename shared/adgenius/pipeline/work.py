@@ -68,21 +68,24 @@ def _from_model_error(exc: ModelError) -> ItemFailure:
     )
 
 
+def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
+    """What the local engine renders for an image item."""
+    return ImageSpec(
+        headline=item.spec["headline"],
+        cta=item.spec["cta"],
+        palette=ctx.palette,
+        style=item.spec["style"],
+        ratio=item.ratio or "1:1",
+        seed=item.spec["seed"],
+        logo=ctx.logo(),
+    )
+
+
 def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str, Any]]:
     spec = item.spec
     ratio = item.ratio or "1:1"
     if job.engine == Engine.LOCAL.value:
-        rendered = rendering.render(
-            ImageSpec(
-                headline=spec["headline"],
-                cta=spec["cta"],
-                palette=ctx.palette,
-                style=spec["style"],
-                ratio=ratio,
-                seed=spec["seed"],
-                logo=ctx.logo(),
-            )
-        )
+        rendered = rendering.render(local_image_spec(item, ctx))
         return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}
     result = factory.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
