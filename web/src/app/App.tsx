@@ -14,6 +14,7 @@ const CampaignsPage = lazy(() => import('../features/campaigns/CampaignsPage'));
 const CampaignEditPage = lazy(() => import('../features/campaigns/CampaignEditPage'));
 const GeneratePage = lazy(() => import('../features/generate/GeneratePage'));
 const JobPage = lazy(() => import('../features/jobs/JobPage'));
+const JobsPage = lazy(() => import('../features/jobs/JobsPage'));
 const GalleryPage = lazy(() => import('../features/gallery/GalleryPage'));
 const TeamPage = lazy(() => import('../features/team/TeamPage'));
 
@@ -60,6 +61,7 @@ export function App() {
             <Route path="/campaigns/new" element={<Page><CampaignEditPage /></Page>} />
             <Route path="/campaigns/:id" element={<Page><CampaignEditPage /></Page>} />
             <Route path="/campaigns/:id/generate" element={<Page><GeneratePage /></Page>} />
+            <Route path="/jobs" element={<Page><JobsPage /></Page>} />
             <Route path="/jobs/:id" element={<Page><JobPage /></Page>} />
             <Route path="/gallery" element={<Page><GalleryPage /></Page>} />
             <Route path="/team" element={<Page><TeamPage /></Page>} />

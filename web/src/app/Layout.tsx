@@ -21,12 +21,14 @@ import MenuIcon from '@mui/icons-material/Menu';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import PaletteIcon from '@mui/icons-material/Palette';
 import CollectionsIcon from '@mui/icons-material/Collections';
+import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import GroupIcon from '@mui/icons-material/Group';
 import { useSession } from './services';
 
 const NAV = [
   { to: '/campaigns', label: 'Campaigns', icon: <CampaignIcon /> },
   { to: '/brands', label: 'Brand kits', icon: <PaletteIcon /> },
+  { to: '/jobs', label: 'Jobs', icon: <WorkHistoryIcon /> },
   { to: '/gallery', label: 'Gallery', icon: <CollectionsIcon /> },
   { to: '/team', label: 'Team & access', icon: <GroupIcon /> },
 ];

@@ -20,7 +20,7 @@ import { TERMINAL_JOB_STATUSES, type Job, type JobItem } from '../../api/types';
 import type { JobSubscriber } from './live';
 import { CreativeThumb } from './CreativeThumb';
 
-const STATUS_COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'error'> = {
+export const STATUS_COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'error'> = {
   queued: 'default',
   planning: 'primary',
   running: 'primary',
@@ -30,7 +30,8 @@ const STATUS_COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning'
   failed: 'error',
   cancelled: 'default',
 };
-const human = (s: string) => s.replace(/_/g, ' ');
+export const human = (s: string) => s.replace(/_/g, ' ');
+export const kindLabel = (k: Job['kind']) => (k === 'video' ? 'Video' : k === 'image_set' ? 'Image set' : 'Copy batch');
 
 export function jobPercent(job: Job): number {
   const c = job.counts;
@@ -102,7 +103,7 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
           <>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', gap: 1 }}>
               <Typography variant="h6" component="h3" sx={{ flexGrow: 1 }}>
-                {job.kind === 'video' ? 'Video' : job.kind === 'image_set' ? 'Image set' : 'Copy batch'}
+                {kindLabel(job.kind)}
               </Typography>
               <Chip label={human(job.status)} color={STATUS_COLOR[job.status] ?? 'default'} data-testid="job-status" />
               {!terminal && (
