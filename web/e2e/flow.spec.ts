@@ -117,6 +117,27 @@ test('image job: progress arrives live from Firestore, never polled', async () =
   await checkPage(pageA, '08-generate-image-job');
 });
 
+test('jobs list: the image job is listed, newest first, with a link to its page', async () => {
+  await pageA.getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(pageA).toHaveURL(/\/jobs$/);
+  await expect(pageA.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+  const row = pageA.locator(`[data-testid="job-row"][data-job-id="${jobIdA}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Image set');
+  await expect(row).toContainText(A.campaign);
+  await expect(row.getByTestId('job-status')).toHaveText(/^(succeeded|partially succeeded)$/);
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  const link = row.getByRole('link', { name: /^Open/ });
+  await expect(link).toHaveAttribute('href', `/jobs/${jobIdA}`);
+  await checkPage(pageA, '14-jobs');
+  await link.click();
+  await expect(pageA).toHaveURL(new RegExp(`/jobs/${jobIdA}$`));
+  await expect(pageA.getByTestId('job-status')).toHaveText(/succeeded/);
+  // back to the campaign's Generate page, where the next step starts
+  await pageA.goto(campaignUrl);
+  await expect(pageA.getByRole('heading', { name: 'Generate' })).toBeVisible();
+});
+
 test('gallery: filter and approve a creative', async () => {
   await pageA.getByRole('link', { name: 'Open gallery' }).click();
   await expect(pageA.getByRole('heading', { name: 'Creative gallery' })).toBeVisible();
@@ -223,6 +244,10 @@ test("another tenant's user, signed in at the same time, sees none of the first 
   await expect(pageB.getByText('Waiting for the job to start…')).toBeVisible();
   await expect(pageB.getByTestId('job-status')).toHaveCount(0);
   await expect(pageB.getByText(A.campaign)).toHaveCount(0);
+
+  await pageB.goto('/jobs');
+  await expect(pageB.getByText('No jobs yet')).toBeVisible();
+  await expect(pageB.getByTestId('job-row')).toHaveCount(0);
 
   await pageB.goto('/team');
   await expect(pageB.getByRole('table', { name: 'Members' })).not.toContainText(A.email);
