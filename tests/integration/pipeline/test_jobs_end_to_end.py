@@ -110,6 +110,18 @@ def test_cancel_stops_items_not_started(workspace: Workspace) -> None:
     assert workspace.call("POST", f"/jobs/{job_id}/cancel").status_code == 409
 
 
+def test_jobs_are_listed_newest_first_across_pages(workspace: Workspace) -> None:
+    started = [workspace.start_job({"kind": "copy_batch", "platforms": ["meta"]}) for _ in range(3)]
+    first = workspace.call("GET", "/jobs", params={"limit": 2}).json()
+    second = workspace.call("GET", "/jobs", params={"limit": 2, "cursor": first["next_cursor"]})
+    listed = [j["id"] for j in first["items"] + second.json()["items"]]
+    assert listed[:3] == started[::-1]
+    stamps = [j["created_at"] for j in first["items"] + second.json()["items"]]
+    assert stamps == sorted(stamps, reverse=True)
+    for job_id in started:
+        workspace.wait(job_id, 120)
+
+
 def test_another_tenant_cannot_see_or_touch_the_job(workspace: Workspace, stack) -> None:
     from adgenius.localstack.workspace import create_workspace
 
