@@ -27,7 +27,7 @@ from ..models.base import EmbeddingModel, Outcome, TextModel, Usage
 from ..models.errors import MalformedOutputError
 from .brief import BrandKit, CopyBrief, Platform
 from .copy_set import CopySet
-from .local_copy import LocalCopyEngine
+from .local_copy import Grounding, LocalCopyEngine
 from .platforms import PlatformSpec, spec_for
 from .prompts.rendering import quote
 from .prompts.strategies import PromptInput, RepairPromptStrategy, copy_strategy_for
@@ -117,7 +117,9 @@ def generate_copy_set(
         )
         for i in range(n_variants):
             started = time.perf_counter()
-            copy = engine.generate(brief, brand_kit, platform, seed=seed + i)
+            copy = engine.generate(
+                brief, brand_kit, platform, seed=seed + i, grounding=local_grounding(inp)
+            )
             usage.append(
                 Usage(
                     model=engine.model,
@@ -164,6 +166,27 @@ def generate_copy_set(
         variants=variants,
         usage=usage,
         context_ids=[s.id for s in inp.context],
+    )
+
+
+def local_grounding(inp: PromptInput) -> Grounding:
+    """The retrieved context and winners as the local engine composes with them.
+
+    Winners from brand memory carry their whole text (one line per headline, description...)
+    under a key that is not a field name: those lines are placed by the engine.
+    """
+    winning: dict[str, list[str]] = {}
+    unplaced: list[str] = []
+    for winner in inp.winners:
+        for name, texts in winner.fields.items():
+            if name in CopySet.model_fields:
+                winning.setdefault(name, []).extend(texts)
+            else:
+                unplaced.extend(line.strip() for t in texts for line in t.splitlines())
+    return Grounding(
+        winning=winning,
+        winning_unplaced=[line for line in unplaced if line],
+        passages=[s.text for s in inp.context],
     )
 
 

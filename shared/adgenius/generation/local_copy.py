@@ -11,6 +11,11 @@ How a set is made:
    when there are some; redundancy is the highest cosine to an already chosen item. The seed adds
    a small jitter to relevance so different seeds give different (still ranked) sets.
 4. Disclaimers (required phrases) are appended to, or replace, descriptions/primary texts.
+
+Grounding (what retrieval found for the brief, see ``Grounding``): sentences from the brand's
+documents become facts the templates can use; the fields of the brand's winning ads are offered
+as candidates themselves (a proven line is worth keeping) and their centroid joins the relevance,
+so winners steer which new lines rank first. Both pass the same filters as any candidate.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import itertools
 import json
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -40,6 +45,49 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _MAX_CANDIDATES = 600  # bounds embedding + MMR time per field
 _SLOT_VALUES = 5  # facts/keywords used per slot, keeps combinations small
 _FALLBACK_PENALTY = 0.5  # off-tone / truncated fallbacks are used only when needed
+
+
+# The fields composed from phrase-bank templates, and their template names.
+_COMPOSED = {
+    "headlines": "headline",
+    "descriptions": "description",
+    "long_headlines": "long_headline",
+    "primary_texts": "primary_text",
+}
+_WINNER_PRIOR = 0.1  # a winning line is preferred, not imposed: MMR still balances the set
+_DOCUMENT_FACTS = 3  # sentences from brand documents added to the brief's facts
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """What retrieval found for a brief, as plain text the local engine can compose with.
+
+    ``winning``: per copy field (``headlines``, ``descriptions``, ...), lines of the brand's
+    winning ads, best first. ``winning_unplaced``: winning lines whose field is not known (brand
+    memory stores an ad as its lines); each is offered to the tightest field it fits, so a short
+    line is a headline and a long one a description. ``passages``: brand-document passages, most
+    relevant first.
+    """
+
+    winning: dict[str, list[str]] = field(default_factory=dict)
+    winning_unplaced: list[str] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+
+    def winning_lines(self) -> list[str]:
+        return [*(t for texts in self.winning.values() for t in texts), *self.winning_unplaced]
+
+    def document_facts(self, limit: int) -> list[str]:
+        """Whole sentences of the passages that fit a field of ``limit`` characters."""
+        facts: list[str] = []
+        for passage in self.passages:
+            for sentence in _SENTENCE.split(passage):
+                sentence = _strip_end(sentence)
+                if 3 <= len(sentence) <= limit and sentence not in facts:
+                    facts.append(sentence)
+                if len(facts) == _DOCUMENT_FACTS:
+                    return facts
+        return facts
 
 
 @lru_cache(maxsize=16)
@@ -98,6 +146,20 @@ def _short_variants(text: str, limit: int, *, cut: bool = False) -> list[str]:
     return out
 
 
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """What relevance is measured to: the brief, the brand's voice, its winning lines."""
+
+    about: np.ndarray
+    voice: np.ndarray
+    winners: np.ndarray | None = None
+
+
 class LocalCopyEngine:
     """Composes and ranks copy without any remote model."""
 
@@ -114,11 +176,20 @@ class LocalCopyEngine:
 
     # -- public -------------------------------------------------------------------------------
     def generate(
-        self, brief: CopyBrief, brand_kit: BrandKit, platform: Platform | str, *, seed: int = 0
+        self,
+        brief: CopyBrief,
+        brand_kit: BrandKit,
+        platform: Platform | str,
+        *,
+        seed: int = 0,
+        grounding: Grounding | None = None,
     ) -> CopySet:
         spec = spec_for(platform)
-        ctx = _Context(brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed))
-        anchors = self._anchors(brief, brand_kit)
+        grounding = grounding or Grounding()
+        ctx = _Context(
+            brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed), grounding
+        )
+        anchors = self._anchors(brief, brand_kit, grounding)
         copy = CopySet(platform=spec.platform)
         for fs in spec.fields:
             copy = copy.model_copy(update={fs.name: self._field(ctx, fs, anchors)})
@@ -137,26 +208,33 @@ class LocalCopyEngine:
     ) -> list[str]:
         """Fresh items for one field, avoiding ``exclude`` ("regenerate one slot")."""
         spec = spec_for(platform)
-        ctx = _Context(brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed))
+        ctx = _Context(
+            brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed), Grounding()
+        )
         fs = spec.field(field)
         return self._field(
             ctx, fs, self._anchors(brief, brand_kit), exclude=exclude or [], count=count
         )
 
     # -- internals ----------------------------------------------------------------------------
-    def _anchors(self, brief: CopyBrief, brand_kit: BrandKit) -> tuple[np.ndarray, np.ndarray]:
+    def _anchors(
+        self, brief: CopyBrief, brand_kit: BrandKit, grounding: Grounding | None = None
+    ) -> _Anchors:
         about = " ".join([brief.product, *brief.product_facts, brief.audience, *brief.keywords])
         voice = brand_kit.example_ads or [brand_kit.voice]
-        vectors = self.embedder.embed([about, *voice])
-        voice_vec = vectors[1:].mean(axis=0)
-        norm = float(np.linalg.norm(voice_vec))
-        return vectors[0], (voice_vec / norm if norm > 0 else voice_vec)
+        winners = grounding.winning_lines() if grounding else []
+        vectors = self.embedder.embed([about, *voice, *winners])
+        return _Anchors(
+            about=vectors[0],
+            voice=_unit(vectors[1 : 1 + len(voice)].mean(axis=0)),
+            winners=_unit(vectors[1 + len(voice) :].mean(axis=0)) if winners else None,
+        )
 
     def _field(
         self,
         ctx: _Context,
         fs: FieldSpec,
-        anchors: tuple[np.ndarray, np.ndarray],
+        anchors: _Anchors,
         *,
         exclude: list[str] | None = None,
         count: int | None = None,
@@ -191,16 +269,23 @@ class LocalCopyEngine:
         self,
         pool: list[_Candidate],
         k: int,
-        anchors: tuple[np.ndarray, np.ndarray],
+        anchors: _Anchors,
         rng: random.Random,
     ) -> list[str]:
         if not pool or k <= 0:
             return []
-        about, voice = anchors
         emb = self.embedder.embed([c.text for c in pool])
         prior = np.array([c.prior for c in pool], dtype=np.float32)
         jitter = np.array([rng.uniform(0.0, 0.08) for _ in pool], dtype=np.float32)
-        relevance = 0.7 * (emb @ about) + 0.3 * (emb @ voice) + prior + jitter
+        if anchors.winners is None:
+            fit = 0.7 * (emb @ anchors.about) + 0.3 * (emb @ anchors.voice)
+        else:  # winners steer: lines like them rank higher
+            fit = (
+                0.45 * (emb @ anchors.about)
+                + 0.2 * (emb @ anchors.voice)
+                + 0.35 * (emb @ anchors.winners)
+            )
+        relevance = fit + prior + jitter
         lam = self.mmr_lambda
         redundancy = np.full(len(pool), -1.0, dtype=np.float32)
         picked: list[int] = []
@@ -262,6 +347,7 @@ class _Context:
         spec: PlatformSpec,
         bank: dict[str, Any],
         rng: random.Random,
+        grounding: Grounding,
     ) -> None:
         self.brief, self.brand_kit, self.spec, self.bank, self.rng = (
             brief,
@@ -270,6 +356,7 @@ class _Context:
             bank,
             rng,
         )
+        self.grounding = grounding
         self.capitalize: bool = bank["capitalize"]
         self.joiner: str = bank["joiner"]
 
@@ -281,7 +368,8 @@ class _Context:
 
     def _slots(self, limit: int) -> dict[str, list[str]]:
         b = self.brief
-        facts = [v for f in b.product_facts[:_SLOT_VALUES] for v in _short_variants(f, limit)]
+        known = [*b.product_facts[:_SLOT_VALUES], *self.grounding.document_facts(limit)]
+        facts = [v for f in known for v in _short_variants(f, limit)]
         keywords = [v for k in b.keywords[:_SLOT_VALUES] for v in _short_variants(k, limit)]
         return {
             "product": _short_variants(b.product, max(limit // 2, 10), cut=True),
@@ -294,14 +382,7 @@ class _Context:
         }
 
     def candidates(self, field: str, limit: int) -> list[_Candidate]:
-        templates = self.bank[
-            {
-                "headlines": "headline",
-                "descriptions": "description",
-                "long_headlines": "long_headline",
-                "primary_texts": "primary_text",
-            }[field]
-        ]
+        templates = self.bank[_COMPOSED[field]]
         # Meta headlines/descriptions are short: build them from headline templates.
         if field == "descriptions" and limit < 60:
             templates = self.bank["headline"]
@@ -319,6 +400,13 @@ class _Context:
                 for name, value in filled.items():
                     text = text.replace("{" + name + "}", value)
                 out.append(_Candidate(_clean(text, self.capitalize), 0.0))
+        # The brand's winning lines for this field, as they ran.
+        winning = [
+            *self.grounding.winning.get(field, []),
+            *(t for t in self.grounding.winning_unplaced if self._tightest_field(t) == field),
+        ]
+        for text in winning:
+            out.append(_Candidate(_clean(text, self.capitalize), _WINNER_PRIOR))
         # Fallbacks: other tones' phrases, and hard cuts of the product and facts.
         other_tones = [p for t, ps in self.bank["tone"].items() for p in ps]
         cuts = [
@@ -330,6 +418,12 @@ class _Context:
             if text:
                 out.append(_Candidate(_clean(text, self.capitalize), -_FALLBACK_PENALTY))
         return out
+
+    def _tightest_field(self, text: str) -> str | None:
+        """The composed field with the smallest limit that `text` fits."""
+        size = measure(text, self.spec.measure)
+        fits = [f for f in self.spec.fields if f.name in _COMPOSED and size <= f.max_length]
+        return min(fits, key=lambda f: f.max_length).name if fits else None
 
     def paths(self, fs: FieldSpec) -> list[str]:
         words: list[str] = []
