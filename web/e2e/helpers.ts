@@ -21,7 +21,8 @@ export async function expectAccessible(page: Page, name: string) {
 }
 
 export async function checkPage(page: Page, name: string) {
-  await page.waitForLoadState('networkidle').catch(() => {});
+  // Bounded: a <video> keeps its media request open, so a page with one never goes idle.
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
   // a closing select menu fades out (semi-transparent text would be measured by axe)
   await expect(page.locator('.MuiMenu-root')).toHaveCount(0);
   await shot(page, name);
