@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   CardContent,
+  Chip,
   Dialog,
   DialogActions,
   DialogContent,
@@ -28,9 +29,11 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { hasRole, useApi, useSession } from '../../app/services';
 import { useLoad } from '../../lib/useLoad';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
-import { ROLES, type NewApiKey, type Role } from '../../api/types';
+import { ROLES, type Brand, type Member, type NewApiKey, type Role } from '../../api/types';
+import type { Api } from '../../api/client';
 import { InviteForm } from './InviteForm';
 import { ApiKeyForm } from './ApiKeyForm';
+import { BrandAccessDialog } from './BrandAccessDialog';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -66,6 +69,30 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+async function allBrands(api: Api): Promise<Brand[]> {
+  const out: Brand[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.listBrands({ limit: 100, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && out.length < 1000);
+  return out;
+}
+
+function BrandAccess({ member, names }: { member: Member; names: Map<string, string> }) {
+  const ids = member.brand_ids ?? null;
+  if (ids === null) return <>All brands</>;
+  if (ids.length === 0) return <>No brands</>;
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      {ids.map((id) => (
+        <Chip key={id} size="small" label={names.get(id) ?? id} />
+      ))}
+    </Stack>
+  );
+}
+
 export default function TeamPage() {
   const api = useApi();
   const { me } = useSession();
@@ -74,6 +101,13 @@ export default function TeamPage() {
   const invitations = useLoad(() => (admin ? api.listInvitations() : Promise.resolve({ items: [], next_cursor: null })), [api, admin]);
   const keys = useLoad(() => (admin ? api.listApiKeys() : Promise.resolve({ items: [], next_cursor: null })), [api, admin]);
   const usage = useLoad(() => api.usage(), [api]);
+  const brands = useLoad(() => allBrands(api), [api]);
+  const brandNames = new Map((brands.data ?? []).map((b) => [b.id, b.name]));
+  const [editing, setEditing] = useState<Member | null>(null);
+  const owners = (members.data?.items ?? []).filter((m) => m.role === 'owner').length;
+  // Mirrors the API's guard: admins manage non-owners; owners anyone, but a tenant keeps an owner
+  // (changing an owner is refused when no other owner exists).
+  const canEditBrands = (m: Member) => admin && (m.role !== 'owner' || (me?.role === 'owner' && owners > 1));
   const [actionError, setActionError] = useState<unknown>(null);
   const [inviteError, setInviteError] = useState<unknown>(null);
   const [newKey, setNewKey] = useState<NewApiKey | null>(null);
@@ -128,6 +162,7 @@ export default function TeamPage() {
                   <TableRow>
                     <TableCell>Email</TableCell>
                     <TableCell>Role</TableCell>
+                    <TableCell>Brand access</TableCell>
                     <TableCell>
                       <span className="visually-hidden" style={{ position: 'absolute', left: -9999 }}>
                         Actions
@@ -163,7 +198,15 @@ export default function TeamPage() {
                           m.role
                         )}
                       </TableCell>
+                      <TableCell>
+                        <BrandAccess member={m} names={brandNames} />
+                      </TableCell>
                       <TableCell align="right">
+                        {canEditBrands(m) && (
+                          <Button size="small" onClick={() => setEditing(m)} aria-label={`Edit brands of ${m.email}`}>
+                            Edit brands
+                          </Button>
+                        )}
                         {admin && m.uid !== me?.uid && m.role !== 'owner' && (
                           <Button color="error" size="small" onClick={() => void act(() => api.removeMember(m.uid), members.reload)} aria-label={`Remove ${m.email}`}>
                             Remove
@@ -301,6 +344,22 @@ export default function TeamPage() {
           </Section>
         )}
       </Stack>
+
+      <BrandAccessDialog
+        member={editing}
+        brands={brands.data ?? []}
+        brandsLoading={brands.loading}
+        brandsError={brands.error}
+        onClose={() => setEditing(null)}
+        onSave={async (brandIds) => {
+          if (!editing) return;
+          const uid = editing.uid;
+          const updated = await api.updateMember(uid, { brand_ids: brandIds });
+          const brand_ids = updated && 'brand_ids' in updated ? (updated.brand_ids ?? null) : brandIds;
+          members.setData((d) => d && { ...d, items: d.items.map((x) => (x.uid === uid ? { ...x, brand_ids } : x)) });
+          setEditing(null);
+        }}
+      />
 
       <Dialog open={!!newKey} onClose={() => setNewKey(null)} aria-labelledby="new-key-title" fullWidth maxWidth="sm">
         <DialogTitle id="new-key-title">API key created</DialogTitle>
