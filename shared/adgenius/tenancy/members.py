@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field
@@ -64,20 +67,54 @@ def get_member(tenant_id: str, uid: str) -> Member:
     return _member(store.get_in_tenant(tenant_id, store.MEMBERS, uid))
 
 
-def _other_owner_exists(tenant_id: str, uid: str) -> bool:
-    query = store.tenant_collection(tenant_id, store.MEMBERS).where(
+def _owners(tenant_id: str) -> firestore.Query:
+    return store.tenant_collection(tenant_id, store.MEMBERS).where(
         filter=FieldFilter("role", "==", "owner")
     )
-    return any(s.id != uid for s in query.limit(2).stream())
 
 
-def _guard(principal: Principal, target: Member, new_role: Role | None) -> None:
+def _other_owner_exists(tenant_id: str, uid: str) -> bool:
+    return any(s.id != uid for s in _owners(tenant_id).limit(2).stream())
+
+
+def _write_keeping_an_owner(
+    tenant_id: str, uid: str, leaving_owner: bool, write: Callable[[Any], None]
+) -> None:
+    """Apply `write` (to a batch or transaction). When an owner stops being one, the check that
+    another owner remains and the write are one transaction: two owners demoting each other at
+    the same moment both read both owner documents, so one of them retries and is refused."""
+    if not leaving_owner:
+        batch = store.db().batch()
+        write(batch)
+        batch.commit()
+        return
+
+    @firestore.transactional
+    def check_and_write(transaction: firestore.Transaction) -> None:
+        owners = _owners(tenant_id).limit(2).get(transaction=transaction)
+        if not any(s.id != uid for s in owners):
+            raise Conflict("a tenant must keep at least one owner")
+        write(transaction)
+
+    check_and_write(store.db().transaction())
+
+
+def _leaves_owners(target: Member, new_role: Role | None, *, removed: bool = False) -> bool:
+    """Whether the change makes `target` stop being an owner (`new_role` None: role unchanged)."""
+    if target.role is not Role.OWNER:
+        return False
+    return removed or (new_role is not None and new_role is not Role.OWNER)
+
+
+def _guard(
+    principal: Principal, target: Member, new_role: Role | None, *, removed: bool = False
+) -> None:
     assert principal.role is not None or principal.kind == "api_key"
     grantable = roles_an_actor_may_grant(principal.role) if principal.role else frozenset()
     if target.role not in grantable or (new_role is not None and new_role not in grantable):
         raise PermissionDenied("only an owner can change or remove owners")
-    leaving_owner = target.role is Role.OWNER and new_role is not Role.OWNER
-    if leaving_owner and not _other_owner_exists(target.tenant_id, target.uid):
+    leaving = _leaves_owners(target, new_role, removed=removed)
+    if leaving and not _other_owner_exists(target.tenant_id, target.uid):
         raise Conflict("a tenant must keep at least one owner")
 
 
@@ -94,7 +131,13 @@ def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Princ
     if not changes:
         return target
     changes["updated_at"] = store.now()
-    store.tenant_collection(tenant_id, store.MEMBERS).document(uid).update(changes)
+    member_ref = store.tenant_collection(tenant_id, store.MEMBERS).document(uid)
+    _write_keeping_an_owner(
+        tenant_id,
+        uid,
+        _leaves_owners(target, patch.role),
+        lambda w: w.update(member_ref, changes),
+    )
     updated = get_member(tenant_id, uid)
     auth.set_claims(uid, tenant_id, updated.role, updated.brand_ids)
     if "role" in changes:
@@ -118,11 +161,13 @@ def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Princ
 
 def remove_member(tenant_id: str, uid: str, principal: Principal) -> None:
     target = get_member(tenant_id, uid)
-    _guard(principal, target, None)
-    batch = store.db().batch()
-    batch.delete(store.tenant_collection(tenant_id, store.MEMBERS).document(uid))
-    batch.delete(store.db().collection(store.USERS).document(uid))
-    batch.commit()
+    _guard(principal, target, None, removed=True)
+
+    def delete(w: Any) -> None:
+        w.delete(store.tenant_collection(tenant_id, store.MEMBERS).document(uid))
+        w.delete(store.db().collection(store.USERS).document(uid))
+
+    _write_keeping_an_owner(tenant_id, uid, _leaves_owners(target, None, removed=True), delete)
     auth.set_claims(uid, None, None, None)
     audit.record(
         tenant_id,

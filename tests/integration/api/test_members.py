@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from api_helpers import Api, AuthEmulator, Org, join, unique_email
 
 from adgenius.tenancy import store
@@ -120,6 +122,8 @@ def test_owners_are_protected(new_org: Org, auth: AuthEmulator, api_url: str) ->
     # The last owner cannot leave or be demoted...
     assert owner.patch(f"/v1/members/{owner_uid}", {"role": "admin"}).status_code == 409
     assert owner.delete(f"/v1/members/{owner_uid}").status_code == 409
+    # (changes that keep them an owner are fine)
+    assert owner.patch(f"/v1/members/{owner_uid}", {"brand_ids": None}).status_code == 200
     # ...but can once there is another owner.
     second, _ = join(auth, api_url, owner, "owner")
     assert second.get("/v1/me").json()["role"] == "owner"
@@ -157,3 +161,45 @@ def test_stale_claims_after_moving_tenant_follow_the_server(
     assert mover.post(f"/v1/invitations/{second.json()['id']}/accept").status_code == 200
     me = Api(api_url, token=stale).get("/v1/me").json()
     assert me["tenant_id"] == other.tenant_id and me["role"] == "viewer"
+
+
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(
+    new_org: Org, auth: AuthEmulator, api_url: str
+) -> None:
+    """The last-owner check and the change are one transaction: a race cannot empty the tenant."""
+    first, first_uid = new_org.users["owner"], new_org.uids["owner"]
+    second, second_uid = join(auth, api_url, first, "owner")
+    for round_ in range(4):
+        go = threading.Barrier(2)
+
+        def demote(
+            actor: Api, uid: str, out: list[int], go: threading.Barrier = go, round_: int = round_
+        ) -> None:
+            go.wait()
+            if round_ % 2:
+                out.append(actor.patch(f"/v1/members/{uid}", {"role": "admin"}).status_code)
+            else:
+                out.append(actor.delete(f"/v1/members/{uid}").status_code)
+
+        codes: list[int] = []
+        threads = [
+            threading.Thread(target=demote, args=(first, second_uid, codes)),
+            threading.Thread(target=demote, args=(second, first_uid, codes)),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        owners = [
+            m for m in store.tenant_collection(new_org.tenant_id, store.MEMBERS).stream()
+            if (m.to_dict() or {}).get("role") == "owner"
+        ]  # fmt: skip
+        assert len(owners) == 1, (round_, codes)
+        assert sorted(codes) in ([200, 409], [204, 409]), codes
+        # The owner left brings the other back as an owner for the next round.
+        survivor = first if owners[0].id == first_uid else second
+        if owners[0].id == first_uid:
+            second, second_uid = join(auth, api_url, first, "owner")
+        else:
+            first, first_uid = join(auth, api_url, second, "owner")
+        assert survivor.get("/v1/me").json()["role"] == "owner"
