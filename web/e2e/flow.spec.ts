@@ -228,6 +228,28 @@ test('invitation: a new user accepts, gets the role after the token refresh, see
   await expect(pageC.getByTestId('user-email')).toContainText('editor');
   await expect(pageC.getByText(A.campaign)).toBeVisible();
   await pageC.context().close();
+
+  // The owner limits the new member to A's brand through the Team page's dialog.
+  await pageA.goto('/team');
+  const members = pageA.getByRole('table', { name: 'Members' });
+  const row = members.getByRole('row').filter({ hasText: C });
+  await expect(row).toContainText('All brands');
+  await row.getByRole('button', { name: `Edit brands of ${C}` }).click();
+  const dialog = pageA.getByRole('dialog', { name: `Brand access for ${C}` });
+  await dialog.getByRole('switch', { name: 'All brands' }).click();
+  await dialog.getByRole('checkbox', { name: A.brand, exact: true }).check();
+  await checkPage(pageA, '16-edit-brand-access');
+  const patched = pageA.waitForResponse((r) => r.url().includes('/v1/members/') && r.request().method() === 'PATCH');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const res = await patched;
+  expect(res.status()).toBe(200);
+  const body = res.request().postDataJSON() as { brand_ids: string[] };
+  expect(Object.keys(body)).toEqual(['brand_ids']);
+  expect(body.brand_ids).toHaveLength(1);
+  expect(((await res.json()) as { brand_ids: string[] }).brand_ids).toEqual(body.brand_ids);
+  await expect(dialog).toHaveCount(0);
+  await expect(row).toContainText(A.brand);
+  await expect(row).not.toContainText('All brands');
 });
 
 test('phone width renders the campaigns page with a menu button', async ({ browser }) => {
