@@ -221,6 +221,16 @@ MANIFEST = Manifest(
             memory_mb=1024,
             timeout_s=300,
         ),
+        # Tenant deletion: the API ends access, this step purges the data (Storage, Qdrant,
+        # Firestore); it runs where the vector store is (locally the functions host).
+        FunctionSpec(
+            name="tenants_purge",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_purge_message",
+            topic="tenant-purge",
+            memory_mb=1024,
+            timeout_s=540,
+        ),
         FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
@@ -233,6 +243,7 @@ MANIFEST = Manifest(
         TopicSpec(name="diagnostics"),
         TopicSpec(name="job-plan", ack_deadline_s=300),
         TopicSpec(name="job-assemble", ack_deadline_s=600),
+        TopicSpec(name="tenant-purge", ack_deadline_s=600),
     ],
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),

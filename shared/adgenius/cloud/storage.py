@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Protocol
 from urllib.parse import quote
 
+from google.api_core import exceptions as gexc
+
 from adgenius.cloud.clients import storage_client
 from adgenius.settings import get_settings
 
@@ -30,6 +32,7 @@ class BlobStore(Protocol):
     def get(self, path: str) -> bytes: ...
     def exists(self, path: str) -> bool: ...
     def delete(self, path: str) -> None: ...
+    def delete_prefix(self, prefix: str) -> int: ...
     def url(self, path: str, *, minutes: int = 60) -> str: ...
 
 
@@ -59,6 +62,19 @@ class GcsBlobStore:
 
     def delete(self, path: str) -> None:
         self._bucket.blob(path).delete()
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object whose name starts with `prefix`; returns how many."""
+        if not prefix.endswith("/"):
+            raise ValueError("a prefix to delete must end with '/'")
+        deleted = 0
+        for blob in storage_client().list_blobs(self.bucket_name, prefix=prefix):
+            try:
+                blob.delete()
+            except gexc.NotFound:
+                continue  # deleted meanwhile (a purge run twice)
+            deleted += 1
+        return deleted
 
     def url(self, path: str, *, minutes: int = 60) -> str:
         settings = get_settings()

@@ -20,6 +20,11 @@ class TenantCreate(store.StrictModel):
     plan: Plan = Plan.STARTER
 
 
+class TenantPatch(store.StrictModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    plan: Plan | None = None
+
+
 class Usage(store.Document):
     period: str
     text_calls: float
@@ -109,6 +114,27 @@ def get_tenant(tenant_id: str) -> Tenant:
         usage=_usage(tenant_id),
         quotas=PLANS[plan].quotas,
     )
+
+
+def update_tenant(tenant_id: str, patch: TenantPatch, principal: Principal) -> Tenant:
+    """Rename, or change plan (quotas and rate limits follow at once; there is no billing)."""
+    before = get_tenant(tenant_id)
+    changes = {
+        k: (v.value if isinstance(v, Plan) else v)
+        for k, v in patch.model_dump(exclude_none=True).items()
+        if v != getattr(before, k)
+    }
+    if not changes:
+        return before
+    store.tenant_ref(tenant_id).update({**changes, "updated_at": store.now()})
+    audit.record(
+        tenant_id,
+        "tenant.updated",
+        principal,
+        target=f"tenants/{tenant_id}",
+        details={k: {"from": str(getattr(before, k)), "to": v} for k, v in changes.items()},
+    )
+    return get_tenant(tenant_id)
 
 
 def usage_report(tenant_id: str) -> UsageReport:

@@ -31,6 +31,8 @@ def _png() -> bytes:
 ENDPOINTS: list[tuple[str, str, dict, int, set[str]]] = [
     ("GET", "/v1/tenant", {}, 200, EVERY_ROLE | READERS_BY_KEY),
     ("GET", "/v1/usage", {}, 200, EVERY_ROLE | READERS_BY_KEY),
+    ("PATCH", "/v1/tenant", {"json": {"plan": "platinum"}}, 400, {"owner"}),
+    ("DELETE", "/v1/tenant", {"json": {"confirm": ""}}, 400, {"owner"}),
     ("GET", "/v1/members", {}, 200, EVERY_ROLE | {"key:admin"}),
     ("GET", "/v1/audit", {}, 200, MANAGERS | {"key:admin"}),
     ("PATCH", "/v1/members/nobody", {"json": {"role": "viewer"}}, 404, MANAGERS),

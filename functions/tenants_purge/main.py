@@ -1,0 +1,19 @@
+"""Pub/Sub step: purge a deleted tenant's data (Storage, brand memory, Firestore)."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from adgenius.events import parse_pubsub_event
+from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
+from adgenius.tenancy import deletion
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_purge_message(event: CloudEvent) -> None:
+    message = parse_pubsub_event(event)
+    # A malformed message raises: Pub/Sub redelivers it, then parks it on the dead-letter topic.
+    request = deletion.TenantPurge.model_validate(message.data)
+    with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
+        deletion.purge(request.tenant_id)
