@@ -8,13 +8,16 @@ same commit writes the tombstone `deleted_tenants/{t}` (status `purging`). Then 
 `tenants/{t}` (jobs, items, creatives, audit, usage...) and the idempotency records, and marks the
 tombstone `purged` with what it deleted. The tombstone keeps no personal data; a purge message
 for a tenant without one is refused, so a stray message can never delete a live tenant.
+
+Work in flight at the moment of deletion (an image being rendered) can still write a file after
+the purge; so the scheduled sweeper purges each tenant once more, `RECHECK_AFTER` later.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from google.cloud import firestore
@@ -30,13 +33,9 @@ from adgenius.tenancy.principal import Principal
 
 PURGE_TOPIC = "tenant-purge"
 TOMBSTONES = "deleted_tenants"
-_BATCH = 400
-_COUNTS = (
-    "blobs",
-    "points",
-    "documents",
-    "index_records",
-)  # Firestore takes at most 500 writes per commit
+_BATCH = 400  # Firestore takes at most 500 writes per commit
+_COUNTS = ("blobs", "points", "documents", "index_records")
+RECHECK_AFTER = timedelta(minutes=10)
 
 log = logging.getLogger(__name__)
 
@@ -151,15 +150,34 @@ def purge(tenant_id: str) -> PurgeReport:
         documents=documents, index_records=index_records,
     )  # fmt: skip
     # Counts add up over runs: a purge run again (a redelivery) adds its zeros.
-    _tombstone(tenant_id).update(
-        {
-            "status": report.status,
-            "purged_at": store.now(),
-            **{k: firestore.Increment(v) for k, v in report.model_dump().items() if k in _COUNTS},
-        }
-    )
+    changes = {
+        "status": report.status,
+        "purged_at": store.now(),
+        **{k: firestore.Increment(v) for k, v in report.model_dump().items() if k in _COUNTS},
+    }
+    if not (tombstone.to_dict() or {}).get("rechecked"):
+        changes["recheck_after"] = store.now() + RECHECK_AFTER
+    _tombstone(tenant_id).update(changes)
     log.info("tenant purged", extra=log_fields(**report.model_dump()))
     return report
+
+
+def recheck_due(limit: int = 50) -> int:
+    """Purge once more the tenants purged `RECHECK_AFTER` ago (the scheduled sweeper calls it)."""
+    due = (
+        store.db()
+        .collection(TOMBSTONES)
+        .where(filter=FieldFilter("recheck_after", "<", store.now()))
+        .limit(limit)
+        .stream()
+    )
+    count = 0
+    for snap in due:
+        # Published first: if this process dies before the update, the next sweep publishes again.
+        messaging.publish(PURGE_TOPIC, TenantPurge(tenant_id=snap.id))
+        snap.reference.update({"recheck_after": firestore.DELETE_FIELD, "rechecked": True})
+        count += 1
+    return count
 
 
 def tombstone_of(tenant_id: str) -> dict[str, int | str | datetime] | None:

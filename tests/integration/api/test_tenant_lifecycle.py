@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 
+import httpx
 from api_helpers import Api, AuthEmulator, Org, make_org
 from PIL import Image
 
@@ -115,6 +116,35 @@ def test_deleting_a_tenant_ends_access_then_purges_everything(
     rival = other.users["owner"]
     assert rival.get(f"/v1/brands/{other.brand_a}").status_code == 200
     assert rival.get(f"/v1/creatives/{other.creative_a}").status_code == 200
+
+
+def test_the_sweeper_purges_a_deleted_tenant_once_more_later(
+    auth: AuthEmulator, api_url: str, stack
+) -> None:
+    """What work in flight wrote after the purge (here: a file) goes in the second purge."""
+    org = make_org(auth, api_url, "late")
+    t = org.tenant_id
+    owner = org.users["owner"]
+    accepted = owner.request("DELETE", "/v1/tenant", json={"confirm": org.name})
+    assert accepted.status_code == 202
+    first = _wait_purged(t)
+    assert first["recheck_after"] > first["purged_at"]
+    late = f"tenants/{t}/creatives/late/late.png"
+    storage_client().bucket(get_settings().bucket).blob(late).upload_from_string(_png())
+
+    store.db().collection(deletion.TOMBSTONES).document(t).update(
+        {"recheck_after": store.now()}  # as if RECHECK_AFTER had passed
+    )
+    swept = httpx.post(f"{stack.functions_base_url}/jobs_sweeper", timeout=60).json()
+    assert swept["tenant_rechecks"] >= 1
+    deadline = time.monotonic() + 30
+    while (deletion.tombstone_of(t) or {})["purged_at"] == first["purged_at"]:
+        assert time.monotonic() < deadline, "the second purge never ran"
+        time.sleep(0.3)
+    assert _blobs(t) == []
+    after = deletion.tombstone_of(t) or {}
+    assert after["rechecked"] is True and "recheck_after" not in after
+    assert after["blobs"] == first["blobs"] + 1
 
 
 def test_a_purge_without_a_deletion_request_is_refused(new_org: Org) -> None:

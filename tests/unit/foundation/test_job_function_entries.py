@@ -96,6 +96,10 @@ def test_item_task_entry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sweeper_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adgenius.tenancy import deletion
+
     monkeypatch.setattr(steps, "sweep", lambda: {"redriven": 2, "failed": 0})
+    monkeypatch.setattr(deletion, "recheck_due", lambda: 1)
     r = _client("jobs_sweeper").post("/")
-    assert r.status_code == 200 and r.get_json() == {"redriven": 2, "failed": 0}
+    assert r.status_code == 200
+    assert r.get_json() == {"redriven": 2, "failed": 0, "tenant_rechecks": 1}
