@@ -119,6 +119,11 @@ export function createApi(opts: ApiOptions) {
     createTenant: (body: { name: string; plan?: T.Plan }) => post<T.Tenant>('/v1/tenants', body, true),
     tenant: () => get<T.Tenant>('/v1/tenant'),
     usage: () => get<T.Usage>('/v1/usage'),
+    /** Owners: rename the workspace and/or change its plan (quotas follow at once). */
+    updateTenant: (body: T.TenantPatch) => patch<T.Tenant>('/v1/tenant', body),
+    /** Owners: delete the workspace; `confirm` repeats its exact name. Answers 202, purge runs later. */
+    deleteTenant: async (confirm: string) =>
+      (await request<T.TenantDeletionAccepted>('DELETE', '/v1/tenant', { body: { confirm } })).data,
 
     listMembers: () => get<T.Page<T.Member>>('/v1/members'),
     updateMember: (uid: string, body: { role?: T.Role; brand_ids?: string[] | null }) =>

@@ -47,8 +47,18 @@ export interface Tenant {
   id: string;
   name: string;
   plan: Plan;
+  created_at?: string;
   usage: Counters;
   quotas: Counters;
+}
+export const PLANS: Plan[] = ['starter', 'pro', 'enterprise'];
+export interface TenantPatch {
+  name?: string;
+  plan?: Plan;
+}
+export interface TenantDeletionAccepted {
+  tenant_id: string;
+  status: 'deleting';
 }
 export interface Usage {
   usage: Counters;

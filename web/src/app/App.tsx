@@ -17,6 +17,7 @@ const JobPage = lazy(() => import('../features/jobs/JobPage'));
 const JobsPage = lazy(() => import('../features/jobs/JobsPage'));
 const GalleryPage = lazy(() => import('../features/gallery/GalleryPage'));
 const TeamPage = lazy(() => import('../features/team/TeamPage'));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user } = useSession();
@@ -65,6 +66,7 @@ export function App() {
             <Route path="/jobs/:id" element={<Page><JobPage /></Page>} />
             <Route path="/gallery" element={<Page><GalleryPage /></Page>} />
             <Route path="/team" element={<Page><TeamPage /></Page>} />
+            <Route path="/settings" element={<Page><SettingsPage /></Page>} />
             <Route path="/" element={<Navigate to="/campaigns" replace />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

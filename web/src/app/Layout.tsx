@@ -23,6 +23,7 @@ import PaletteIcon from '@mui/icons-material/Palette';
 import CollectionsIcon from '@mui/icons-material/Collections';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import GroupIcon from '@mui/icons-material/Group';
+import SettingsIcon from '@mui/icons-material/Settings';
 import { useSession } from './services';
 
 const NAV = [
@@ -31,6 +32,7 @@ const NAV = [
   { to: '/jobs', label: 'Jobs', icon: <WorkHistoryIcon /> },
   { to: '/gallery', label: 'Gallery', icon: <CollectionsIcon /> },
   { to: '/team', label: 'Team & access', icon: <GroupIcon /> },
+  { to: '/settings', label: 'Workspace', icon: <SettingsIcon />, owner: true },
 ];
 const DRAWER = 248;
 
@@ -46,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
     <nav aria-label="Main">
       <Toolbar />
       <List>
-        {NAV.map((n) => (
+        {NAV.filter((n) => !n.owner || me?.role === 'owner').map((n) => (
           <ListItem key={n.to} disablePadding>
           <ListItemButton
             component={NavLink}
