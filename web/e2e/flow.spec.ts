@@ -1,7 +1,7 @@
 // End-to-end: sign up -> onboarding -> brand kit -> campaign -> copy -> live image job -> jobs
 // list -> approve -> video job,
 // with screenshots and an axe check on each page; then a second tenant's user, signed in at the
-// same time, must see none of the first tenant's data.
+// same time, must see none of the first tenant's data; last, B deletes B's workspace (A untouched).
 import { test, expect, type Page, type Request } from '@playwright/test';
 import { checkPage, signUpAndOnboard, uniqueEmail } from './helpers';
 import { readStack } from './stack';
@@ -15,6 +15,7 @@ const A = { email: uniqueEmail('a'), workspace: 'Acme Bakery E2E', brand: 'Acme 
 const B = { email: uniqueEmail('b'), workspace: 'Globex E2E', brand: 'Globex Brand' };
 
 let pageA: Page;
+let pageB: Page;
 let campaignUrl = '';
 let jobIdA = '';
 
@@ -263,7 +264,7 @@ test('phone width renders the campaigns page with a menu button', async ({ brows
 });
 
 test("another tenant's user, signed in at the same time, sees none of the first tenant's data", async ({ browser }) => {
-  const pageB = await (await browser.newContext()).newPage();
+  pageB = await (await browser.newContext()).newPage();
   await signUpAndOnboard(pageB, B);
   // A is still signed in, in its own context.
   await pageA.reload();
@@ -301,4 +302,46 @@ test("another tenant's user, signed in at the same time, sees none of the first 
   await pageB.goto('/team');
   await expect(pageB.getByRole('table', { name: 'Members' })).not.toContainText(A.email);
   await checkPage(pageB, '13-tenant-b-team');
+});
+
+test("B's owner deletes B's workspace through the dialog; B's data is gone, A is untouched", async () => {
+  await pageB.getByRole('link', { name: 'Workspace' }).click();
+  await expect(pageB.getByRole('heading', { name: 'Workspace', level: 1 })).toBeVisible();
+  await expect(pageB.getByRole('textbox', { name: 'Workspace name' })).toHaveValue(B.workspace);
+  await pageB.getByRole('button', { name: 'Delete workspace…' }).click();
+  const dialog = pageB.getByRole('dialog', { name: 'Delete workspace' });
+  await expect(dialog).toContainText('API keys');
+  const del = dialog.getByRole('button', { name: 'Delete workspace' });
+  const confirm = dialog.getByRole('textbox', { name: 'Type the workspace name to confirm' });
+  await expect(del).toBeDisabled();
+  await confirm.fill(B.workspace.toLowerCase());
+  await expect(del).toBeDisabled();
+  await confirm.fill(B.workspace);
+  await expect(del).toBeEnabled();
+  // the dialog fades in: axe would measure semi-transparent text
+  await expect(pageB.locator('.MuiDialog-container')).toHaveCSS('opacity', '1');
+  await checkPage(pageB, '17-delete-workspace');
+  const deleted = pageB.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/v1/tenant') && r.request().method() === 'DELETE');
+  await del.click();
+  const res = await deleted;
+  expect(res.status()).toBe(202);
+  expect(res.request().postDataJSON()).toEqual({ confirm: B.workspace });
+  expect(((await res.json()) as { status: string }).status).toBe('deleting');
+  const done = pageB.getByRole('dialog', { name: 'Workspace deleted' });
+  await expect(done).toContainText('is being deleted');
+  await done.getByRole('button', { name: 'Create a new workspace' }).click();
+  // No tenant any more: B lands on onboarding, and B's pages lead there too.
+  await expect(pageB.getByRole('heading', { name: 'Welcome to AdGenius' })).toBeVisible();
+  await expect(pageB.getByRole('textbox', { name: 'Workspace name' })).toBeVisible();
+  await expect(pageB.getByRole('link', { name: 'Brand kits' })).toHaveCount(0);
+  await pageB.goto('/brands');
+  await expect(pageB.getByRole('heading', { name: 'Welcome to AdGenius' })).toBeVisible();
+  await expect(pageB.getByText(B.brand)).toHaveCount(0);
+  await pageB.context().close();
+
+  // A is untouched.
+  await pageA.goto('/brands');
+  await expect(pageA.getByRole('heading', { name: A.brand })).toBeVisible();
+  await pageA.goto('/campaigns');
+  await expect(pageA.getByText(A.campaign)).toBeVisible();
 });
