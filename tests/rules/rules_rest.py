@@ -60,18 +60,30 @@ class Firestore:
     def get(self, path: str) -> httpx.Response:
         return self.http.get(f"{self.root}/{path}")
 
-    def query(self, collection_path: str, where: tuple[str, Any] | None = None) -> httpx.Response:
+    def query(
+        self,
+        collection_path: str,
+        where: tuple[str, Any] | None = None,
+        *,
+        op: str = "EQUAL",
+        order_by: str | None = None,
+        limit: int = 10,
+    ) -> httpx.Response:
+        """runQuery on one collection: an optional filter (`op` EQUAL or IN with a list value),
+        an optional ascending order (`__name__` is the document id) and a limit."""
         parent, _, collection = collection_path.rpartition("/")
-        query: dict[str, Any] = {"from": [{"collectionId": collection}], "limit": 10}
+        query: dict[str, Any] = {"from": [{"collectionId": collection}], "limit": limit}
         if where:
             field, value = where
             query["where"] = {
                 "fieldFilter": {
                     "field": {"fieldPath": field},
-                    "op": "EQUAL",
+                    "op": op,
                     "value": encode(value),
                 }
             }
+        if order_by:
+            query["orderBy"] = [{"field": {"fieldPath": order_by}, "direction": "ASCENDING"}]
         url = f"{self.root}/{parent}:runQuery" if parent else f"{self.root}:runQuery"
         return self.http.post(url, json={"structuredQuery": query})
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from rules_rest import PROJECT, Firestore, id_token
 
@@ -214,3 +215,38 @@ def test_document_whose_tenant_id_disagrees_with_its_path_is_not_readable(seeded
     assert admin.set(path, {"tenant_id": OTHER, "brand_id": brand_a(OWN)}).status_code == 200
     owner = Firestore(seeded, PROJECT, id_token(PROJECT, "u-owner", tenant_id=OWN, role="owner"))
     assert owner.get(path).status_code == 403
+
+
+def test_jobs_page_list_query_newest_first(seeded: str, clients: dict[str, Firestore]) -> None:
+    """The web Jobs page listens to `tenants/{t}/jobs` ordered by document id with a limit;
+    a brand-limited member adds `brand_id in [their brands]` (the claim), or rules refuse it."""
+    jobs = f"tenants/{OWN}/jobs"
+
+    def ids(response: httpx.Response) -> list[str]:
+        assert response.status_code == 200, response.text
+        rows = [row["document"]["name"] for row in response.json() if row.get("document")]
+        return [name.rsplit("/", 1)[1] for name in rows]
+
+    # (a) all brands: the whole collection, ordered by __name__, limited
+    everyone = clients["viewer"].query(jobs, order_by="__name__", limit=50)
+    assert ids(everyone) == ["jobA", "jobB"]
+    assert ids(clients["owner"].query(jobs, order_by="__name__", limit=1)) == ["jobA"]
+    limited = clients["brand_limited_editor"]
+    # (b) brand-limited with its brands as an `in` filter
+    mine = limited.query(jobs, ("brand_id", [brand_a(OWN)]), op="IN", order_by="__name__")
+    assert ids(mine) == ["jobA"]
+    # (c) the same query without the brand constraint, or naming another brand: denied
+    assert limited.query(jobs, order_by="__name__", limit=50).status_code == 403
+    both = [brand_a(OWN), brand_b(OWN)]
+    assert limited.query(jobs, ("brand_id", both), op="IN", order_by="__name__").status_code == 403
+    # (d) another tenant's members: denied, with or without a filter
+    outsider = Firestore(
+        seeded,
+        PROJECT,
+        id_token(PROJECT, "user-outsider", tenant_id=OTHER, role="owner"),
+    )
+    assert outsider.query(jobs, order_by="__name__", limit=50).status_code == 403
+    in_a = ("brand_id", [brand_a(OWN)])
+    assert outsider.query(jobs, in_a, op="IN", order_by="__name__").status_code == 403
+    other_jobs = f"tenants/{OTHER}/jobs"
+    assert clients["viewer"].query(other_jobs, order_by="__name__", limit=50).status_code == 403
