@@ -120,6 +120,12 @@ test('image job: progress arrives live from Firestore, never polled', async () =
 });
 
 test('jobs list: the image job is listed, newest first, with a link to its page', async () => {
+  // The list is a Firestore listener: no GET /v1/jobs (the list endpoint) while on the page.
+  const listed: string[] = [];
+  const onRequest = (r: Request) => {
+    if (/\/v1\/jobs\/?$/.test(new URL(r.url()).pathname) && r.method() === 'GET') listed.push(r.url());
+  };
+  pageA.on('request', onRequest);
   await pageA.getByRole('link', { name: 'Jobs', exact: true }).click();
   await expect(pageA).toHaveURL(/\/jobs$/);
   await expect(pageA.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
@@ -132,6 +138,8 @@ test('jobs list: the image job is listed, newest first, with a link to its page'
   const link = row.getByRole('link', { name: /^Open/ });
   await expect(link).toHaveAttribute('href', `/jobs/${jobIdA}`);
   await checkPage(pageA, '14-jobs');
+  pageA.off('request', onRequest);
+  expect(listed).toEqual([]);
   await link.click();
   await expect(pageA).toHaveURL(new RegExp(`/jobs/${jobIdA}$`));
   await expect(pageA.getByTestId('job-status')).toHaveText(/succeeded/);

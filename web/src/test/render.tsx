@@ -24,7 +24,7 @@ export function fakeSession(over: Partial<Session> = {}): Session {
   };
 }
 
-export const noJobs: JobSubscriber = { job: () => () => {}, items: () => () => {} };
+export const noJobs: JobSubscriber = { job: () => () => {}, items: () => () => {}, list: () => () => {} };
 
 export function renderApp(
   ui: ReactElement,

@@ -42,6 +42,7 @@ describe('GeneratePage', () => {
         return () => {};
       },
       items: () => () => {},
+      list: () => () => {},
     };
     renderApp(<GeneratePage />, { api: api as never, jobs, route: '/campaigns/c1/generate', path: '/campaigns/:id/generate' });
     await screen.findByText('Spring sale');

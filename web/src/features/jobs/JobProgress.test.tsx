@@ -26,6 +26,7 @@ function fakeSubscriber() {
       errorListeners.push(onError);
       return () => void unsubscribed.items++;
     },
+    list: () => () => {},
   };
   return {
     sub,

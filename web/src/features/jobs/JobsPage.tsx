@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import {
   Box,
@@ -14,16 +14,14 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { useApi } from '../../app/services';
+import { useApi, useServices, useSession } from '../../app/services';
 import { useLoad } from '../../lib/useLoad';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
-import { TERMINAL_JOB_STATUSES, type Job } from '../../api/types';
-import type { Api } from '../../api/client';
+import type { Job } from '../../api/types';
+import type { JobSubscriber } from './live';
 import { human, jobPercent, kindLabel, STATUS_COLOR } from './JobProgress';
 
-/** How often the list is refreshed while a listed job is still running. */
-export const POLL_MS = 3000;
-/** GET /v1/jobs lists newest first (job ids sort by creation time): one page is the newest. */
+/** Job ids sort newest first (they start with a countdown clock): the first 50 are the newest. */
 const SHOWN = 50;
 
 function createdMs(v: unknown): number {
@@ -34,64 +32,61 @@ function createdMs(v: unknown): number {
 
 export interface JobList {
   items: Job[];
-  /** More (older) jobs exist than are shown. */
+  /** As many jobs as asked for were listed: older ones may exist. */
   truncated: boolean;
 }
 
-/** The caller's jobs (the API filters by tenant and brand access), newest first. */
-export async function loadJobs(api: Pick<Api, 'listJobs'>): Promise<JobList> {
-  const page = await api.listJobs({ limit: SHOWN });
-  // Sorted again by time: jobs made before ids were time-ordered come in id order.
-  const items = [...page.items].sort(
+/** Newest first; sorted again by time, as jobs made before ids were time-ordered come in id order. */
+export function toJobList(jobs: Job[], shown = SHOWN): JobList {
+  const items = [...jobs].sort(
     (a, b) => createdMs(b.created_at) - createdMs(a.created_at) || a.id.localeCompare(b.id),
   );
-  return { items, truncated: !!page.next_cursor };
+  return { items, truncated: jobs.length >= shown };
 }
 
 /**
- * Recent jobs, read through the HTTP API and refreshed every `pollMs` while any listed job is
- * not terminal. (A Firestore list query is not rule-safe for brand-limited members: see report.)
+ * Recent jobs, live from a Firestore listener on the tenant's jobs (never polls the API). A
+ * brand-limited member's query is constrained to their brands (rules require it); a member
+ * limited to no brand sees no jobs and nothing is queried. `subscribe` is injectable for tests.
  */
-export default function JobsPage({ pollMs = POLL_MS }: { pollMs?: number }) {
+export default function JobsPage({ subscribe }: { subscribe?: JobSubscriber }) {
   const api = useApi();
-  const jobs = useLoad(() => loadJobs(api), [api]);
+  const services = useServices();
+  const sub = subscribe ?? services.jobs;
+  const { me } = useSession();
+  const tenantId = me?.tenant_id ?? null;
+  const brandIds = me?.brand_ids ?? null;
+  const brandKey = brandIds ? JSON.stringify(brandIds) : null;
   const campaigns = useLoad(() => api.listCampaigns({ limit: 100 }), [api]);
-  const [refreshError, setRefreshError] = useState<unknown>(null);
-  const { data, setData } = jobs;
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
+  const [data, setData] = useState<JobList | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
-  const running = (data?.items ?? []).some((j) => !TERMINAL_JOB_STATUSES.includes(j.status));
-  const refresh = useCallback(async () => {
-    try {
-      const next = await loadJobs(api);
-      if (alive.current) {
-        setRefreshError(null);
-        setData(next);
-      }
-    } catch (e) {
-      if (alive.current) setRefreshError(e);
-    }
-  }, [api, setData]);
   useEffect(() => {
-    if (!running || refreshError) return;
-    const t = setTimeout(() => void refresh(), pollMs);
-    return () => clearTimeout(t);
-  }, [running, refreshError, data, refresh, pollMs]);
+    setError(null);
+    if (!tenantId) return;
+    const brands: string[] | null = brandKey ? (JSON.parse(brandKey) as string[]) : null;
+    if (brands && brands.length === 0) {
+      setData({ items: [], truncated: false });
+      return;
+    }
+    return sub.list(tenantId, { brandIds: brands, limit: SHOWN }, (jobs) => {
+      setError(null);
+      setData(toJobList(jobs));
+    }, setError);
+  }, [sub, tenantId, brandKey, attempt]);
+
+  const retry = () => setAttempt((n) => n + 1);
+  const loading = !data && !error && !!tenantId;
 
   const campaignName = (id: string) => campaigns.data?.items.find((c) => c.id === id)?.name ?? id;
 
   return (
     <>
       <PageHeader title="Jobs" subtitle="Recent generation jobs, newest first" />
-      {jobs.loading && <Loading label="Loading jobs" />}
-      <ErrorAlert error={jobs.error} onRetry={jobs.reload} title="Cannot load jobs" />
-      <ErrorAlert error={refreshError} onRetry={() => void refresh()} title="Updates stopped: cannot refresh the jobs" />
+      {loading && <Loading label="Loading jobs" />}
+      <ErrorAlert error={data ? null : error} onRetry={retry} title="Cannot load jobs" />
+      <ErrorAlert error={data ? error : null} onRetry={retry} title="Updates stopped: cannot refresh the jobs" />
       <ErrorAlert error={campaigns.error} onRetry={campaigns.reload} title="Cannot load campaign names (showing ids)" />
       {data && data.items.length === 0 && (
         <EmptyState

@@ -6,9 +6,22 @@ import type { AppConfig } from '../../app/config';
 import type { Job, JobItem } from '../../api/types';
 
 export type Unsubscribe = () => void;
+export interface JobListQuery {
+  /**
+   * The member's brand limit (the ID token's `brand_ids` claim), or null for all brands. Rules
+   * refuse a brand-limited member's list unless it is constrained to their brands, so a list is
+   * sent as `where('brand_id', 'in', brandIds)` (Firestore allows at most 30 values; a member
+   * has at most 25 brands). Callers do not query with an empty list (it would see nothing).
+   */
+  brandIds: string[] | null;
+  /** How many of the newest jobs (job ids sort newest first). */
+  limit: number;
+}
 export interface JobSubscriber {
   job(tenantId: string, jobId: string, onData: (job: Job | null) => void, onError: (e: Error) => void): Unsubscribe;
   items(tenantId: string, jobId: string, onData: (items: JobItem[]) => void, onError: (e: Error) => void): Unsubscribe;
+  /** The tenant's newest jobs the member may see, in id order (newest first), live. */
+  list(tenantId: string, q: JobListQuery, onData: (jobs: Job[]) => void, onError: (e: Error) => void): Unsubscribe;
 }
 
 /**
@@ -108,6 +121,23 @@ export function firestoreJobSubscriber(app: FirebaseApp, config: AppConfig): Job
                 },
                 err,
               ),
+            onError,
+          ),
+        onError,
+      ),
+    // No listen retry here: a list is not denied for a job that does not exist yet, so a
+    // permission-denied is final (e.g. a brand constraint the rules do not accept).
+    list: (tenantId, q, onData, onError) =>
+      lazy(
+        ({ db, fs }) =>
+          fs.onSnapshot(
+            fs.query(
+              fs.collection(db, 'tenants', tenantId, 'jobs'),
+              ...(q.brandIds ? [fs.where('brand_id', 'in', q.brandIds)] : []),
+              fs.orderBy(fs.documentId()),
+              fs.limit(q.limit),
+            ),
+            (snap) => onData(snap.docs.map((d) => ({ ...d.data(), id: d.id }) as Job)),
             onError,
           ),
         onError,
