@@ -255,7 +255,8 @@ def check_complete(tenant_id: str, job_id: str) -> None:
 def finalize(job: Job, *, error: str | None = None) -> None:
     fresh = store.read_job(job.tenant_id, job.id) or job
     c = fresh.counts
-    if fresh.cancel_requested:
+    if fresh.cancel_requested and (c.cancelled > 0 or c.total == 0):
+        # A cancel that came after every item had ended stopped nothing: the outcome stands.
         status = JobStatus.CANCELLED
     elif error is not None or c.succeeded == 0:
         status = JobStatus.FAILED

@@ -153,3 +153,18 @@ def test_a_plan_larger_than_one_commit_creates_every_item(stack: StackInfo) -> N
     items = _items(job, 450)  # Firestore takes at most 500 writes per commit
     assert store.create_items(items) == 450
     assert len(store.list_items(TENANT, job.id)) == 450
+
+
+def test_a_cancel_that_stopped_nothing_leaves_the_outcome(stack: StackInfo) -> None:
+    """Cancel asked after every item had ended (before the job was completed): succeeded."""
+    from adgenius.pipeline import steps
+
+    job = _job(Counts(total=2, succeeded=2))
+    store.update_job(TENANT, job.id, {"cancel_requested": True})
+    steps.finalize(job)
+    assert store.read_job(TENANT, job.id).status is JobStatus.SUCCEEDED  # type: ignore[union-attr]
+
+    stopped = _job(Counts(total=2, succeeded=1, cancelled=1))
+    store.update_job(TENANT, stopped.id, {"cancel_requested": True})
+    steps.finalize(stopped)
+    assert store.read_job(TENANT, stopped.id).status is JobStatus.CANCELLED  # type: ignore[union-attr]
