@@ -7,11 +7,12 @@ import time
 
 import httpx
 import pytest
-from pipeline_helpers import assets_of, creatives_of
+from pipeline_helpers import assets_of, creatives_of, wait_in_firestore
 
 from adgenius.cloud import messaging
 from adgenius.localstack.stack import LocalStack, StackInfo
 from adgenius.localstack.workspace import Workspace
+from adgenius.pipeline import store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -31,13 +32,15 @@ def test_functions_host_killed_mid_job_loses_and_duplicates_nothing(
 ) -> None:
     if local_stack is None:
         pytest.skip("needs a stack this test session owns (ADGENIUS_REUSE_STACK is set)")
-    job_id = workspace.start_job({"kind": "image_set", "variants": 15, "ratios": ["1:1", "4:5"]})
-    workspace.wait_for(job_id, lambda j: j["counts"]["succeeded"] >= 4, 120)
+    job_id = workspace.start_job({"kind": "image_set", "variants": 60, "ratios": ["1:1", "4:5"]})
+    wait_in_firestore(workspace, job_id, lambda j: j.counts.succeeded >= 4)
     local_stack.kill_functions_host()  # SIGKILL, mid-item
+    killed_at = store.read_job(workspace.tenant_id, job_id)
+    assert killed_at is not None and killed_at.counts.finished < 120, "the job ended before"
     time.sleep(2)
     local_stack.restart_functions_host()
     job = workspace.wait(job_id, 240)
-    _assert_exact(workspace, job, 30)
+    _assert_exact(workspace, job, 120)
 
 
 def test_duplicate_messages_and_tasks_change_nothing(

@@ -9,7 +9,7 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 from PIL import Image
-from pipeline_helpers import assets_of, creatives_of
+from pipeline_helpers import assets_of, creatives_of, wait_in_firestore
 
 from adgenius.cloud.storage import blob_store
 from adgenius.localstack.workspace import Workspace
@@ -96,7 +96,7 @@ def test_unknown_campaign_is_404(workspace: Workspace) -> None:
 def test_cancel_stops_items_not_started(workspace: Workspace) -> None:
     job_id = workspace.start_job({"kind": "image_set", "variants": 100, "ratios": ["1:1", "4:5"]})
     # Cancel as soon as the job is running.
-    workspace.wait_for(job_id, lambda j: j["status"] == "running", 60)
+    wait_in_firestore(workspace, job_id, lambda j: j.status.value == "running", 60)
     r = workspace.call("POST", f"/jobs/{job_id}/cancel")
     assert r.status_code == 200, r.text
     job = workspace.wait(job_id, 180)
