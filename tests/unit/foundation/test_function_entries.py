@@ -9,24 +9,13 @@ from __future__ import annotations
 import base64
 import json
 
-import functions_framework
 import pytest
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
+from function_entry_helpers import entry_client
 from google.events.cloud.firestore import Document, DocumentEventData, Value
 
 from adgenius.diagnostics import pipeline
-from adgenius.manifest import MANIFEST
-
-
-def _client(name: str):
-    spec = MANIFEST.function(name)
-    app = functions_framework.create_app(
-        target=spec.entry_point,
-        source=str(spec.source_dir / "main.py"),
-        signature_type=spec.signature_type,
-    )
-    return app.test_client()
 
 
 def _firestore_event(
@@ -62,7 +51,7 @@ def test_firestore_trigger_entry(monkeypatch: pytest.MonkeyPatch, base64_body: b
         {"status": Value(string_value="running"), "correlation_id": Value(string_value="c1")},
         base64_body=base64_body,
     )
-    r = _client("diagnostics_on_run").post("/", headers=headers, data=body)
+    r = entry_client("diagnostics_on_run").post("/", headers=headers, data=body)
     assert r.status_code == 200, r.data
     assert seen == ["run-42"]
 
@@ -79,7 +68,7 @@ def test_pubsub_entry_takes_a_raw_push_envelope(monkeypatch: pytest.MonkeyPatch)
         },
         "subscription": "projects/demo-adgenius/subscriptions/diagnostics-diagnostics_step",
     }
-    r = _client("diagnostics_step").post("/", json=envelope)
+    r = entry_client("diagnostics_step").post("/", json=envelope)
     assert r.status_code == 200, r.data
     assert seen == ["run-7"]
 
@@ -95,7 +84,7 @@ def test_pubsub_entry_takes_a_cloudevent(monkeypatch: pytest.MonkeyPatch) -> Non
         {"message": {"data": base64.b64encode(b'{"run_id": "run-8"}').decode(), "messageId": "2"}},
     )
     headers, body = to_binary(event)
-    r = _client("diagnostics_step").post("/", headers=headers, data=body)
+    r = entry_client("diagnostics_step").post("/", headers=headers, data=body)
     assert r.status_code == 200, r.data
     assert seen == ["run-8"]
 
@@ -103,7 +92,7 @@ def test_pubsub_entry_takes_a_cloudevent(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_task_entry_acknowledges_malformed_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
     monkeypatch.setattr(pipeline, "on_task", seen.append)
-    client = _client("diagnostics_task")
+    client = entry_client("diagnostics_task")
     assert client.post("/", json={"run_id": "run-9"}).status_code == 200
     assert client.post("/", data=b"not json").status_code == 200
     assert client.post("/", json={"run_id": 5}).status_code == 200

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import base64
-import json
 
-import functions_framework
 import pytest
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
+from function_entry_helpers import entry_client, push_body
 from google.events.cloud.firestore import Document, DocumentEventData, Value
 
-from adgenius.manifest import MANIFEST
 from adgenius.pipeline import steps
 from adgenius.pipeline.model import ItemTask, JobMessage
-
-
-def _client(name: str):  # type: ignore[no-untyped-def]
-    spec = MANIFEST.function(name)
-    app = functions_framework.create_app(
-        target=spec.entry_point, source=str(spec.source_dir / "main.py"),
-        signature_type=spec.signature_type,
-    )  # fmt: skip
-    return app.test_client()
-
-
-def _push(data: dict) -> dict:
-    return {
-        "message": {
-            "data": base64.b64encode(json.dumps(data).encode()).decode(),
-            "attributes": {"correlation_id": "c-1"},
-            "messageId": "1",
-        },
-        "subscription": "projects/demo-adgenius/subscriptions/x",
-    }
 
 
 def test_job_created_trigger(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,7 +31,7 @@ def test_job_created_trigger(monkeypatch: pytest.MonkeyPatch) -> None:
         DocumentEventData.serialize(payload),
     )  # fmt: skip
     headers, body = to_binary(event)
-    r = _client("jobs_on_created").post("/", headers=headers, data=base64.b64encode(body))
+    r = entry_client("jobs_on_created").post("/", headers=headers, data=base64.b64encode(body))
     assert r.status_code == 200, r.data
     assert seen == [("t-1", "j-1")]
 
@@ -66,7 +44,9 @@ def test_pubsub_steps_parse_job_messages(
 ) -> None:
     seen: list[JobMessage] = []
     monkeypatch.setattr(steps, step, seen.append)
-    r = _client(function).post("/", json=_push({"tenant_id": "t", "job_id": "j", "round": 2}))
+    r = entry_client(function).post(
+        "/", json=push_body({"tenant_id": "t", "job_id": "j", "round": 2})
+    )
     assert r.status_code == 200, r.data
     assert seen == [JobMessage(tenant_id="t", job_id="j", round=2)]
 
@@ -77,14 +57,14 @@ def test_a_malformed_message_is_refused_so_it_can_be_dead_lettered(
 ) -> None:
     monkeypatch.setattr(steps, "on_plan", lambda m: pytest.fail("must not run"))
     monkeypatch.setattr(steps, "on_assemble", lambda m: pytest.fail("must not run"))
-    r = _client(function).post("/", json=_push({"marker": "poison"}))
+    r = entry_client(function).post("/", json=push_body({"marker": "poison"}))
     assert r.status_code >= 500  # not acknowledged: Pub/Sub redelivers, then dead-letters it
 
 
 def test_item_task_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[ItemTask] = []
     monkeypatch.setattr(steps, "on_item_task", lambda t: seen.append(t) or "succeeded")
-    client = _client("jobs_item")
+    client = entry_client("jobs_item")
     body = {"tenant_id": "t", "job_id": "j", "item_id": "v000-1x1", "attempt": 1}
     r = client.post("/", json=body, headers={"X-Correlation-Id": "c"})
     assert r.status_code == 200 and r.get_json() == {"result": "succeeded"}
@@ -100,6 +80,6 @@ def test_sweeper_entry(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(steps, "sweep", lambda: {"redriven": 2, "failed": 0})
     monkeypatch.setattr(deletion, "recheck_due", lambda: 1)
-    r = _client("jobs_sweeper").post("/")
+    r = entry_client("jobs_sweeper").post("/")
     assert r.status_code == 200
     assert r.get_json() == {"redriven": 2, "failed": 0, "tenant_rechecks": 1}
