@@ -115,11 +115,10 @@ def generate_copy_set(
             LOCAL_PROMPT_VERSION,
             None,
         )
+        grounding = local_grounding(inp)
         for i in range(n_variants):
             started = time.perf_counter()
-            copy = engine.generate(
-                brief, brand_kit, platform, seed=seed + i, grounding=local_grounding(inp)
-            )
+            copy = engine.generate(brief, brand_kit, platform, seed=seed + i, grounding=grounding)
             usage.append(
                 Usage(
                     model=engine.model,

@@ -13,11 +13,11 @@ import io
 from typing import Any
 
 from google.api_core import exceptions as gexc
-from google.cloud.firestore import DocumentReference
 from PIL import Image
 
 from adgenius.generation.brief import Platform
 from adgenius.generation.copy_service import CopyResult
+from adgenius.pipeline import store
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.tenancy.creatives import (
@@ -65,12 +65,9 @@ def _base(job: Job, ctx: JobContext, cid: str, kind: CreativeKind, **fields: Any
     )
 
 
-Documents = list[tuple[DocumentReference, dict[str, Any]]]
-
-
 def image_creative_documents(
     job: Job, item: Item, ctx: JobContext, cid: str, path: str, data: bytes, engine: dict[str, str]
-) -> Documents:
+) -> store.Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
     creative = _base(
@@ -116,7 +113,7 @@ def copy_creative_documents(
     cid: str,
     result: CopyResult,
     grounding: dict[str, Any] | None = None,
-) -> Documents:
+) -> store.Documents:
     best = result.best
     assert best is not None and best.copy_set is not None
     creative = _base(

@@ -63,7 +63,7 @@ def settle(job: Job, status: JobStatus) -> dict[str, float]:
 
 def retry_need(job: Job, failed: list[Item]) -> dict[str, float]:
     """What retrying `failed` needs reserved again."""
-    if not job.quota_held and not job.quota_period:
+    if job.quota_period is None:
         return {}  # a job accepted before quota settlement existed still holds its reservation
     if job.kind is JobKind.VIDEO:
         held = job.quota_held.get(QuotaKind.VIDEO_SECONDS.value, 0.0)

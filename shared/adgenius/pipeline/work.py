@@ -23,7 +23,7 @@ from adgenius.media.ratios import parse_ratio, size_of
 from adgenius.models import factory
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
-from adgenius.pipeline import creatives_out, rendering
+from adgenius.pipeline import creatives_out, rendering, store
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.rag.wiring import grounded_input, grounding_ids
@@ -42,9 +42,8 @@ class ItemFailure(Exception):
 class Done:
     creative_id: str | None = None
     output_path: str | None = None
-    changes: dict[str, Any] = field(default_factory=dict)
     # The creative and asset documents, created in the commit that records the outcome.
-    documents: creatives_out.Documents = field(default_factory=list)
+    documents: store.Documents = field(default_factory=list)
 
 
 @dataclass

@@ -33,7 +33,6 @@ from adgenius.tenancy.principal import Principal
 
 PURGE_TOPIC = "tenant-purge"
 TOMBSTONES = "deleted_tenants"
-_BATCH = 400  # Firestore takes at most 500 writes per commit
 _COUNTS = ("blobs", "points", "documents", "index_records")
 RECHECK_AFTER = timedelta(minutes=10)
 
@@ -74,16 +73,13 @@ def _top_level(collection: str, tenant_id: str) -> Iterable[firestore.DocumentRe
 
 
 def _delete_all(refs: Iterable[firestore.DocumentReference]) -> int:
-    deleted, batch, pending = 0, store.db().batch(), 0
+    writer = store.db().bulk_writer()  # batches, parallelises and retries the deletes
+    deleted = 0
     for ref in refs:
-        batch.delete(ref)
-        pending += 1
-        if pending == _BATCH:
-            batch.commit()
-            deleted, batch, pending = deleted + pending, store.db().batch(), 0
-    if pending:
-        batch.commit()
-    return deleted + pending
+        writer.delete(ref)
+        deleted += 1
+    writer.close()
+    return deleted
 
 
 def request_deletion(
@@ -107,7 +103,6 @@ def request_deletion(
     for uid in members:
         batch.delete(store.tenant_collection(tenant_id, store.MEMBERS).document(uid))
         batch.delete(store.db().collection(store.USERS).document(uid))
-    batch.update(store.tenant_ref(tenant_id), {"deleting_at": store.now()})
     batch.commit()
     _delete_all(_top_level(store.API_KEY_INDEX, tenant_id))
     _delete_all(_top_level(store.INVITATION_INDEX, tenant_id))

@@ -73,10 +73,6 @@ def _owners(tenant_id: str) -> firestore.Query:
     )
 
 
-def _other_owner_exists(tenant_id: str, uid: str) -> bool:
-    return any(s.id != uid for s in _owners(tenant_id).limit(2).stream())
-
-
 def _write_keeping_an_owner(
     tenant_id: str, uid: str, leaving_owner: bool, write: Callable[[Any], None]
 ) -> None:
@@ -106,16 +102,12 @@ def _leaves_owners(target: Member, new_role: Role | None, *, removed: bool = Fal
     return removed or (new_role is not None and new_role is not Role.OWNER)
 
 
-def _guard(
-    principal: Principal, target: Member, new_role: Role | None, *, removed: bool = False
-) -> None:
+def _guard(principal: Principal, target: Member, new_role: Role | None) -> None:
+    """Who may touch whom; that an owner remains is checked with the write itself."""
     assert principal.role is not None or principal.kind == "api_key"
     grantable = roles_an_actor_may_grant(principal.role) if principal.role else frozenset()
     if target.role not in grantable or (new_role is not None and new_role not in grantable):
         raise PermissionDenied("only an owner can change or remove owners")
-    leaving = _leaves_owners(target, new_role, removed=removed)
-    if leaving and not _other_owner_exists(target.tenant_id, target.uid):
-        raise Conflict("a tenant must keep at least one owner")
 
 
 def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Principal) -> Member:
@@ -161,7 +153,7 @@ def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Princ
 
 def remove_member(tenant_id: str, uid: str, principal: Principal) -> None:
     target = get_member(tenant_id, uid)
-    _guard(principal, target, None, removed=True)
+    _guard(principal, target, None)
 
     def delete(w: Any) -> None:
         w.delete(store.tenant_collection(tenant_id, store.MEMBERS).document(uid))

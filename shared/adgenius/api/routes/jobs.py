@@ -44,7 +44,7 @@ def create_job(call: Call) -> Reply:
     "/v1/jobs", permission=Permission.CREATIVES_READ, query=JobListQuery, response=Page[Job]
 )
 def list_jobs(call: Call) -> Page[Job]:
-    """Jobs the caller may see, newest id order is not implied: stable id order."""
+    """Jobs the caller may see, newest first (job ids sort by creation time, newest first)."""
     q: JobListQuery = call.query
     items, cursor = jobs_service.list_jobs(
         call.tenant_id, call.user, campaign_id=q.campaign_id, limit=q.limit, cursor=q.cursor
@@ -67,7 +67,7 @@ def get_job(call: Call) -> jobs_service.JobView:
     errors=(409,),
 )
 def cancel_job(call: Call) -> jobs_service.JobView:
-    """Stop the items not yet started; the job ends as cancelled."""
+    """Stop the items not yet started; the job ends as cancelled (unless nothing was left)."""
     return jobs_service.cancel_job(call.tenant_id, call.params["job_id"], call.user)
 
 
@@ -75,10 +75,10 @@ def cancel_job(call: Call) -> jobs_service.JobView:
     "/v1/jobs/<job_id>/retry",
     permission=Permission.GENERATE,
     response=jobs_service.JobView,
-    errors=(409,),
+    errors=(402, 409),
 )
 def retry_job(call: Call) -> jobs_service.JobView:
-    """Run the failed items of an ended job again (a new round)."""
+    """Run the failed items of an ended job again (a new round); their quota is reserved again."""
     return jobs_service.retry_job(call.tenant_id, call.params["job_id"], call.user)
 
 
