@@ -2,7 +2,7 @@
 
 nox -s dev     # the product locally: emulators, functions host, web app; Ctrl-C stops all
 nox -s tests   # unit + integration (+ web) tests against the real emulators
-nox -s lint    # ruff check, ruff format --check, mypy of shared/
+nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import layers
 nox -s bench   # benchmarks -> bench/results.json and the README table
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
 """
@@ -72,6 +72,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "--config-file", "shared/pyproject.toml", "shared/adgenius")
+    session.run("lint-imports", "shared/pyproject.toml")
 
 
 @nox.session(python=PYTHON)

@@ -1,7 +1,7 @@
 """Firestore trigger: a creative was written -> keep its brand-memory points in step.
 
 created -> indexed; status changed -> status payload; metrics changed -> performance payload;
-deleted -> points deleted. Replays converge (deterministic point ids); see adgenius.rag.wiring.
+deleted -> points deleted. Replays converge (deterministic point ids); see adgenius.rag.indexing.
 """
 
 import logging
@@ -11,7 +11,7 @@ from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
-from adgenius.rag import wiring
+from adgenius.rag import factory, indexing
 
 configure_logging()
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def on_creative_written(event: CloudEvent) -> None:
     snapshot = change.after or change.before
     with correlation(snapshot.fields.get("correlation_id") if snapshot else None):
         try:
-            wiring.on_creative_written(change)
-        except wiring.MemoryUnavailable as exc:
+            indexing.on_creative_written(change)
+        except factory.MemoryUnavailable as exc:
             # Local misconfiguration only (see the message); POST /v1/search/reindex repairs.
             logger.error("%s not indexed: %s", change.document, exc.message)

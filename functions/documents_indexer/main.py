@@ -1,6 +1,6 @@
 """Firestore trigger: a brand document record was written -> index or drop its chunks.
 
-The file itself is in Storage (`tenants/{t}/brands/{b}/documents/{id}`); see adgenius.rag.wiring.
+The file itself is in Storage (`tenants/{t}/brands/{b}/documents/{id}`); see adgenius.rag.indexing.
 """
 
 import logging
@@ -10,7 +10,7 @@ from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging
-from adgenius.rag import wiring
+from adgenius.rag import factory, indexing
 
 configure_logging()
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def on_document_written(event: CloudEvent) -> None:
     change = parse_firestore_event(event)
     try:
-        wiring.on_document_written(change)
-    except wiring.MemoryUnavailable as exc:
+        indexing.on_document_written(change)
+    except factory.MemoryUnavailable as exc:
         # Local misconfiguration only (see the message); POST /v1/search/reindex repairs.
         logger.error("%s not indexed: %s", change.document, exc.message)

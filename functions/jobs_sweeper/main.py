@@ -5,12 +5,11 @@ import flask
 import functions_framework
 
 from adgenius.observability import configure_logging
-from adgenius.pipeline import steps
-from adgenius.tenancy import deletion
+from adgenius.pipeline import steps, tenant_purge
 
 configure_logging()
 
 
 @functions_framework.http
 def sweep(request: flask.Request) -> tuple[dict, int]:
-    return {**steps.sweep(), "tenant_rechecks": deletion.recheck_due()}, 200
+    return {**steps.sweep(), "tenant_rechecks": tenant_purge.recheck_due()}, 200

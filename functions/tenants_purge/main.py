@@ -5,6 +5,7 @@ from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
+from adgenius.pipeline import tenant_purge
 from adgenius.tenancy import deletion
 
 configure_logging()
@@ -16,4 +17,4 @@ def on_purge_message(event: CloudEvent) -> None:
     # A malformed message raises: Pub/Sub redelivers it, then parks it on the dead-letter topic.
     request = deletion.TenantPurge.model_validate(message.data)
     with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
-        deletion.purge(request.tenant_id)
+        tenant_purge.purge(request.tenant_id)

@@ -1,6 +1,14 @@
 """Copy generation: briefs, platform rules, prompts, the local engine and the copy service."""
 
-from .brief import SUPPORTED_LANGUAGES, BrandKit, CopyBrief, Objective, Platform, Tone
+from adgenius.domain.brief import (
+    SUPPORTED_LANGUAGES,
+    BrandKit,
+    CopyBrief,
+    Objective,
+    Platform,
+    Tone,
+)
+
 from .copy_service import (
     CopyFailure,
     CopyResult,

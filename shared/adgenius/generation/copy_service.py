@@ -23,9 +23,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from adgenius.domain.brief import BrandKit, CopyBrief, Platform
+
 from ..models.base import EmbeddingModel, Outcome, TextModel, Usage
 from ..models.errors import MalformedOutputError
-from .brief import BrandKit, CopyBrief, Platform
 from .copy_set import CopySet
 from .local_copy import Grounding, LocalCopyEngine
 from .platforms import PlatformSpec, spec_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from .brief import Platform
+from adgenius.domain.brief import Platform
 
 
 class CopySet(BaseModel):

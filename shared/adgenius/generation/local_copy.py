@@ -31,12 +31,13 @@ from typing import Any
 
 import numpy as np
 
+from adgenius.domain.brief import BrandKit, CopyBrief, Platform
+from adgenius.text_length import truncate_display
+
 from ..models.base import EmbeddingModel
-from .brief import BrandKit, CopyBrief, Platform
 from .copy_set import CopySet
 from .platforms import FieldSpec, PlatformSpec, spec_for
 from .rules import contains_phrase, find_banned, measure, normalize_for_uniqueness
-from .text_length import truncate_display
 
 ENGINE_NAME = "local"
 MODEL_NAME = "adgenius-local-copy-1"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .brief import Platform
+from adgenius.domain.brief import Platform
 
 
 class Measure(StrEnum):

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from .brief import Platform
+from adgenius.domain.brief import Platform
 
 
 class RsaResponse(BaseModel):

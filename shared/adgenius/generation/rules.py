@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from functools import lru_cache
 
 from pydantic import BaseModel
 
-from .brief import BrandKit
+from adgenius.domain.brief import BrandKit, find_banned, fold_case
+from adgenius.text_length import display_length, grapheme_length
+
 from .copy_set import CopySet
 from .platforms import Measure, PlatformSpec, spec_for
-from .text_length import display_length, grapheme_length, is_wide_text
 
 
 class Severity(StrEnum):
@@ -55,27 +55,8 @@ def normalize_for_uniqueness(text: str) -> str:
     return "".join(folded.split())
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-@lru_cache(maxsize=512)
-def _banned_pattern(word: str) -> re.Pattern[str]:
-    folded = _fold(word).strip()
-    if is_wide_text(folded):
-        return re.compile(re.escape(folded))
-    # Whole word: not preceded or followed by a word character (letters, digits, underscore).
-    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, folded.split())) + r"(?!\w)")
-
-
-def find_banned(text: str, banned_words: list[str]) -> list[str]:
-    """Banned words present in ``text`` (whole-word, case-insensitive)."""
-    folded = _fold(text)
-    return [w for w in banned_words if w.strip() and _banned_pattern(w).search(folded)]
-
-
 def contains_phrase(text: str, phrase: str) -> bool:
-    return " ".join(_fold(phrase).split()) in " ".join(_fold(text).split())
+    return " ".join(fold_case(phrase).split()) in " ".join(fold_case(text).split())
 
 
 def measure(text: str, how: Measure) -> int:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel
 
+from adgenius.domain.brief import BrandKit
+
 from ..models.base import EmbeddingModel
-from .brief import BrandKit
 from .copy_set import CopySet
 from .rules import Violation, is_compliant
 

@@ -1,4 +1,4 @@
-"""Google model providers (google-genai in Vertex mode), one import for the factory.
+"""Google model providers (google-genai in Vertex mode), one import for generation.engines.
 
 config = VertexConfig(project="my-project", location="us-central1")
 client = make_client(config)  # share one HTTP client between the four models

@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass, field
 
 from adgenius.cloud.storage import blob_store
-from adgenius.generation.brief import BrandKit, CopyBrief
+from adgenius.domain.brands import Brand
+from adgenius.domain.brief import BrandKit, CopyBrief
+from adgenius.domain.campaigns import Campaign
 from adgenius.tenancy import store as tenancy_store
-from adgenius.tenancy.brands import Brand
-from adgenius.tenancy.campaigns import Campaign
 
 
 @dataclass

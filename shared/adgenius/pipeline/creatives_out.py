@@ -15,12 +15,8 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from PIL import Image
 
-from adgenius.generation.brief import Platform
-from adgenius.generation.copy_service import CopyResult
-from adgenius.pipeline import store
-from adgenius.pipeline.context import JobContext
-from adgenius.pipeline.model import Item, Job
-from adgenius.tenancy.creatives import (
+from adgenius.domain.brief import Platform
+from adgenius.domain.creatives import (
     Asset,
     Creative,
     CreativeKind,
@@ -28,6 +24,10 @@ from adgenius.tenancy.creatives import (
     creative_documents,
     save_creative_with_assets,
 )
+from adgenius.generation.copy_service import CopyResult
+from adgenius.pipeline import store
+from adgenius.pipeline.context import JobContext
+from adgenius.pipeline.model import Item, Job
 from adgenius.tenancy.store import now
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from adgenius.domain.campaigns import Campaign
+from adgenius.domain.creatives import CreativeKind, get_creative
 from adgenius.observability import current_correlation_id
 from adgenius.pipeline import quota, steps, store
 from adgenius.pipeline.model import (
@@ -23,8 +25,6 @@ from adgenius.pipeline.model import (
 from adgenius.settings import get_settings
 from adgenius.tenancy import limits
 from adgenius.tenancy import store as tenancy_store
-from adgenius.tenancy.campaigns import Campaign
-from adgenius.tenancy.creatives import CreativeKind, get_creative
 from adgenius.tenancy.errors import Conflict, NotFound
 from adgenius.tenancy.principal import Principal
 

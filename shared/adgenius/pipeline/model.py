@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from adgenius.generation.brief import SUPPORTED_LANGUAGES, Platform
+from adgenius.domain.brief import SUPPORTED_LANGUAGES, Platform
 
 IMAGE_RATIOS = ("1:1", "4:5", "9:16", "1.91:1")
 VIDEO_RATIOS = ("9:16", "1:1", "4:5", "16:9")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from adgenius.generation.brief import Platform
+from adgenius.domain.brief import Platform
 from adgenius.generation.local_copy import LocalCopyEngine
 from adgenius.generation.prompts.strategies import (
     ImagePromptStrategy,

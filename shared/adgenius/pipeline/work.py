@@ -13,20 +13,20 @@ from typing import Any
 from PIL import Image
 
 from adgenius.cloud.storage import blob_store, tenant_path
-from adgenius.generation.brief import Platform
+from adgenius.domain.brief import Platform
+from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
+from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image
 from adgenius.media.ratios import parse_ratio, size_of
-from adgenius.models import factory
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
 from adgenius.pipeline import creatives_out, rendering, store
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
-from adgenius.rag.wiring import grounded_input, grounding_ids
 from adgenius.settings import Engine
 
 
@@ -86,7 +86,7 @@ def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str
     if job.engine == Engine.LOCAL.value:
         rendered = rendering.render(local_image_spec(item, ctx))
         return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}
-    result = factory.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
+    result = engines.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
         raise _safety(result.block_reason)
     # Imagen gives a text-free picture; the brand overlay is ours, inside the safe zone.
@@ -128,7 +128,7 @@ def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
         path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.png")
         blob_store().put(path, still.data, "image/png")
         return Done(output_path=path)
-    model = factory.video_model()
+    model = engines.video_model()
     op = model.start(
         spec["prompt"], aspect_ratio=_veo_ratio(item.ratio), duration_s=int(spec["duration_s"])
     )
@@ -145,7 +145,7 @@ def poll_scene(job: Job, item: Item) -> Done | Pending:
 
     op = VideoOperation(name=item.operation, usage=Usage(model="veo", engine="vertex"))
     try:
-        op = factory.video_model().poll(op)
+        op = engines.video_model().poll(op)
     except OperationFailedError as exc:
         raise ItemFailure(str(exc), kind="permanent", retryable=exc.retryable) from exc
     return _scene_from_operation(job, item, op)
@@ -177,7 +177,7 @@ def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
         brief,
         ctx.kit,
         platform,
-        engine=factory.text_model(),
+        engine=engines.text_model(),
         seed=spec["seed"],
         prompt_input=prompt_input,
     )

@@ -20,6 +20,7 @@ from adgenius.rag.store import (
     PointRecord,
     ScopedFilter,
     ScoredHit,
+    StoreLockedError,
     VectorStore,
 )
 
@@ -42,10 +43,6 @@ def _native_filter(flt: ScopedFilter) -> qe.Filter:
     if flt.ids is not None:
         must.append(qe.HasIdCondition(set(flt.ids)))
     return qe.Filter(must=must)
-
-
-class StoreLockedError(RuntimeError):
-    """Another process owns this store directory."""
 
 
 class EdgeStore(VectorStore):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from adgenius.models.base import EmbeddingModel
 from adgenius.rag.memory import BrandMemory
-from adgenius.rag.store import VectorStore
+from adgenius.rag.store import StoreLockedError, VectorStore
 from adgenius.settings import Settings, get_settings
+from adgenius.tenancy.errors import TenancyError
 
 
 def collection_name(embedder: EmbeddingModel) -> str:
@@ -86,3 +87,24 @@ def close_brand_memory() -> None:
         if _SHARED is not None:
             _SHARED.store.close()
             _SHARED = None
+
+
+class MemoryUnavailable(TenancyError):
+    """The embedded vector store is owned by another process (a local misconfiguration)."""
+
+    status, code = 503, "search_unavailable"
+
+
+def brand_memory() -> BrandMemory:
+    """`get_brand_memory()`, with a locked embedded store turned into `MemoryUnavailable`.
+
+    Locally the store lives at `<ADGENIUS_DATA_DIR>/vectors` and only one process may open it:
+    two local stacks sharing a data dir collide here. The cloud uses QDRANT_URL and never locks.
+    """
+    try:
+        return get_brand_memory()
+    except StoreLockedError as exc:
+        raise MemoryUnavailable(
+            "brand memory is unavailable: its embedded store is open in another process "
+            "(give each local stack its own ADGENIUS_DATA_DIR, or set QDRANT_URL)"
+        ) from exc

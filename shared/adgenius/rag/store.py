@@ -44,6 +44,10 @@ def point_id(tenant_id: str, source_kind: str, source_id: str, chunk: int) -> st
     )
 
 
+class StoreLockedError(RuntimeError):
+    """Another process owns this (embedded) store directory."""
+
+
 class PointRecord(BaseModel):
     """A point to write. The scope stamps the tenant id; a payload naming another is refused."""
 

@@ -129,7 +129,7 @@ def join(
 
 
 def make_org(auth: AuthEmulator, base_url: str, label: str = "acme") -> Org:
-    from adgenius.tenancy.creatives import (
+    from adgenius.domain.creatives import (
         Asset,
         Creative,
         CreativeKind,

@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 from api_helpers import Org
 
+from adgenius.domain.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 from adgenius.tenancy import store
-from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 
 
 def _add_creatives(org: Org, n: int, **fields: object) -> list[str]:

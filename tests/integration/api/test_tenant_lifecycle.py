@@ -11,6 +11,7 @@ from PIL import Image
 
 from adgenius.cloud import messaging
 from adgenius.cloud.clients import storage_client
+from adgenius.pipeline import tenant_purge
 from adgenius.settings import get_settings
 from adgenius.tenancy import deletion, limits, store
 
@@ -149,7 +150,7 @@ def test_the_sweeper_purges_a_deleted_tenant_once_more_later(
 
 def test_a_purge_without_a_deletion_request_is_refused(new_org: Org) -> None:
     """A stray or forged purge message can never delete a live tenant."""
-    report = deletion.purge(new_org.tenant_id)
+    report = tenant_purge.purge(new_org.tenant_id)
     assert report.status == "skipped"
     assert new_org.users["owner"].get("/v1/tenant").status_code == 200
     assert new_org.users["owner"].get(f"/v1/brands/{new_org.brand_a}").status_code == 200

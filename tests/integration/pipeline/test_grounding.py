@@ -57,7 +57,7 @@ def _wait_until_searchable(workspace: Workspace, creative_id: str, query: str) -
 
 def test_a_winning_ad_runs_again_in_the_next_copy_job(workspace: Workspace) -> None:
     """The closed loop on the local engine: an approved ad's lines come back in new copy."""
-    from adgenius.tenancy.creatives import (
+    from adgenius.domain.creatives import (
         Creative,
         CreativeKind,
         CreativeStatus,

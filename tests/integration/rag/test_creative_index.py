@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from rag_helpers import creative_ref, creatives_of_job, ids, query_for, search, wait_for_search
 
+from adgenius.domain.creatives import Creative, CreativeKind, CreativeStatus
 from adgenius.localstack.workspace import Workspace
-from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus
 from adgenius.tenancy.store import new_id, now
 
 pytestmark = pytest.mark.integration

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from rag_helpers import creatives_of_job, ids, search, wait_for_search
 
+from adgenius.domain.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 from adgenius.localstack.auth_users import SignedInUser, sign_in, sign_up
 from adgenius.localstack.stack import StackInfo
 from adgenius.localstack.workspace import Workspace, create_workspace
 from adgenius.rag.chunking import creative_text
-from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 from adgenius.tenancy.store import new_id, now
 
 pytestmark = pytest.mark.integration

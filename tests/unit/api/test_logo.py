@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from adgenius.tenancy.brands import LOGO_SIZE, normalise_logo
+from adgenius.domain.brands import LOGO_SIZE, normalise_logo
 from adgenius.tenancy.errors import InvalidInput
 
 

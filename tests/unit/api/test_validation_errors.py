@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from adgenius.api.errors import body_of, from_validation_error
-from adgenius.tenancy.brands import BrandCreate
-from adgenius.tenancy.campaigns import CampaignCreate
+from adgenius.domain.brands import BrandCreate
+from adgenius.domain.campaigns import CampaignCreate
 
 
 def _details(model: type, data: object, where: str = "body") -> dict[str, str]:

@@ -76,10 +76,10 @@ def test_item_task_entry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sweeper_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    from adgenius.tenancy import deletion
+    from adgenius.pipeline import tenant_purge
 
     monkeypatch.setattr(steps, "sweep", lambda: {"redriven": 2, "failed": 0})
-    monkeypatch.setattr(deletion, "recheck_due", lambda: 1)
+    monkeypatch.setattr(tenant_purge, "recheck_due", lambda: 1)
     r = entry_client("jobs_sweeper").post("/")
     assert r.status_code == 200
     assert r.get_json() == {"redriven": 2, "failed": 0, "tenant_rechecks": 1}

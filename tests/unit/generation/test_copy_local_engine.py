@@ -20,7 +20,7 @@ from adgenius.generation import (
     validate_copy_set,
 )
 from adgenius.generation.rules import find_banned, normalize_for_uniqueness
-from adgenius.generation.text_length import display_length
+from adgenius.text_length import display_length
 
 # Product data as real users type it, in each language, incl. emoji and wide characters.
 PRODUCTS = {

@@ -9,7 +9,7 @@ from adgenius.generation.copy_service import local_grounding
 from adgenius.generation.local_copy import Grounding
 from adgenius.generation.prompts import ContextSnippet, PromptInput, WinningExample
 from adgenius.generation.rules import find_banned
-from adgenius.generation.text_length import display_length
+from adgenius.text_length import display_length
 
 WINNING_HEADLINES = ["Grip That Bites Into Mud", "Mud Loves These Lugs"]
 PASSAGES = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from adgenius.generation.text_length import (
+from adgenius.text_length import (
     display_length,
     grapheme_length,
     is_wide_text,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
-from adgenius.tenancy import brands, store
+from adgenius.domain import brands
+from adgenius.tenancy import store
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="brands")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
-from adgenius.tenancy import campaigns, copy_generation, store
+from adgenius.domain import campaigns
+from adgenius.generation import copy_requests
+from adgenius.tenancy import store
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="campaigns")
@@ -91,15 +93,15 @@ def delete_campaign(call: Call) -> None:
 @router.post(
     "/v1/campaigns/<campaign_id>/copy",
     permission=Permission.GENERATE,
-    body=copy_generation.CopyRequest,
-    response=copy_generation.CopyGenerated,
+    body=copy_requests.CopyRequest,
+    response=copy_requests.CopyGenerated,
     status=201,
     creates=True,
     errors=(402,),
 )
 def generate_copy(call: Call) -> Reply:
     """Generate ad copy for one platform now; each variant is saved as a draft creative."""
-    generated = copy_generation.generate_copy(
+    generated = copy_requests.generate_copy(
         call.tenant_id, call.params["campaign_id"], call.body, call.user
     )
     return Reply(generated, status=201)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from adgenius.api.routing import Call, ListQuery, Page, Router
-from adgenius.tenancy import creatives
-from adgenius.tenancy.creatives import CreativeStatus
+from adgenius.domain import creatives
+from adgenius.domain.creatives import CreativeStatus
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="creatives")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from adgenius.api.routing import Call, Page, Reply, Router
-from adgenius.rag import wiring
+from adgenius.rag import documents
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="documents")
@@ -22,7 +22,7 @@ class DocumentUploadQuery(BaseModel):
     permission=Permission.BRANDS_WRITE,
     raw_body="*/*",
     query=DocumentUploadQuery,
-    response=wiring.BrandDocumentInfo,
+    response=documents.BrandDocumentInfo,
     status=201,
     creates=True,
     errors=(413, 415),
@@ -30,7 +30,7 @@ class DocumentUploadQuery(BaseModel):
 def add_document(call: Call) -> Reply:
     """Upload a brand document as the raw body (text/plain, text/markdown or application/pdf;
     max 2 MB). It is indexed for generation within moments."""
-    info = wiring.add_document(
+    info = documents.add_document(
         call.tenant_id,
         call.params["brand_id"],
         call.body,
@@ -44,18 +44,18 @@ def add_document(call: Call) -> Reply:
 @router.get(
     "/v1/brands/<brand_id>/documents",
     permission=Permission.BRANDS_READ,
-    response=Page[wiring.BrandDocumentInfo],
+    response=Page[documents.BrandDocumentInfo],
 )
-def list_documents(call: Call) -> Page[wiring.BrandDocumentInfo]:
+def list_documents(call: Call) -> Page[documents.BrandDocumentInfo]:
     """The brand's documents, oldest first."""
-    return Page[wiring.BrandDocumentInfo](
-        items=wiring.list_documents(call.tenant_id, call.params["brand_id"], call.user)
+    return Page[documents.BrandDocumentInfo](
+        items=documents.list_documents(call.tenant_id, call.params["brand_id"], call.user)
     )
 
 
 @router.delete("/v1/brands/<brand_id>/documents/<document_id>", permission=Permission.BRANDS_WRITE)
 def delete_document(call: Call) -> None:
     """Delete a document; generation stops quoting it within moments."""
-    wiring.delete_document(
+    documents.delete_document(
         call.tenant_id, call.params["brand_id"], call.params["document_id"], call.user
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from adgenius.api.routing import Call, Router
-from adgenius.generation.brief import Platform
-from adgenius.rag import wiring
+from adgenius.domain.brief import Platform
+from adgenius.generation import grounding as grounding_service
+from adgenius.rag import brand_search, indexing
 from adgenius.tenancy import audit
 from adgenius.tenancy.roles import Permission
 
@@ -16,26 +17,26 @@ router = Router(tag="search")
 @router.get(
     "/v1/search",
     permission=Permission.CREATIVES_READ,
-    query=wiring.SearchQuery,
-    response=wiring.SearchResults,
+    query=brand_search.SearchQuery,
+    response=brand_search.SearchResults,
 )
-def search(call: Call) -> wiring.SearchResults:
+def search(call: Call) -> brand_search.SearchResults:
     """Creatives most similar to `q`, best first, each with its score and current document.
 
     Brand-limited members only see their brands' creatives. The index follows Firestore through
     a trigger, so a creative written a moment ago may take a moment to show.
     """
-    return wiring.search(call.tenant_id, call.user, call.query)
+    return brand_search.search(call.tenant_id, call.user, call.query)
 
 
 @router.post(
     "/v1/search/reindex",
     permission=Permission.TENANT_WRITE,
-    response=wiring.ReindexResult,
+    response=indexing.ReindexResult,
 )
-def reindex(call: Call) -> wiring.ReindexResult:
+def reindex(call: Call) -> indexing.ReindexResult:
     """Rebuild the tenant's search index from Firestore (owners; repairs a lost or stale index)."""
-    result = wiring.reindex_tenant(call.tenant_id)
+    result = indexing.reindex_tenant(call.tenant_id)
     audit.record(
         call.tenant_id, "search.reindex", call.user, target="search", details=result.model_dump()
     )
@@ -52,11 +53,11 @@ class GroundingQuery(BaseModel):
     "/v1/campaigns/<campaign_id>/grounding",
     permission=Permission.CREATIVES_READ,
     query=GroundingQuery,
-    response=wiring.GroundingPreview,
+    response=grounding_service.GroundingPreview,
 )
-def grounding(call: Call) -> wiring.GroundingPreview:
+def grounding(call: Call) -> grounding_service.GroundingPreview:
     """What generation would quote for this campaign: brand-document chunks and past winners
     (approved creatives, performance-weighted)."""
-    return wiring.grounding_preview(
+    return grounding_service.grounding_preview(
         call.tenant_id, call.params["campaign_id"], call.query.platform, call.user
     )

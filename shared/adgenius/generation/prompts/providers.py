@@ -10,7 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from ..brief import Objective, Platform
+from adgenius.domain.brief import Objective, Platform
 
 
 class ContextSnippet(BaseModel):

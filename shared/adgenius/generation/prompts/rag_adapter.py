@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..brief import Objective, Platform
+from adgenius.domain.brief import Objective, Platform
+
 from .providers import ContextSnippet, WinningExample
 
 if TYPE_CHECKING:

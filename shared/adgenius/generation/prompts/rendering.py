@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from ..brief import BrandKit, CopyBrief
+from adgenius.domain.brief import BrandKit, CopyBrief
+
 from ..platforms import Measure, PlatformSpec
 from .providers import ContextSnippet, WinningExample
 

@@ -12,7 +12,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from ..brief import BrandKit, CopyBrief, Platform
+from adgenius.domain.brief import BrandKit, CopyBrief, Platform
+
 from ..platforms import spec_for
 from ..responses import RESPONSE_SCHEMAS, VideoScene, VideoScript, repair_schema
 from ..rules import Violation

@@ -16,10 +16,10 @@ from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field, StringConstraints
 
-from adgenius.generation.brief import Platform
+from adgenius.domain.brief import Platform
+from adgenius.domain.media_urls import url_for
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Conflict, NotFound
-from adgenius.tenancy.media_urls import url_for
 from adgenius.tenancy.principal import Principal
 
 

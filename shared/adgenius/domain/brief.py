@@ -7,7 +7,9 @@ one field) is rejected with a field-level validation error instead of reaching a
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import (
@@ -18,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from adgenius.text_length import is_wide_text
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
@@ -82,8 +86,6 @@ class BrandKit(_Strict):
     @model_validator(mode="after")
     def _disclaimers_not_banned(self) -> BrandKit:
         # A disclaimer that contains a banned word makes every copy set non-compliant.
-        from .rules import find_banned  # late: rules imports this module
-
         for i, phrase in enumerate(self.required_phrases):
             if clash := find_banned(phrase, self.banned_words):
                 raise ValueError(
@@ -127,3 +129,23 @@ class CopyBrief(_Strict):
         if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value.strip()):
             raise ValueError("landing_url must be an http(s) URL")
         return value.strip() if value else value
+
+
+def fold_case(text: str) -> str:
+    """NFKC (full-width to ASCII) and case folded: how banned words and phrases are compared."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@lru_cache(maxsize=512)
+def _banned_pattern(word: str) -> re.Pattern[str]:
+    folded = fold_case(word).strip()
+    if is_wide_text(folded):
+        return re.compile(re.escape(folded))
+    # Whole word: not preceded or followed by a word character (letters, digits, underscore).
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, folded.split())) + r"(?!\w)")
+
+
+def find_banned(text: str, banned_words: list[str]) -> list[str]:
+    """Banned words present in ``text`` (whole-word, case-insensitive)."""
+    folded = fold_case(text)
+    return [w for w in banned_words if w.strip() and _banned_pattern(w).search(folded)]

@@ -11,25 +11,25 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from adgenius.generation.brief import Platform, ShortText
-from adgenius.generation.copy_service import generate_copy_set
-from adgenius.generation.platforms import spec_for
-from adgenius.models import factory
-from adgenius.rag.wiring import grounded_input, grounding_ids
-from adgenius.tenancy import audit, limits, store
-from adgenius.tenancy.brands import Brand
-from adgenius.tenancy.campaigns import _check_languages, get_campaign
-from adgenius.tenancy.creatives import (
+from adgenius.domain.brands import Brand
+from adgenius.domain.brief import Platform, ShortText
+from adgenius.domain.campaigns import check_languages, get_campaign
+from adgenius.domain.creatives import (
     Creative,
     CreativeKind,
     CreativeStatus,
     save_creative,
 )
+from adgenius.generation import engines
+from adgenius.generation.copy_service import generate_copy_set
+from adgenius.generation.grounding import grounded_input, grounding_ids
+from adgenius.generation.platforms import spec_for
+from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.plans import QuotaKind
 from adgenius.tenancy.principal import Principal
 
-Language = Annotated[str, AfterValidator(lambda v: _check_languages([v])[0])]
+Language = Annotated[str, AfterValidator(lambda v: check_languages([v])[0])]
 
 
 class CopyRequest(store.StrictModel):
@@ -93,7 +93,7 @@ def generate_copy(
             brief,
             kit,
             body.platform,
-            engine=factory.text_model(),
+            engine=engines.text_model(),
             seed=body.seed,
             n_variants=body.variants,
             prompt_input=prompt_input,

@@ -10,7 +10,7 @@ from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import AfterValidator, Field, StringConstraints
 
-from adgenius.generation.brief import (
+from adgenius.domain.brief import (
     MAX_ITEMS,
     SUPPORTED_LANGUAGES,
     CopyBrief,
@@ -26,7 +26,7 @@ from adgenius.tenancy.principal import Principal
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
-def _check_languages(values: list[str]) -> list[str]:
+def check_languages(values: list[str]) -> list[str]:
     cleaned = []
     for value in values:
         primary = value.strip().lower().replace("_", "-").split("-")[0]
@@ -55,7 +55,7 @@ def _check_platforms(values: list[Platform]) -> list[Platform]:
 Url = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_url)
 ]
-Languages = Annotated[list[str], AfterValidator(_check_languages)]
+Languages = Annotated[list[str], AfterValidator(check_languages)]
 Platforms = Annotated[list[Platform], AfterValidator(_check_platforms)]
 
 

@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import Field, field_validator
 
 from adgenius.cloud.clients import storage_client
-from adgenius.generation.brief import (
+from adgenius.domain.brief import (
     MAX_ITEMS,
     BrandKit,
     HexColor,
@@ -20,10 +20,10 @@ from adgenius.generation.brief import (
     Text,
     Tone,
 )
+from adgenius.domain.media_urls import url_for
 from adgenius.settings import get_settings
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput
-from adgenius.tenancy.media_urls import url_for
 from adgenius.tenancy.principal import Principal
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
