@@ -25,6 +25,10 @@ PROJECT_ID = "demo-adgenius"
 BUCKET = "demo-adgenius-media"
 TASKS_LOCATION = "us-central1"
 EMULATOR_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
+# How long a component may take to answer. The node-based Auth emulator needs ~10 s on an idle
+# 2-core machine and over a minute on a busy one; a generous wait costs nothing when components
+# are fast, and a child that dies is reported at once (wait_ready watches it).
+READY_TIMEOUT_S = float(os.environ.get("ADGENIUS_READY_TIMEOUT_S", "180"))
 
 
 class StackInfo(BaseModel):
@@ -283,7 +287,7 @@ class LocalStack:
                 proc.start()
             with ThreadPoolExecutor(max_workers=len(checks)) as pool:
                 futures = {
-                    name: pool.submit(self.processes[name].wait_ready, check, 60.0)
+                    name: pool.submit(self.processes[name].wait_ready, check, READY_TIMEOUT_S)
                     for name, check in checks.items()
                 }
                 for future in futures.values():
@@ -360,7 +364,7 @@ class LocalStack:
         )
         proc.start()
         base = self.info.functions_base_url
-        proc.wait_ready(lambda: _ok(f"{base}/__health"), 60.0)
+        proc.wait_ready(lambda: _ok(f"{base}/__health"), READY_TIMEOUT_S)
         self.processes["functions"] = proc
 
     def crashed(self) -> list[str]:
