@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore_v1.types import WriteResult
 from pydantic import BaseModel, Field
 from werkzeug.datastructures import Headers
 
+from adgenius.tenancy import store
 from adgenius.tenancy.errors import PreconditionRequired
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Permission
@@ -65,6 +68,20 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     raw_json: str | None = None  # an already serialised JSON body (the OpenAPI document)
+
+
+def with_etag(
+    body: BaseModel,
+    version: DocumentSnapshot | WriteResult,
+    *,
+    status: int = 200,
+    location: str | None = None,
+) -> Reply:
+    """A reply carrying the ETag of the document version it shows (what PATCH needs in If-Match)."""
+    headers = {"ETag": store.etag_of(version)}
+    if location:
+        headers["Location"] = location
+    return Reply(body, status=status, headers=headers)
 
 
 Handler = Callable[[Call], Reply | BaseModel | None]

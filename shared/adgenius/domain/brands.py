@@ -7,6 +7,7 @@ from datetime import datetime
 
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
+from google.cloud.firestore_v1.types import WriteResult
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, field_validator
 
@@ -90,7 +91,10 @@ def _brand(snap: DocumentSnapshot) -> Brand:
     return brand
 
 
-def create_brand(tenant_id: str, body: BrandCreate, principal: Principal) -> Brand:
+def create_brand(
+    tenant_id: str, body: BrandCreate, principal: Principal
+) -> tuple[Brand, WriteResult]:
+    """(Brand, write result) - the write result carries the version (ETag) without a re-read."""
     brand_id = store.new_id()
     now = store.now()
     doc = {
@@ -102,9 +106,9 @@ def create_brand(tenant_id: str, body: BrandCreate, principal: Principal) -> Bra
         "created_at": now,
         "updated_at": now,
     }
-    store.tenant_collection(tenant_id, store.BRANDS).document(brand_id).create(doc)
+    written = store.tenant_collection(tenant_id, store.BRANDS).document(brand_id).create(doc)
     audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
-    return Brand(**doc)
+    return Brand(**doc), written
 
 
 def get_brand(

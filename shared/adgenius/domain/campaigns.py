@@ -8,6 +8,7 @@ from typing import Annotated
 
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
+from google.cloud.firestore_v1.types import WriteResult
 from pydantic import AfterValidator, Field, StringConstraints
 
 from adgenius.domain.brief import (
@@ -116,7 +117,10 @@ def _campaign(snap: DocumentSnapshot) -> Campaign:
     return Campaign(**store.data_with_id(snap))
 
 
-def create_campaign(tenant_id: str, body: CampaignCreate, principal: Principal) -> Campaign:
+def create_campaign(
+    tenant_id: str, body: CampaignCreate, principal: Principal
+) -> tuple[Campaign, WriteResult]:
+    """(Campaign, write result) - the write result carries the version (ETag) without a re-read."""
     if not principal.sees_brand(body.brand_id):
         raise InvalidInput("unknown brand", details=[FieldProblem("brand_id", "no such brand")])
     brand = store.tenant_collection(tenant_id, store.BRANDS).document(body.brand_id).get()
@@ -132,9 +136,9 @@ def create_campaign(tenant_id: str, body: CampaignCreate, principal: Principal) 
         "updated_at": now,
         "created_by": principal.actor,
     }
-    store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id).create(doc)
+    written = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id).create(doc)
     audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
-    return Campaign(**doc)
+    return Campaign(**doc), written
 
 
 def get_campaign(

@@ -101,6 +101,18 @@ def make_client(
     )
 
 
+class VertexModel:
+    """What every Vertex-backed model holds: one google-genai client and the model's name."""
+
+    def __init__(self, config: VertexConfig, model: str, client: genai.Client | None) -> None:
+        self._client = client or make_client(config)
+        self._model = model
+
+    @property
+    def name(self) -> str:
+        return self._model
+
+
 def classify(exc: BaseException, model: str) -> ModelError:
     """Map an SDK/transport failure to Transient or Permanent."""
     if isinstance(exc, ModelError):

@@ -10,13 +10,13 @@ from google.genai import types
 
 from adgenius.models.base import Usage
 from adgenius.models.errors import PermanentModelError
-from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
+from adgenius.models.vertex_client import VertexConfig, VertexModel, translate_errors
 
 # text-embedding-00x accepts up to 250 texts per request (and ~20k tokens); stay well below.
 _DEFAULT_BATCH = 100
 
 
-class VertexEmbeddingModel:
+class VertexEmbeddingModel(VertexModel):
     """`EmbeddingModel` backed by Vertex text embeddings; rows are float32 and L2-normalised.
 
     `task_type` (e.g. "RETRIEVAL_DOCUMENT", "RETRIEVAL_QUERY") is fixed per instance: build one
@@ -33,8 +33,7 @@ class VertexEmbeddingModel:
         batch_size: int | None = None,
         client: genai.Client | None = None,
     ) -> None:
-        self._client = client or make_client(config)
-        self._model = model
+        super().__init__(config, model, client)
         self._dimension = dimension
         self._task_type = task_type
         default_batch = 1 if model.startswith("gemini-embedding") else _DEFAULT_BATCH
@@ -43,10 +42,6 @@ class VertexEmbeddingModel:
     @property
     def dimension(self) -> int:
         return self._dimension
-
-    @property
-    def name(self) -> str:
-        return self._model
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embed_with_usage(texts)[0]

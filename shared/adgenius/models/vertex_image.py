@@ -9,14 +9,14 @@ from google import genai
 from google.genai import types
 
 from adgenius.models.base import ImageResult, Outcome, Usage
-from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
+from adgenius.models.vertex_client import VertexConfig, VertexModel, translate_errors
 
 # google-genai 3.x flags generate_images as deprecated (Imagen is slated to move behind
 # generate_content); it still is the Imagen API on Vertex, so keep logs free of the notice.
 warnings.filterwarnings("ignore", message="The generate_images method is deprecated")
 
 
-class VertexImageModel:
+class VertexImageModel(VertexModel):
     """`ImageModel` backed by Imagen.
 
     Filtered images come back as `raiFilteredReason` entries (we always ask for reasons). If every
@@ -32,13 +32,8 @@ class VertexImageModel:
         client: genai.Client | None = None,
         person_generation: str | None = None,
     ) -> None:
-        self._client = client or make_client(config)
-        self._model = model
+        super().__init__(config, model, client)
         self._person_generation = person_generation
-
-    @property
-    def name(self) -> str:
-        return self._model
 
     def generate(
         self,

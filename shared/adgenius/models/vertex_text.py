@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from adgenius.models.base import Outcome, TextResult, Usage
 from adgenius.models.errors import MalformedOutputError
-from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
+from adgenius.models.vertex_client import VertexConfig, VertexModel, translate_errors
 
 # Finish reasons that mean "the answer was withheld for policy reasons", not "it ended".
 _BLOCKING_FINISH_REASONS = frozenset(
@@ -18,7 +18,7 @@ _BLOCKING_FINISH_REASONS = frozenset(
 )
 
 
-class VertexTextModel:
+class VertexTextModel(VertexModel):
     """`TextModel` backed by Gemini (`generateContent`).
 
     With `response_schema`, the schema is sent as JSON Schema (`response_json_schema`) and the
@@ -35,13 +35,8 @@ class VertexTextModel:
         client: genai.Client | None = None,
         max_output_tokens: int | None = None,
     ) -> None:
-        self._client = client or make_client(config)
-        self._model = model
+        super().__init__(config, model, client)
         self._max_output_tokens = max_output_tokens
-
-    @property
-    def name(self) -> str:
-        return self._model
 
     def generate(
         self,

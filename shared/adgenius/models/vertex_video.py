@@ -20,7 +20,7 @@ from google.genai import types
 
 from adgenius.models.base import Outcome, Usage, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
-from adgenius.models.vertex_client import VertexConfig, make_client, translate_errors
+from adgenius.models.vertex_client import VertexConfig, VertexModel, translate_errors
 
 # gRPC codes for which a fresh operation may succeed: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED,
 # ABORTED, INTERNAL, UNAVAILABLE.
@@ -29,7 +29,7 @@ _RETRYABLE_OPERATION_CODES = frozenset({4, 8, 10, 13, 14})
 _NOT_ACCEPTED_STATUS = frozenset({429, 503})
 
 
-class VertexVideoModel:
+class VertexVideoModel(VertexModel):
     """`VideoModel` backed by Veo.
 
     `poll()` raises `TransientModelError`/`PermanentModelError` when the poll request itself
@@ -46,15 +46,10 @@ class VertexVideoModel:
         output_gcs_uri: str | None = None,
         generate_audio: bool | None = None,
     ) -> None:
-        self._client = client or make_client(config)
+        super().__init__(config, model, client)
         self._config = config
-        self._model = model
         self._output_gcs_uri = output_gcs_uri  # when set, Veo writes there instead of inline
         self._generate_audio = generate_audio  # Veo 3 only; None leaves the service default
-
-    @property
-    def name(self) -> str:
-        return self._model
 
     def start(
         self,

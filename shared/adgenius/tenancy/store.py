@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
+from google.cloud.firestore_v1.types import WriteResult
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -95,9 +96,10 @@ def data_with_id(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- optimistic concurrency
-def etag_of(snap: firestore.DocumentSnapshot) -> str:
-    """A strong ETag from the document's update time (changes on every write)."""
-    ts = snap.update_time
+def etag_of(version: firestore.DocumentSnapshot | WriteResult) -> str:
+    """A strong ETag from the document's update time (changes on every write): read from a
+    snapshot, or from the result of the write that made it (no re-read)."""
+    ts = version.update_time
     assert ts is not None
     pb = ts.timestamp_pb() if hasattr(ts, "timestamp_pb") else ts
     return f'"{pb.seconds}.{pb.nanos:09d}"'

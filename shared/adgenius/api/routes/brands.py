@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
+from adgenius.api.routing import Call, ListQuery, Page, Reply, Router, with_etag
 from adgenius.domain import brands
-from adgenius.tenancy import store
 from adgenius.tenancy.roles import Permission
 
 router = Router(tag="brands")
-
-
-def _with_etag(brand: brands.Brand, snap: store.DocumentSnapshot, status: int = 200) -> Reply:
-    return Reply(brand, status=status, headers={"ETag": store.etag_of(snap)})
 
 
 @router.get(
@@ -36,11 +31,8 @@ def list_brands(call: Call) -> Page[brands.Brand]:
 )
 def create_brand(call: Call) -> Reply:
     """Create a brand with its kit."""
-    brand = brands.create_brand(call.tenant_id, call.body, call.user)
-    _, snap = brands.get_brand(call.tenant_id, brand.id, call.user)
-    reply = _with_etag(brand, snap, status=201)
-    reply.headers["Location"] = f"/v1/brands/{brand.id}"
-    return reply
+    brand, written = brands.create_brand(call.tenant_id, call.body, call.user)
+    return with_etag(brand, written, status=201, location=f"/v1/brands/{brand.id}")
 
 
 @router.get(
@@ -48,7 +40,7 @@ def create_brand(call: Call) -> Reply:
 )
 def get_brand(call: Call) -> Reply:
     """One brand; the ETag header is what PATCH needs in If-Match."""
-    return _with_etag(*brands.get_brand(call.tenant_id, call.params["brand_id"], call.user))
+    return with_etag(*brands.get_brand(call.tenant_id, call.params["brand_id"], call.user))
 
 
 @router.patch(
@@ -61,7 +53,7 @@ def get_brand(call: Call) -> Reply:
 )
 def update_brand(call: Call) -> Reply:
     """Rename a brand or replace its kit (with If-Match: only if unchanged since read)."""
-    return _with_etag(
+    return with_etag(
         *brands.update_brand(
             call.tenant_id,
             call.params["brand_id"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adgenius.api.routing import Call, ListQuery, Page, Reply, Router
+from adgenius.api.routing import Call, ListQuery, Page, Reply, Router, with_etag
 from adgenius.domain import campaigns
 from adgenius.generation import copy_requests
 from adgenius.tenancy import store
@@ -13,12 +13,6 @@ router = Router(tag="campaigns")
 
 class CampaignListQuery(ListQuery):
     brand_id: store.DocId | None = None
-
-
-def _with_etag(
-    campaign: campaigns.Campaign, snap: store.DocumentSnapshot, status: int = 200
-) -> Reply:
-    return Reply(campaign, status=status, headers={"ETag": store.etag_of(snap)})
 
 
 @router.get(
@@ -47,11 +41,8 @@ def list_campaigns(call: Call) -> Page[campaigns.Campaign]:
 )
 def create_campaign(call: Call) -> Reply:
     """Create a campaign for one of the tenant's brands."""
-    campaign = campaigns.create_campaign(call.tenant_id, call.body, call.user)
-    _, snap = campaigns.get_campaign(call.tenant_id, campaign.id, call.user)
-    reply = _with_etag(campaign, snap, status=201)
-    reply.headers["Location"] = f"/v1/campaigns/{campaign.id}"
-    return reply
+    campaign, written = campaigns.create_campaign(call.tenant_id, call.body, call.user)
+    return with_etag(campaign, written, status=201, location=f"/v1/campaigns/{campaign.id}")
 
 
 @router.get(
@@ -62,9 +53,7 @@ def create_campaign(call: Call) -> Reply:
 )
 def get_campaign(call: Call) -> Reply:
     """One campaign; the ETag header is what PATCH needs in If-Match."""
-    return _with_etag(
-        *campaigns.get_campaign(call.tenant_id, call.params["campaign_id"], call.user)
-    )
+    return with_etag(*campaigns.get_campaign(call.tenant_id, call.params["campaign_id"], call.user))
 
 
 @router.patch(
@@ -77,7 +66,7 @@ def get_campaign(call: Call) -> Reply:
 )
 def update_campaign(call: Call) -> Reply:
     """Change some fields of a campaign (If-Match required; 412 if it changed meanwhile)."""
-    return _with_etag(
+    return with_etag(
         *campaigns.update_campaign(
             call.tenant_id, call.params["campaign_id"], call.body, call.if_match(), call.user
         )
