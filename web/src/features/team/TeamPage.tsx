@@ -15,12 +15,7 @@ import {
   LinearProgress,
   MenuItem,
   Stack,
-  Table,
-  TableBody,
   TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
   TextField,
   Tooltip,
   Typography,
@@ -31,6 +26,7 @@ import { useLoad } from '../../lib/useLoad';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
 import { ROLES, type Brand, type Member, type NewApiKey, type Role } from '../../api/types';
 import type { Api } from '../../api/client';
+import { ResourceTable } from '../../components/ResourceTable';
 import { InviteForm } from './InviteForm';
 import { ApiKeyForm } from './ApiKeyForm';
 import { BrandAccessDialog } from './BrandAccessDialog';
@@ -153,72 +149,56 @@ export default function TeamPage() {
         </Section>
 
         <Section title="Members">
-          {members.loading && <Loading label="Loading members" />}
-          <ErrorAlert error={members.error} onRetry={members.reload} />
-          {members.data && (
-            <TableContainer>
-              <Table size="small" aria-label="Members">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Email</TableCell>
-                    <TableCell>Role</TableCell>
-                    <TableCell>Brand access</TableCell>
-                    <TableCell>
-                      <span className="visually-hidden" style={{ position: 'absolute', left: -9999 }}>
-                        Actions
-                      </span>
-                    </TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {members.data.items.map((m) => (
-                    <TableRow key={m.uid}>
-                      <TableCell>{m.email}</TableCell>
-                      <TableCell>
-                        {admin && m.uid !== me?.uid && m.role !== 'owner' ? (
-                          <TextField
-                            select
-                            size="small"
-                            value={m.role}
-                            slotProps={{ htmlInput: { 'aria-label': `Role of ${m.email}` } }}
-                            onChange={(e) =>
-                              void act(
-                                () => api.updateMember(m.uid, { role: e.target.value as Role }),
-                                () => members.setData((d) => d && { ...d, items: d.items.map((x) => (x.uid === m.uid ? { ...x, role: e.target.value as Role } : x)) }),
-                              )
-                            }
-                          >
-                            {ROLES.filter((r) => r !== 'owner').map((r) => (
-                              <MenuItem key={r} value={r}>
-                                {r}
-                              </MenuItem>
-                            ))}
-                          </TextField>
-                        ) : (
-                          m.role
-                        )}
-                      </TableCell>
-                      <TableCell>
-                        <BrandAccess member={m} names={brandNames} />
-                      </TableCell>
-                      <TableCell align="right">
-                        {canEditBrands(m) && (
-                          <Button size="small" onClick={() => setEditing(m)} aria-label={`Edit brands of ${m.email}`}>
-                            Edit brands
-                          </Button>
-                        )}
-                        {admin && m.uid !== me?.uid && m.role !== 'owner' && (
-                          <Button color="error" size="small" onClick={() => void act(() => api.removeMember(m.uid), members.reload)} aria-label={`Remove ${m.email}`}>
-                            Remove
-                          </Button>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </TableContainer>
-          )}
+          <ResourceTable
+            resource={members}
+            label="Members"
+            columns={[{ label: 'Email' }, { label: 'Role' }, { label: 'Brand access' }, { label: 'Actions', hidden: true }]}
+            rowKey={(m) => m.uid}
+            row={(m) => (
+              <>
+                <TableCell>{m.email}</TableCell>
+                <TableCell>
+                  {admin && m.uid !== me?.uid && m.role !== 'owner' ? (
+                    <TextField
+                      select
+                      size="small"
+                      value={m.role}
+                      slotProps={{ htmlInput: { 'aria-label': `Role of ${m.email}` } }}
+                      onChange={(e) =>
+                        void act(
+                          () => api.updateMember(m.uid, { role: e.target.value as Role }),
+                          () => members.setData((d) => d && { ...d, items: d.items.map((x) => (x.uid === m.uid ? { ...x, role: e.target.value as Role } : x)) }),
+                        )
+                      }
+                    >
+                      {ROLES.filter((r) => r !== 'owner').map((r) => (
+                        <MenuItem key={r} value={r}>
+                          {r}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  ) : (
+                    m.role
+                  )}
+                </TableCell>
+                <TableCell>
+                  <BrandAccess member={m} names={brandNames} />
+                </TableCell>
+                <TableCell align="right">
+                  {canEditBrands(m) && (
+                    <Button size="small" onClick={() => setEditing(m)} aria-label={`Edit brands of ${m.email}`}>
+                      Edit brands
+                    </Button>
+                  )}
+                  {admin && m.uid !== me?.uid && m.role !== 'owner' && (
+                    <Button color="error" size="small" onClick={() => void act(() => api.removeMember(m.uid), members.reload)} aria-label={`Remove ${m.email}`}>
+                      Remove
+                    </Button>
+                  )}
+                </TableCell>
+              </>
+            )}
+          />
         </Section>
 
         {admin && (
@@ -238,49 +218,34 @@ export default function TeamPage() {
               }}
             />
             <ErrorAlert error={inviteError} title="Could not invite" />
-            {invitations.loading && <Loading label="Loading invitations" />}
-            <ErrorAlert error={invitations.error} onRetry={invitations.reload} />
-            {invitations.data && invitations.data.items.length === 0 && (
-              <Typography color="text.secondary" sx={{ mt: 2 }}>
-                No pending invitations.
-              </Typography>
-            )}
-            {invitations.data && invitations.data.items.length > 0 && (
-              <TableContainer sx={{ mt: 2 }}>
-                <Table size="small" aria-label="Invitations">
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>Email</TableCell>
-                      <TableCell>Role</TableCell>
-                      <TableCell>Status</TableCell>
-                      <TableCell align="right">Actions</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {invitations.data.items.map((i) => (
-                      <TableRow key={i.id}>
-                        <TableCell>{i.email}</TableCell>
-                        <TableCell>{i.role}</TableCell>
-                        <TableCell>{i.status}</TableCell>
-                        <TableCell align="right">
-                          <CopyButton text={inviteLink(i.id)} label={`Copy invitation link for ${i.email}`} />
-                          {i.status === 'pending' && (
-                            <Button
-                              size="small"
-                              color="error"
-                              aria-label={`Revoke invitation for ${i.email}`}
-                              onClick={() => void act(() => api.deleteInvitation(i.id), invitations.reload)}
-                            >
-                              Revoke
-                            </Button>
-                          )}
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </TableContainer>
-            )}
+            <ResourceTable
+              resource={invitations}
+              label="Invitations"
+              spaced
+              columns={[{ label: 'Email' }, { label: 'Role' }, { label: 'Status' }, { label: 'Actions', align: 'right' }]}
+              rowKey={(i) => i.id}
+              row={(i) => (
+                <>
+                  <TableCell>{i.email}</TableCell>
+                  <TableCell>{i.role}</TableCell>
+                  <TableCell>{i.status}</TableCell>
+                  <TableCell align="right">
+                    <CopyButton text={inviteLink(i.id)} label={`Copy invitation link for ${i.email}`} />
+                    {i.status === 'pending' && (
+                      <Button
+                        size="small"
+                        color="error"
+                        aria-label={`Revoke invitation for ${i.email}`}
+                        onClick={() => void act(() => api.deleteInvitation(i.id), invitations.reload)}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </TableCell>
+                </>
+              )}
+              empty={<Typography color="text.secondary">No pending invitations.</Typography>}
+            />
           </Section>
         )}
 
@@ -300,47 +265,38 @@ export default function TeamPage() {
                 }
               }}
             />
-            {keys.loading && <Loading label="Loading API keys" />}
-            <ErrorAlert error={keys.error} onRetry={keys.reload} />
-            {keys.data && keys.data.items.length === 0 && (
-              <Box sx={{ mt: 2 }}>
-                <EmptyState title="No API keys">Integrations use API keys with the X-API-Key header.</EmptyState>
-              </Box>
-            )}
-            {keys.data && keys.data.items.length > 0 && (
-              <TableContainer sx={{ mt: 2 }}>
-                <Table size="small" aria-label="API keys">
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>Name</TableCell>
-                      <TableCell>Key</TableCell>
-                      <TableCell>Scopes</TableCell>
-                      <TableCell>Last used</TableCell>
-                      <TableCell align="right">Actions</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {keys.data.items.map((k) => (
-                      <TableRow key={k.id}>
-                        <TableCell>{k.name}</TableCell>
-                        <TableCell>
-                          <code>{k.prefix}…</code>
-                        </TableCell>
-                        <TableCell>{k.scopes.join(', ')}</TableCell>
-                        <TableCell>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</TableCell>
-                        <TableCell align="right">
-                          {!k.revoked && (
-                            <Button size="small" color="error" aria-label={`Revoke key ${k.name}`} onClick={() => void act(() => api.revokeApiKey(k.id), keys.reload)}>
-                              Revoke
-                            </Button>
-                          )}
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </TableContainer>
-            )}
+            <ResourceTable
+              resource={keys}
+              label="API keys"
+              noun="API keys"
+              spaced
+              columns={[
+                { label: 'Name' },
+                { label: 'Key' },
+                { label: 'Scopes' },
+                { label: 'Last used' },
+                { label: 'Actions', align: 'right' },
+              ]}
+              rowKey={(k) => k.id}
+              row={(k) => (
+                <>
+                  <TableCell>{k.name}</TableCell>
+                  <TableCell>
+                    <code>{k.prefix}…</code>
+                  </TableCell>
+                  <TableCell>{k.scopes.join(', ')}</TableCell>
+                  <TableCell>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</TableCell>
+                  <TableCell align="right">
+                    {!k.revoked && (
+                      <Button size="small" color="error" aria-label={`Revoke key ${k.name}`} onClick={() => void act(() => api.revokeApiKey(k.id), keys.reload)}>
+                        Revoke
+                      </Button>
+                    )}
+                  </TableCell>
+                </>
+              )}
+              empty={<EmptyState title="No API keys">Integrations use API keys with the X-API-Key header.</EmptyState>}
+            />
           </Section>
         )}
       </Stack>
