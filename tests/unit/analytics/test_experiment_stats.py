@@ -91,7 +91,8 @@ def test_credible_interval_and_mean_are_the_beta_quantiles() -> None:
 
 
 @pytest.mark.parametrize(
-    ("c_a", "e_a", "c_b", "e_b"), [(12, 400.0, 19, 410.0), (3, 1000.0, 9, 900.0), (150, 5e4, 170, 5e4)]
+    ("c_a", "e_a", "c_b", "e_b"),
+    [(12, 400.0, 19, 410.0), (3, 1000.0, 9, 900.0), (150, 5e4, 170, 5e4)],
 )
 def test_two_gamma_arms_match_the_closed_form(c_a: int, e_a: float, c_b: int, e_b: float) -> None:
     post = stats.gamma_posterior(np.array([c_a, c_b]), np.array([e_a, e_b]), prior=(1.0, 0.0))
@@ -122,8 +123,9 @@ def test_many_arms_match_scipy_integration() -> None:
         points=list(post.mean),
         limit=500,
     )[0]
-    assert best.expected_best == pytest.approx(e_max, abs=1e-6)
-    assert best.expected_loss == pytest.approx(e_max - post.mean, abs=1e-6)
+    # losses within 1e-4 of the metric's own size (here ~1e-6 absolute on a CTR of ~2%)
+    assert best.expected_best == pytest.approx(e_max, abs=1e-4 * e_max)
+    assert best.expected_loss == pytest.approx(e_max - post.mean, abs=1e-4 * e_max)
 
 
 def test_cpa_is_lower_is_better_through_conversions_per_cost() -> None:
@@ -137,13 +139,15 @@ def test_cpa_is_lower_is_better_through_conversions_per_cost() -> None:
     cpa_mean = post.b / (post.a - 1)
     # E[min CPA] = int_0^inf P(min > y) dy
     e_min_cpa = integrate.quad(
-        lambda y: (1 - sps.invgamma.cdf(y, post.a[0], scale=post.b[0]))
-        * (1 - sps.invgamma.cdf(y, post.a[1], scale=post.b[1])),
+        lambda y: (
+            (1 - sps.invgamma.cdf(y, post.a[0], scale=post.b[0]))
+            * (1 - sps.invgamma.cdf(y, post.a[1], scale=post.b[1]))
+        ),
         0,
         np.inf,
         limit=500,
     )[0]
-    assert best.expected_loss == pytest.approx(cpa_mean - e_min_cpa, abs=1e-3)
+    assert best.expected_loss == pytest.approx(cpa_mean - e_min_cpa, abs=1e-4 * e_min_cpa)
     assert best.expected_loss[1] < best.expected_loss[0]
 
 
@@ -151,12 +155,14 @@ def test_roas_monte_carlo_matches_the_exact_gamma_when_values_are_certain() -> N
     conv = np.array([30.0, 42.0])
     cost = np.array([1000.0, 1000.0])
     value = conv * 50.0  # every conversion worth exactly 50
-    mc = stats.roas_draws(conv, value, cost, seed=7, draws=2_000_000, value_cv=1e-4)
+    mc = stats.roas_draws(conv, value, cost, seed=7, draws=1_000_000, value_cv=1e-4)
     exact = miller_gamma_b_beats_a(1 + 30, 1e-6 * 1000 + 1000, 1 + 42, 1e-6 * 1000 + 1000)
     assert mc.prob_best[1] == pytest.approx(exact, abs=TOL)
     assert mc.mean == pytest.approx(50 * (1 + conv) / (cost + 1e-3), rel=1e-3)
-    again = stats.roas_draws(conv, value, cost, seed=7, draws=2_000_000, value_cv=1e-4)
-    assert again.prob_best.tolist() == mc.prob_best.tolist()  # seeded: reproducible
+    one = stats.roas_draws(conv, value, cost, seed=7, draws=10_000)
+    again = stats.roas_draws(conv, value, cost, seed=7, draws=10_000)
+    assert again.prob_best.tolist() == one.prob_best.tolist()  # seeded: reproducible
+    assert again.low.tolist() == one.low.tolist()
 
 
 def test_batches_give_the_same_numbers_as_single_experiments() -> None:

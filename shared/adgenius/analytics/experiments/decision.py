@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from adgenius.analytics.experiments import stats
 from adgenius.analytics.experiments.model import (
@@ -139,21 +140,25 @@ def metric_stats(metric: Metric, c: Counts, *, prior: str = "weak", seed: int = 
 
 
 def winner_index(
-    prob_best: stats.Array, relative_loss: stats.Array, eligible: stats.Array, t: Thresholds
-) -> stats.Array:
+    prob_best: stats.Array, relative_loss: stats.Array, eligible: npt.ArrayLike, t: Thresholds
+) -> npt.NDArray[np.int_]:
     """The winner rule on arrays (..., K) -> (...) arm index or -1. `eligible` (...,) says
     whether the window has enough runtime and data. The engine and the calibration
     simulations call this same function."""
     lead = np.argmax(prob_best, axis=-1)
     p = np.take_along_axis(prob_best, lead[..., None], axis=-1)[..., 0]
     loss = np.take_along_axis(relative_loss, lead[..., None], axis=-1)[..., 0]
-    ok = eligible & (p >= t.prob_best) & (loss <= t.max_relative_loss)
+    ok = np.asarray(eligible, dtype=bool) & (p >= t.prob_best) & (loss <= t.max_relative_loss)
     return np.where(ok, lead, -1)
 
 
-def enough_data(metric: Metric, c: Counts, runtime_days: stats.Array, t: Thresholds) -> stats.Array:
+def enough_data(
+    metric: Metric, c: Counts, runtime_days: npt.ArrayLike, t: Thresholds
+) -> npt.NDArray[np.bool_]:
     """(...,) bool: minimum runtime and minimum data per arm (see the module docstring)."""
-    ok = (runtime_days >= t.min_runtime_days) & np.all(c.impressions >= t.min_impressions, -1)
+    ok = (np.asarray(runtime_days) >= t.min_runtime_days) & np.all(
+        c.impressions >= t.min_impressions, axis=-1
+    )
     if metric in USES_CLICKS:
         ok &= np.all(c.clicks >= t.min_clicks, axis=-1)
     if metric in USES_CONVERSIONS:
@@ -366,7 +371,9 @@ def _open_reason(
         if d is None or k in losers:
             continue
         if d <= left:
-            hints.append(f"about {d} more day{'s' if d != 1 else ''} of data would settle {labels[k]}")
+            hints.append(
+                f"about {d} more {'day' if d == 1 else 'days'} of data would settle {labels[k]}"
+            )
         else:
             hints.append(f"{labels[k]} is unlikely to be settled within the runtime")
     if hints:

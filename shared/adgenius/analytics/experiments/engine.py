@@ -67,7 +67,8 @@ def evaluate(spec: ExperimentSpec, source: ExperimentFacts, as_of: date) -> Deci
             "are not comparable: set the experiment's attribution."
         )
     elif len(currencies) > 1 and any(m in MONEY_METRICS for m in [spec.metric, *spec.guardrails]):
-        blocked = f"The facts mix currencies ({', '.join(sorted(currencies))}): costs cannot be summed."
+        mixed = ", ".join(sorted(currencies))
+        blocked = f"The facts mix currencies ({mixed}): costs cannot be summed."
     return decide(
         totals,
         spec.metric,

@@ -38,7 +38,7 @@ one-dimensional integrals over exact CDFs (scipy.special.betainc / gammainc),
 evaluated with the trapezoid rule on a grid that is the union of every arm's own points
 (mean +- up to 12 standard deviations, spaced by normal quantiles), so every arm's CDF
 transition is resolved even when one arm is 1000x narrower than another. Accuracy is better
-than 1e-5 against closed forms (tests/unit/analytics/test_experiment_stats.py) and the result
+than 2e-4 against closed forms (tests/unit/analytics/test_experiment_stats.py) and the result
 is deterministic with no seed at all. Only ROAS needs draws.
 
 Why numpy/scipy and not `bayesian-testing` (PyPI, numpy only): that library estimates every
@@ -81,8 +81,8 @@ Family = Literal["beta", "gamma"]
 # Grid for the integrals, in standard-normal units of each arm's placement scale (see _grid):
 # equal-probability points (the trapezoid error of an integral over dF shrinks with the mass per
 # cell) and tail points out to 12 sd, where expected losses of skewed arms still live.
-_CENTRE_POINTS = 40
-_TAILS = np.array([3.0, 3.75, 4.5, 5.5, 7.0, 9.0, 12.0])
+_CENTRE_POINTS = 28
+_TAILS = np.array([3.0, 4.0, 5.5, 7.5, 10.0, 12.0])
 _Z = np.sort(
     np.concatenate(
         [
@@ -373,7 +373,7 @@ def pairwise_prob_greater(post: Posterior) -> Array:
     return best_arm(post).prob_best[..., 1]
 
 
-def separation(post: Posterior, leader: Array) -> Array:
+def separation(post: Posterior, leader: npt.NDArray[np.int_]) -> Array:
     """(mean_leader - mean_k) / sd(difference) per arm, a normal-approximation z used only to
     estimate how many more days would settle an arm (the decision itself uses exact numbers)."""
     mean, var = post.mean, post.var
