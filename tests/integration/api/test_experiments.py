@@ -9,8 +9,8 @@ from typing import Any
 
 from api_helpers import Org
 
+from adgenius.domain.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 from adgenius.tenancy import store
-from adgenius.tenancy.creatives import Creative, CreativeKind, CreativeStatus, save_creative
 
 
 def _creatives(org: Org, n: int, campaign_id: str | None = None) -> list[str]:

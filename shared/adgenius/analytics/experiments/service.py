@@ -27,9 +27,9 @@ from adgenius.analytics.experiments.engine import ExperimentSpec, evaluate
 from adgenius.analytics.experiments.facts import ArmRef, ExperimentFacts, FirestoreFacts
 from adgenius.analytics.experiments.model import Decision, Metric, Thresholds
 from adgenius.cloud.messaging import publish
+from adgenius.domain.campaigns import get_campaign
 from adgenius.observability import log_fields
 from adgenius.tenancy import audit, store
-from adgenius.tenancy.campaigns import get_campaign
 from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from adgenius.tenancy.principal import Principal
 
