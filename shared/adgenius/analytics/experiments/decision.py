@@ -258,6 +258,7 @@ def decide(
     losers: list[int] = []
     winner: int | None = None
     guard_summaries: list[MetricSummary] = []
+    days = _days_to_settle(ms, c, lead, runtime_days, t, t.prior)
     if blocked_reason:
         outcome, reason = Outcome.BLOCKED, blocked_reason
     elif srm is not None and srm < t.srm_p_value:
@@ -293,8 +294,7 @@ def decide(
                 k for k in range(len(arms)) if k != lead and ms.prob_best[k] <= t.loser_prob_best
             ]
             outcome = Outcome.LOSERS if losers and veto is None else Outcome.INCONCLUSIVE
-            reason = veto or _open_reason(ms, c, labels, lead, losers, runtime_days, t)
-    days = _days_to_settle(ms, c, lead, runtime_days, t, t.prior)
+            reason = veto or _open_reason(ms, labels, lead, losers, days, runtime_days, t)
     arm_results = []
     for k, a in enumerate(arms):
         status = "winner" if k == winner else "loser" if k in losers else "open"
@@ -349,10 +349,10 @@ def _insufficient_reason(
 
 def _open_reason(
     ms: MetricStats,
-    c: Counts,
     labels: list[str],
     lead: int,
     losers: list[int],
+    days: list[int | None],
     runtime: int,
     t: Thresholds,
 ) -> str:
@@ -364,7 +364,6 @@ def _open_reason(
         text += f" ({labels[second]}: {_pct(ms.prob_best[second])})"
     if losers:
         text += f"; {', '.join(labels[k] for k in losers)} can be dropped"
-    days = _days_to_settle(ms, c, lead, runtime, t, t.prior)
     left = t.max_runtime_days - runtime
     hints = []
     for k, d in enumerate(days):
