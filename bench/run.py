@@ -27,6 +27,7 @@ MODULES = [
     "bench.rag_bench",
     "bench.pipeline_bench",
     "bench.web_bench",
+    "bench.experiments_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 

@@ -231,6 +231,24 @@ MANIFEST = Manifest(
             memory_mb=1024,
             timeout_s=540,
         ),
+        # Experiments: a metric fact written -> (coalesced, one pending evaluation per
+        # experiment) -> Pub/Sub step re-evaluates the decision from all its facts.
+        FunctionSpec(
+            name="experiments_on_fact",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_fact_written",
+            document="tenants/{tenant_id}/metric_facts/{fact_id}",
+            event=FirestoreEvent.WRITTEN,
+            memory_mb=256,
+        ),
+        FunctionSpec(
+            name="experiments_evaluate",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_evaluate_message",
+            topic="experiment-evaluate",
+            memory_mb=512,
+            timeout_s=120,
+        ),
         FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
@@ -244,6 +262,7 @@ MANIFEST = Manifest(
         TopicSpec(name="job-plan", ack_deadline_s=300),
         TopicSpec(name="job-assemble", ack_deadline_s=600),
         TopicSpec(name="tenant-purge", ack_deadline_s=600),
+        TopicSpec(name="experiment-evaluate", ack_deadline_s=120),
     ],
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),

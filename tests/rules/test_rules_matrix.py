@@ -38,6 +38,8 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "assets": ("tenants/{t}/assets", "asA"),
     "jobs": ("tenants/{t}/jobs", "jobA"),
     "job_items": ("tenants/{t}/jobs/jobA/items", "itemA"),
+    "experiments": ("tenants/{t}/experiments", "expA"),
+    "experiment_evaluation": ("tenants/{t}/experiments/expA/evaluation", "pending"),
     "usage": ("tenants/{t}/usage", "2026-11-0"),
     "invitations": ("tenants/{t}/invitations", "inv1"),
     "api_keys": ("tenants/{t}/api_keys", "agk_{t}"),
@@ -48,9 +50,16 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "invitation_index": ("invitation_index", "inv-{t}"),
     "idempotency_keys": ("idempotency_keys", "key-{t}"),
 }
-BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs"}
+BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs", "experiments"}
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
-SERVER_ONLY = {"rate_windows", "users", "api_key_index", "invitation_index", "idempotency_keys"}
+SERVER_ONLY = {
+    "rate_windows",
+    "users",
+    "api_key_index",
+    "invitation_index",
+    "idempotency_keys",
+    "experiment_evaluation",
+}
 
 # principal -> custom claims (None: no token at all)
 PRINCIPALS: dict[str, dict | None] = {
@@ -97,6 +106,8 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
         )
         yield f"tenants/{t}/jobs/job{suffix}", {"tenant_id": t, "brand_id": brand}
         yield f"tenants/{t}/jobs/job{suffix}/items/item{suffix}", {"tenant_id": t}
+        yield f"tenants/{t}/experiments/exp{suffix}", {"tenant_id": t, "brand_id": brand}
+        yield f"tenants/{t}/experiments/exp{suffix}/evaluation/pending", {"tenant_id": t}
     for collection in (
         "usage",
         "invitations",
@@ -186,6 +197,7 @@ def test_brand_limited_member_cannot_get_other_brands_docs(
         "creatives": "crB",
         "assets": "asB",
         "jobs": "jobB",
+        "experiments": "expB",
     }
     assert clients["brand_limited_editor"].get(f"{path}/{other[collection]}").status_code == 403
     assert clients["editor"].get(f"{path}/{other[collection]}").status_code == 200

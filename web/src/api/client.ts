@@ -193,6 +193,13 @@ export function createApi(opts: ApiOptions) {
     cancelJob: (id: string) => post<T.Job>(`/v1/jobs/${enc(id)}/cancel`),
     retryJob: (id: string) => post<T.Job>(`/v1/jobs/${enc(id)}/retry`),
 
+    createExperiment: (body: T.ExperimentInput) => post<T.Experiment>('/v1/experiments', body, true),
+    listExperiments: (q?: { campaign_id?: string; status?: string; limit?: number; cursor?: string }) =>
+      get<T.Page<T.Experiment>>('/v1/experiments', q),
+    getExperiment: (id: string) => get<T.Experiment>(`/v1/experiments/${enc(id)}`),
+    stopExperiment: (id: string) => post<T.Experiment>(`/v1/experiments/${enc(id)}/stop`),
+    archiveExperiment: (id: string) => post<T.Experiment>(`/v1/experiments/${enc(id)}/archive`),
+
     search: async (q: string, filters: T.CreativeFilters = {}) => {
       const r = await get<{ items: T.SearchHit[] }>('/v1/search', { q, ...filters } as Query);
       return { ...r, items: r.items.map((h) => ({ ...h, creative: normalizeCreative(h.creative) })) };

@@ -261,3 +261,68 @@ export interface SearchHit {
   creative: Creative;
   score: number;
 }
+
+// ------------------------------------------------------------------------------ experiments
+export type ExperimentMetric = 'ctr' | 'cvr' | 'cpa' | 'roas' | 'conversions_per_impression';
+export const EXPERIMENT_METRICS: { value: ExperimentMetric; label: string }[] = [
+  { value: 'ctr', label: 'CTR (clicks per impression)' },
+  { value: 'cvr', label: 'Conversion rate (conversions per click)' },
+  { value: 'cpa', label: 'CPA (cost per conversion, lower is better)' },
+  { value: 'roas', label: 'ROAS (conversion value per cost)' },
+  { value: 'conversions_per_impression', label: 'Conversions per impression' },
+];
+export type ExperimentOutcome = 'insufficient_data' | 'blocked' | 'inconclusive' | 'losers' | 'winner';
+export interface ExperimentArmResult {
+  arm_id: string;
+  label: string;
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+  prob_best: number;
+  expected_loss: number | null;
+  relative_loss: number | null;
+  allocation: number;
+  status: 'winner' | 'loser' | 'open';
+  days_to_settle?: number | null;
+}
+export interface ExperimentDecision {
+  outcome: ExperimentOutcome;
+  reason: string;
+  winner: string | null;
+  losers: string[];
+  metric: ExperimentMetric;
+  arms: ExperimentArmResult[];
+  srm_p_value: number | null;
+  runtime_days: number;
+  window_start: string | null;
+  window_end: string | null;
+  engine_version: string;
+  seed: number;
+  input_hash: string;
+}
+export interface ExperimentArm {
+  arm_id: string;
+  label: string;
+  creative_id: string;
+  asset_key?: string | null;
+  platform?: string | null;
+}
+export interface Experiment {
+  id: string;
+  campaign_id: string;
+  brand_id: string;
+  name: string;
+  arms: ExperimentArm[];
+  metric: ExperimentMetric;
+  guardrails: ExperimentMetric[];
+  status: 'running' | 'stopped' | 'archived';
+  start_date: string;
+  decision: ExperimentDecision | null;
+}
+export interface ExperimentInput {
+  campaign_id: string;
+  name: string;
+  metric: ExperimentMetric;
+  arms: { creative_id: string; label?: string }[];
+  guardrails?: ExperimentMetric[];
+}

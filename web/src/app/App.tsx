@@ -17,6 +17,8 @@ const JobPage = lazy(() => import('../features/jobs/JobPage'));
 const JobsPage = lazy(() => import('../features/jobs/JobsPage'));
 const GalleryPage = lazy(() => import('../features/gallery/GalleryPage'));
 const TeamPage = lazy(() => import('../features/team/TeamPage'));
+const ExperimentsPage = lazy(() => import('../features/experiments/ExperimentsPage'));
+const ExperimentPage = lazy(() => import('../features/experiments/ExperimentPage'));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -65,6 +67,8 @@ export function App() {
             <Route path="/jobs" element={<Page><JobsPage /></Page>} />
             <Route path="/jobs/:id" element={<Page><JobPage /></Page>} />
             <Route path="/gallery" element={<Page><GalleryPage /></Page>} />
+            <Route path="/experiments" element={<Page><ExperimentsPage /></Page>} />
+            <Route path="/experiments/:id" element={<Page><ExperimentPage /></Page>} />
             <Route path="/team" element={<Page><TeamPage /></Page>} />
             <Route path="/settings" element={<Page><SettingsPage /></Page>} />
             <Route path="/" element={<Navigate to="/campaigns" replace />} />

@@ -23,6 +23,7 @@ import PaletteIcon from '@mui/icons-material/Palette';
 import CollectionsIcon from '@mui/icons-material/Collections';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import GroupIcon from '@mui/icons-material/Group';
+import ScienceIcon from '@mui/icons-material/Science';
 import SettingsIcon from '@mui/icons-material/Settings';
 import { useSession } from './services';
 
@@ -31,6 +32,7 @@ const NAV = [
   { to: '/brands', label: 'Brand kits', icon: <PaletteIcon /> },
   { to: '/jobs', label: 'Jobs', icon: <WorkHistoryIcon /> },
   { to: '/gallery', label: 'Gallery', icon: <CollectionsIcon /> },
+  { to: '/experiments', label: 'Experiments', icon: <ScienceIcon /> },
   { to: '/team', label: 'Team & access', icon: <GroupIcon /> },
   { to: '/settings', label: 'Workspace', icon: <SettingsIcon />, owner: true },
 ];

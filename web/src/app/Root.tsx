@@ -11,6 +11,7 @@ import type { AppConfig } from './config';
 import { initFirebase } from './firebase';
 import { createApi } from '../api/client';
 import { firestoreJobSubscriber } from '../features/jobs/live';
+import { firestoreExperimentSubscriber } from '../features/experiments/live';
 import { ServicesProvider, SessionProvider, type Session } from './services';
 import type { Me } from '../api/types';
 import { App } from './App';
@@ -24,6 +25,7 @@ export function Root({ config }: { config: AppConfig }) {
         getToken: async () => (fb.auth.currentUser ? fb.auth.currentUser.getIdToken() : null),
       }),
       jobs: firestoreJobSubscriber(fb.app, config),
+      experiments: firestoreExperimentSubscriber(fb.app, config),
     }),
     [config, fb],
   );

@@ -1,11 +1,14 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Api } from '../api/client';
 import type { JobSubscriber } from '../features/jobs/live';
+import type { ExperimentSubscriber } from '../features/experiments/live';
 import type { Me, Role } from '../api/types';
 
 export interface Services {
   api: Api;
   jobs: JobSubscriber;
+  /** Live experiment documents; without it the experiment page reads the API once. */
+  experiments?: ExperimentSubscriber;
 }
 const ServicesContext = createContext<Services | null>(null);
 

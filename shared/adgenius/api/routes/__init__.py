@@ -10,6 +10,7 @@ from adgenius.api.routes import (
     campaigns,
     creatives,
     documents,
+    experiments,
     invitations,
     jobs,
     me,
@@ -34,4 +35,5 @@ ROUTERS: list[Router] = [
     meta.router,
     search.router,
     documents.router,
+    experiments.router,
 ]

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Box, Button, Card, CardActions, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Box, Button, Card, CardActions, CardContent, Checkbox, Chip, FormControlLabel, Stack, Typography } from '@mui/material';
 import type { Creative } from '../../api/types';
 import { useApi } from '../../app/services';
 import { AssetView } from './AssetView';
@@ -21,7 +21,15 @@ export interface CreativeActions {
   moreLikeThis: (c: Creative) => void;
 }
 
-export function CreativeCard({ creative: c, actions, busy, score }: { creative: Creative; actions: CreativeActions; busy?: boolean; score?: number }) {
+export function CreativeCard({ creative: c, actions, busy, score, picked, onPick }: {
+  creative: Creative;
+  actions: CreativeActions;
+  busy?: boolean;
+  score?: number;
+  /** Picked as an experiment arm (the gallery's "compare" selection). */
+  picked?: boolean;
+  onPick?: (c: Creative, picked: boolean) => void;
+}) {
   const api = useApi();
   const [assets, setAssets] = useState(c.assets);
   const [loadingAssets, setLoadingAssets] = useState(false);
@@ -92,6 +100,13 @@ export function CreativeCard({ creative: c, actions, busy, score }: { creative: 
         <Button size="small" disabled={busy} onClick={() => actions.moreLikeThis(c)}>
           More like this
         </Button>
+        {onPick && (
+          <FormControlLabel
+            control={<Checkbox size="small" checked={!!picked} onChange={(e) => onPick(c, e.target.checked)} />}
+            label="Compare"
+            slotProps={{ typography: { variant: 'body2' } }}
+          />
+        )}
       </CardActions>
     </Card>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link as RouterLink, useSearchParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import {
   Alert,
   Box,
@@ -23,6 +23,7 @@ import { useLoad } from '../../lib/useLoad';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
 import { CREATIVE_STATUSES, PLATFORMS, PLATFORM_LABELS, RATIOS, type Creative, type CreativeFilters } from '../../api/types';
 import { CreativeCard, creativeTitle } from './CreativeCard';
+import { NewExperimentDialog } from '../experiments/NewExperimentDialog';
 
 const FILTER_KEYS = ['campaign_id', 'platform', 'kind', 'status', 'ratio', 'engine'] as const;
 type Dialog_ = { kind: 'reject' | 'regenerate'; creative: Creative } | null;
@@ -51,6 +52,10 @@ export default function GalleryPage() {
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
   const [reloadTick, setReloadTick] = useState(0);
+  const [picked, setPicked] = useState<Creative[]>([]);
+  const [experimentOpen, setExperimentOpen] = useState(false);
+  const navigate = useNavigate();
+  const pick = (c: Creative, on: boolean) => setPicked((prev) => (on ? [...prev.filter((p) => p.id !== c.id), c] : prev.filter((p) => p.id !== c.id)));
 
   const load = async (after: string | null) => {
     setLoading(true);
@@ -193,6 +198,31 @@ export default function GalleryPage() {
         {select('status', 'Status', CREATIVE_STATUSES.map((s) => ({ value: s, label: s })))}
         {select('engine', 'Engine', engines.map((e) => ({ value: e, label: e })))}
       </Stack>
+      {picked.length > 0 && (
+        <Alert
+          severity="info"
+          sx={{ mb: 2 }}
+          action={
+            <Stack direction="row" spacing={1}>
+              <Button size="small" onClick={() => setPicked([])}>
+                Clear
+              </Button>
+              <Button size="small" variant="contained" disabled={picked.length < 2} onClick={() => setExperimentOpen(true)}>
+                Start experiment
+              </Button>
+            </Stack>
+          }
+        >
+          {picked.length} creative{picked.length === 1 ? '' : 's'} picked to compare{picked.length < 2 ? ': pick at least two' : ''}.
+        </Alert>
+      )}
+      <NewExperimentDialog
+        open={experimentOpen}
+        creatives={picked}
+        titleOf={creativeTitle}
+        onClose={() => setExperimentOpen(false)}
+        onCreated={(e) => navigate(`/experiments/${e.id}`)}
+      />
       {notice && (
         <Alert severity="success" role="status" onClose={() => setNotice(null)} sx={{ mb: 2 }}>
           {notice.text}
@@ -216,7 +246,7 @@ export default function GalleryPage() {
       <Grid container spacing={2}>
         {items.map(({ creative, score }) => (
           <Grid key={creative.id} size={{ xs: 12, sm: 6, lg: 4 }}>
-            <CreativeCard creative={creative} score={score} actions={actions} busy={busyId === creative.id} />
+            <CreativeCard creative={creative} score={score} actions={actions} busy={busyId === creative.id} picked={picked.some((p) => p.id === creative.id)} onPick={pick} />
           </Grid>
         ))}
       </Grid>

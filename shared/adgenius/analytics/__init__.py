@@ -1,0 +1,1 @@
+"""Performance analytics: metric facts, rollups and experiments."""

@@ -1,0 +1,1 @@
+"""Experiments on creatives: Bayesian statistics, decisions, allocation advice."""

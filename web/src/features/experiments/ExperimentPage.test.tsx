@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from 'vitest';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { ThemeProvider } from '@mui/material';
+import { theme } from '../../theme';
+import { ServicesProvider, SessionProvider } from '../../app/services';
+import { fakeSession, noJobs, renderApp } from '../../test/render';
+import type { Api } from '../../api/client';
+import type { Creative, Experiment, ExperimentDecision } from '../../api/types';
+import type { ExperimentSubscriber } from './live';
+import ExperimentPage from './ExperimentPage';
+import GalleryPage from '../gallery/GalleryPage';
+
+const arm = (label: string, over: Partial<ExperimentDecision['arms'][number]> = {}) => ({
+  arm_id: `arm-${label}`, label, mean: 0.02, low: 0.018, high: 0.022, prob_best: 0.5,
+  expected_loss: 0.001, relative_loss: 0.05, allocation: 0.5, status: 'open' as const, ...over,
+});
+const decision = (over: Partial<ExperimentDecision>): ExperimentDecision => ({
+  outcome: 'insufficient_data', reason: 'Not enough data yet: 3 of the 7 days needed have matured.',
+  winner: null, losers: [], metric: 'ctr', arms: [arm('A'), arm('B')], srm_p_value: null,
+  runtime_days: 3, window_start: '2026-11-01', window_end: '2026-11-03',
+  engine_version: 'experiments-1', seed: 7, input_hash: 'h', ...over,
+});
+const EXP: Experiment = {
+  id: 'e1', campaign_id: 'c1', brand_id: 'b1', name: 'Headline test', metric: 'ctr', guardrails: [],
+  status: 'running', start_date: '2026-11-01', decision: null,
+  arms: [{ arm_id: 'arm-A', label: 'A', creative_id: 'cr1' }, { arm_id: 'arm-B', label: 'B', creative_id: 'cr2' }],
+};
+
+describe('ExperimentPage', () => {
+  it('follows the experiment document live: pending, then not enough data, then a winner', async () => {
+    let push: (e: Experiment | null) => void = () => {};
+    const subscriber: ExperimentSubscriber = {
+      experiment: vi.fn((_t, _id, onData) => {
+        push = onData;
+        return () => {};
+      }),
+    };
+    render(
+      <ThemeProvider theme={theme}>
+        <ServicesProvider value={{ api: {} as Api, jobs: noJobs, experiments: subscriber }}>
+          <SessionProvider value={fakeSession()}>
+            <MemoryRouter initialEntries={['/experiments/e1']}>
+              <Routes>
+                <Route path="/experiments/:id" element={<ExperimentPage />} />
+              </Routes>
+            </MemoryRouter>
+          </SessionProvider>
+        </ServicesProvider>
+      </ThemeProvider>,
+    );
+    expect(subscriber.experiment).toHaveBeenCalledWith('t1', 'e1', expect.any(Function), expect.any(Function));
+    act(() => push(EXP));
+    expect(await screen.findByTestId('decision-pending')).toBeInTheDocument();
+    act(() => push({ ...EXP, decision: decision({}) }));
+    expect(screen.getByTestId('decision')).toHaveAttribute('data-outcome', 'insufficient_data');
+    act(() =>
+      push({
+        ...EXP,
+        decision: decision({
+          outcome: 'winner', winner: 'arm-B', losers: ['arm-A'],
+          reason: 'B is the best on CTR with 99.8% probability (risk of choosing it: <0.1% of its CTR).',
+          arms: [
+            arm('A', { mean: 0.02, low: 0.019, high: 0.021, prob_best: 0.002, allocation: 0.08, status: 'loser', relative_loss: 0.1 }),
+            arm('B', { mean: 0.03, low: 0.029, high: 0.031, prob_best: 0.998, allocation: 0.92, status: 'winner', relative_loss: 0.0001 }),
+          ],
+        }),
+      }),
+    );
+    const banner = screen.getByTestId('decision');
+    expect(banner).toHaveAttribute('data-outcome', 'winner');
+    expect(banner).toHaveTextContent('B is the best on CTR with 99.8% probability');
+    const rowB = screen.getByTestId('arm-B');
+    expect(within(rowB).getByText('99.8%')).toBeInTheDocument();
+    expect(within(rowB).getByText('92%')).toBeInTheDocument(); // where to shift budget
+    expect(within(rowB).getByText('3.00% (2.90% – 3.10%)')).toBeInTheDocument();
+    expect(screen.getByTestId('interval-B')).toBeInTheDocument();
+  });
+});
+
+describe('Gallery: starting an experiment', () => {
+  it('picks two creatives of one campaign and creates an experiment with them as arms', async () => {
+    const creatives: Creative[] = [
+      { id: 'cr1', kind: 'copy', status: 'approved', campaign_id: 'c1', fields: { headlines: ['Fresh bread daily'] } },
+      { id: 'cr2', kind: 'copy', status: 'approved', campaign_id: 'c1', fields: { headlines: ['Baked at dawn'] } },
+    ];
+    const api = {
+      listCampaigns: vi.fn(async () => ({ items: [{ id: 'c1', name: 'Spring sale' }], next_cursor: null })),
+      listCreatives: vi.fn(async () => ({ items: creatives, next_cursor: null })),
+      createExperiment: vi.fn(async () => ({ ...EXP, id: 'new-exp' })),
+      getCreative: vi.fn(),
+    };
+    renderApp(<GalleryPage />, { api: api as never, route: '/gallery', path: '/gallery' });
+    const cards = await screen.findAllByTestId('creative-card');
+    await userEvent.click(within(cards[0]).getByRole('checkbox', { name: 'Compare' }));
+    expect(screen.getByRole('button', { name: 'Start experiment' })).toBeDisabled();
+    await userEvent.click(within(cards[1]).getByRole('checkbox', { name: 'Compare' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Start experiment' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('A “Fresh bread daily”, B “Baked at dawn”');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Bread headlines');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Start experiment' }));
+    expect(api.createExperiment).toHaveBeenCalledWith({
+      campaign_id: 'c1', name: 'Bread headlines', metric: 'ctr',
+      arms: [{ creative_id: 'cr1' }, { creative_id: 'cr2' }],
+    });
+    expect(await screen.findByTestId('elsewhere')).toBeInTheDocument(); // navigated to the experiment
+  });
+});
