@@ -79,6 +79,12 @@ class BrandKit(_Strict):
         max_length=4,  # one per description at most: RSA has 4 descriptions
         description="Disclaimers that must appear verbatim in the long text fields.",
     )
+    allowed_terms: list[ShortText] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Brand and product names and acronyms, written as the brand writes them "
+        "(e.g. 'IKEA', 'iPhone'): allowed in ad text in that capitalisation.",
+    )
     colors: list[HexColor] = Field(default_factory=list, max_length=16)
     fonts: list[ShortText] = Field(default_factory=list, max_length=8)
     logo_path: ShortText | None = None
@@ -111,6 +117,12 @@ class CopyBrief(_Strict):
     language: str = "en"
     tone: Tone = Tone.FRIENDLY
     keywords: list[ShortText] = Field(default_factory=list, max_length=MAX_ITEMS)
+    substantiated_claims: list[ShortText] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Claims backed by third-party verification shown on the site, e.g. "
+        "'#1 rated by J.D. Power 2025': superlatives they contain are not flagged.",
+    )
 
     @field_validator("language")
     @classmethod

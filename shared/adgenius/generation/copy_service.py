@@ -30,6 +30,7 @@ from ..models.errors import MalformedOutputError
 from .copy_set import CopySet
 from .local_copy import Grounding, LocalCopyEngine
 from .platforms import PlatformSpec, spec_for
+from .policy.rewrite import clean_brief
 from .prompts.rendering import quote
 from .prompts.strategies import PromptInput, RepairPromptStrategy, copy_strategy_for
 from .responses import RESPONSE_SCHEMAS, RepairResponse
@@ -54,6 +55,11 @@ class CopyVariant(BaseModel):
     repaired_fields: list[str] = Field(default_factory=list)
     failure: CopyFailure | None = None
     failure_reason: str | None = None
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the engine left out of the brief and why (e.g. a phone number: use a "
+        "call asset).",
+    )
 
 
 class CopyResult(BaseModel):
@@ -117,6 +123,7 @@ def generate_copy_set(
             None,
         )
         grounding = local_grounding(inp)
+        _, notes = clean_brief(brief, brand_kit)
         for i in range(n_variants):
             started = time.perf_counter()
             copy = engine.generate(brief, brand_kit, platform, seed=seed + i, grounding=grounding)
@@ -127,10 +134,9 @@ def generate_copy_set(
                     latency_ms=(time.perf_counter() - started) * 1000,
                 )
             )
-            violations = validate_copy_set(copy, brand_kit, spec)
-            variants.append(
-                _finish(seed + i, copy, violations, 0, [], brand_kit, embedder, centroid)
-            )
+            violations = validate_copy_set(copy, brand_kit, spec, brief=brief)
+            variant = _finish(seed + i, copy, violations, 0, [], brand_kit, embedder, centroid)
+            variants.append(variant.model_copy(update={"notes": notes}))
     else:
         strategy = copy_strategy_for(platform, prompt_version)
         repairer = RepairPromptStrategy()
@@ -287,7 +293,7 @@ class _ModelRun:
     ) -> CopyVariant:
         """Re-ask failing items (plus ``forced`` ones in the first round) until clean or out of
         rounds; passing items are never touched."""
-        violations = validate_copy_set(copy, self.brand_kit, self.spec)
+        violations = validate_copy_set(copy, self.brand_kit, self.spec, brief=self.inp.brief)
         rounds, repaired = 0, []
         budget = self.max_repairs + (1 if forced else 0)
         while (errors(violations) or forced) and rounds < budget:
@@ -316,7 +322,7 @@ class _ModelRun:
                     copy = _set_item(copy, item.field, item.text.strip())
                     repaired.append(item.field)
             copy = _normalise(copy, self.spec)
-            violations = validate_copy_set(copy, self.brand_kit, self.spec)
+            violations = validate_copy_set(copy, self.brand_kit, self.spec, brief=self.inp.brief)
         return CopyVariant(
             seed=self.seed,
             copy_set=copy,
@@ -387,7 +393,7 @@ def regenerate_slots(
                 latency_ms=(time.perf_counter() - started) * 1000,
             )
         )
-        violations = validate_copy_set(copy, brand_kit, spec)
+        violations = validate_copy_set(copy, brand_kit, spec, brief=brief)
         variant = _finish(seed, copy, violations, 0, replaced, brand_kit, embedder, centroid)
         names = (engine.name, engine.model, LOCAL_PROMPT_VERSION, None)
     else:

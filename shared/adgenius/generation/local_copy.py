@@ -12,6 +12,13 @@ How a set is made:
    a small jitter to relevance so different seeds give different (still ranked) sets.
 4. Disclaimers (required phrases) are appended to, or replace, descriptions/primary texts.
 
+Policy (``policy``): the brief is rewritten first (``policy.rewrite.clean_brief``: phone numbers,
+URLs, emoji, capitals, "!!" never reach a candidate verbatim), and every candidate is checked
+with the platform's policy rules: one with an error-level violation is never chosen, one with a
+warning (e.g. an unverified "best") only when nothing clean is left. Near-duplicates (normalised
+token Jaccard >= ``NEAR_DUPLICATE``) of a chosen line are skipped, and the seed's jitter is large
+enough that different seeds pick different sets from the (ranked) pool.
+
 Grounding (what retrieval found for the brief, see ``Grounding``): sentences from the brand's
 documents become facts the templates can use; the fields of the brand's winning ads are offered
 as candidates themselves (a proven line is worth keeping) and their centroid joins the relevance,
@@ -37,7 +44,10 @@ from adgenius.text_length import truncate_display
 from ..models.base import EmbeddingModel
 from .copy_set import CopySet
 from .platforms import FieldSpec, PlatformSpec, spec_for
-from .rules import contains_phrase, find_banned, measure, normalize_for_uniqueness
+from .policy import PolicyContext, check_text
+from .policy.rewrite import clean_brief
+from .rules import Severity, contains_phrase, find_banned, measure, normalize_for_uniqueness
+from .scoring import is_near_duplicate
 
 ENGINE_NAME = "local"
 MODEL_NAME = "adgenius-local-copy-1"
@@ -46,6 +56,10 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _MAX_CANDIDATES = 600  # bounds embedding + MMR time per field
 _SLOT_VALUES = 5  # facts/keywords used per slot, keeps combinations small
 _FALLBACK_PENALTY = 0.5  # off-tone / truncated fallbacks are used only when needed
+_WARNING_PENALTY = 1.0  # a line with a policy warning is chosen only when nothing else is left
+# Seed jitter on relevance (cosines span ~0.2-0.8): large enough that seeds pick different sets
+# from the ranked pool, small next to the penalties, so fallbacks stay fallbacks.
+DEFAULT_JITTER = 0.3
 
 
 # The fields composed from phrase-bank templates, and their template names.
@@ -167,13 +181,22 @@ class LocalCopyEngine:
     name = ENGINE_NAME
     model = MODEL_NAME
 
-    def __init__(self, embedder: EmbeddingModel | None = None, mmr_lambda: float = 0.7) -> None:
+    def __init__(
+        self,
+        embedder: EmbeddingModel | None = None,
+        mmr_lambda: float = 0.7,
+        *,
+        jitter: float = DEFAULT_JITTER,
+        policy: bool = True,
+    ) -> None:
         if embedder is None:
             from ..models.local_embedding import WordLlamaEmbedder
 
             embedder = WordLlamaEmbedder()
         self.embedder = embedder
         self.mmr_lambda = mmr_lambda
+        self.jitter = jitter
+        self.policy = policy  # False only to measure the old engine (bench baseline)
 
     # -- public -------------------------------------------------------------------------------
     def generate(
@@ -187,6 +210,8 @@ class LocalCopyEngine:
     ) -> CopySet:
         spec = spec_for(platform)
         grounding = grounding or Grounding()
+        if self.policy:
+            brief, _ = clean_brief(brief, brand_kit)
         ctx = _Context(
             brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed), grounding
         )
@@ -209,6 +234,8 @@ class LocalCopyEngine:
     ) -> list[str]:
         """Fresh items for one field, avoiding ``exclude`` ("regenerate one slot")."""
         spec = spec_for(platform)
+        if self.policy:
+            brief, _ = clean_brief(brief, brand_kit)
         ctx = _Context(
             brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed), Grounding()
         )
@@ -241,7 +268,7 @@ class LocalCopyEngine:
         count: int | None = None,
     ) -> list[str]:
         if fs.name == "paths":
-            return ctx.paths(fs)
+            return [p for p in ctx.paths(fs) if not self._policy_errors(ctx, fs.name, p)]
         if fs.name == "business_name":
             name = truncate_display(ctx.brand_kit.name, fs.max_length)
             return [name] if name else []
@@ -256,6 +283,12 @@ class LocalCopyEngine:
                 continue
             if find_banned(cand.text, ctx.brand_kit.banned_words):
                 continue
+            if self.policy:
+                found = check_text(cand.text, fs.name, ctx.spec.platform, ctx.policy)
+                if any(v.severity is Severity.ERROR for v in found):
+                    continue
+                if found:
+                    cand = _Candidate(cand.text, cand.prior - _WARNING_PENALTY)
             taken.add(key)
             pool.append(cand)
         if len(pool) > _MAX_CANDIDATES:
@@ -277,7 +310,7 @@ class LocalCopyEngine:
             return []
         emb = self.embedder.embed([c.text for c in pool])
         prior = np.array([c.prior for c in pool], dtype=np.float32)
-        jitter = np.array([rng.uniform(0.0, 0.08) for _ in pool], dtype=np.float32)
+        jitter = np.array([rng.uniform(0.0, self.jitter) for _ in pool], dtype=np.float32)
         if anchors.winners is None:
             fit = 0.7 * (emb @ anchors.about) + 0.3 * (emb @ anchors.voice)
         else:  # winners steer: lines like them rank higher
@@ -290,13 +323,29 @@ class LocalCopyEngine:
         lam = self.mmr_lambda
         redundancy = np.full(len(pool), -1.0, dtype=np.float32)
         picked: list[int] = []
+        blocked = np.zeros(len(pool), dtype=bool)
         for _ in range(min(k, len(pool))):
             score = lam * relevance - (1 - lam) * np.maximum(redundancy, 0.0)
             score[picked] = -np.inf
+            if self.policy:
+                # Near-duplicates of a chosen line go last: used only if nothing else is left.
+                score[blocked] -= 10.0
             best = int(np.argmax(score))
+            if not np.isfinite(score[best]):
+                break
             picked.append(best)
             redundancy = np.maximum(redundancy, emb @ emb[best])
+            if self.policy:
+                for i, cand in enumerate(pool):
+                    if not blocked[i] and is_near_duplicate(cand.text, pool[best].text):
+                        blocked[i] = True
         return [pool[i].text for i in picked]
+
+    def _policy_errors(self, ctx: _Context, field: str, text: str) -> bool:
+        if not self.policy:
+            return False
+        found = check_text(text, field, ctx.spec.platform, ctx.policy)
+        return any(v.severity is Severity.ERROR for v in found)
 
     def _ensure_short(
         self, chosen: list[str], pool: list[_Candidate], within: int, ctx: _Context
@@ -358,6 +407,7 @@ class _Context:
             rng,
         )
         self.grounding = grounding
+        self.policy = PolicyContext.build(brand_kit, brief)
         self.capitalize: bool = bank["capitalize"]
         self.joiner: str = bank["joiner"]
 

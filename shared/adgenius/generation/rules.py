@@ -16,9 +16,9 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from adgenius.domain.brief import BrandKit, find_banned, fold_case
+from adgenius.domain.brief import BrandKit, CopyBrief, find_banned, fold_case
 from adgenius.text_length import display_length, grapheme_length
 
 from .copy_set import CopySet
@@ -31,10 +31,16 @@ class Severity(StrEnum):
 
 
 class Violation(BaseModel):
-    field: str
-    rule: str
-    message: str
+    field: str = Field(description='Field path, e.g. "headlines[3]", or a field for list rules.')
+    rule: str = Field(description='Rule id, e.g. "length" or "google.punctuation.repeated".')
+    message: str = Field(description="One line: what is wrong.")
     severity: Severity = Severity.ERROR
+    span: tuple[int, int] | None = Field(
+        default=None,
+        description="[start, end) of the offending characters in the text as written, counted "
+        "in Unicode code points (JavaScript: Array.from(text)); null for rules about a list.",
+    )
+    source: str | None = Field(default=None, description="The policy page the rule comes from.")
 
     @property
     def base_field(self) -> str:
@@ -60,12 +66,36 @@ def contains_phrase(text: str, phrase: str) -> bool:
 
 
 def measure(text: str, how: Measure) -> int:
-    return display_length(text) if how is Measure.DISPLAY else grapheme_length(text)
+    """Length of what serves: Google dynamic text counts as its default text."""
+    if how is Measure.DISPLAY:
+        from .policy.dynamic_text import served_text  # late: policy imports this module
+
+        return display_length(served_text(text))
+    return grapheme_length(text)
 
 
 def validate_copy_set(
+    copy: CopySet,
+    brand_kit: BrandKit | None = None,
+    spec: PlatformSpec | None = None,
+    *,
+    brief: CopyBrief | None = None,
+    language: str | None = None,
+    policy: bool = True,
+) -> list[Violation]:
+    """Length/count/pin/brand rules, then (``policy``) the platform's editorial policy rules."""
+    out = validate_lengths(copy, brand_kit, spec)
+    if policy:
+        from .policy import check_copy_set  # late: policy imports this module
+
+        out.extend(check_copy_set(copy, brand_kit, brief, language=language))
+    return out
+
+
+def validate_lengths(
     copy: CopySet, brand_kit: BrandKit | None = None, spec: PlatformSpec | None = None
 ) -> list[Violation]:
+    """The length-only validator (counts, lengths, duplicates, pins, banned words, disclaimers)."""
     spec = spec or spec_for(copy.platform)
     banned = brand_kit.banned_words if brand_kit else []
     out: list[Violation] = []

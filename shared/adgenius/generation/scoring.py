@@ -4,8 +4,12 @@
     voice      = mean over the set's text items of cos(item, brand voice centroid), clipped to
                  [0, 1]; the centroid is the mean embedding of the brand's example ads (the
                  voice description when there are none)
-    diversity  = 1 - mean pairwise cosine between the set's headlines (primary texts for Meta
-                 when it has fewer than 2 headlines), clipped to [0, 1]; 1 when < 2 items
+    diversity  = (1 - mean pairwise cosine between the set's headlines (primary texts for Meta
+                 when it has fewer than 2 headlines), clipped to [0, 1]) * (1 - near-duplicate
+                 share); 1 when < 2 items
+    near_duplicates = items that near-duplicate an earlier item of the same list: normalised
+                 token Jaccard >= 0.6 (words; character bigrams for CJK) or embedding cosine
+                 >= 0.95 ("Shop now: TrailRunner" vs "TrailRunner - Shop now")
     total      = compliance * (0.6 * voice + 0.4 * diversity)
 
 Embeddings are L2-normalised, so a dot product is the cosine. A non-compliant set always scores
@@ -13,6 +17,9 @@ Embeddings are L2-normalised, so a dot product is the cosine. A non-compliant se
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import numpy as np
 from pydantic import BaseModel
@@ -26,6 +33,10 @@ from .rules import Violation, is_compliant
 VOICE_WEIGHT = 0.6
 DIVERSITY_WEIGHT = 0.4
 _TEXT_FIELDS = ("headlines", "descriptions", "long_headlines", "primary_texts")
+NEAR_DUPLICATE = 0.6  # token Jaccard at or above which two lines say the same thing
+NEAR_DUPLICATE_COSINE = 0.95
+_WORDS = re.compile(r"\w+")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 class VariantScore(BaseModel):
@@ -33,6 +44,42 @@ class VariantScore(BaseModel):
     voice: float
     diversity: float
     total: float
+    near_duplicates: int = 0
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Normalised tokens: casefolded NFKC words; character bigrams for CJK (no spaces)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    out: set[str] = set()
+    for word in _WORDS.findall(folded):
+        if _WIDE.search(word) and len(word) > 1:
+            out.update(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            out.add(word)
+    return frozenset(out)
+
+
+def token_jaccard(a: str, b: str) -> float:
+    ta, tb = tokens(a), tokens(b)
+    return len(ta & tb) / len(ta | tb) if ta | tb else 1.0
+
+
+def is_near_duplicate(a: str, b: str) -> bool:
+    return token_jaccard(a, b) >= NEAR_DUPLICATE
+
+
+def near_duplicates(texts: list[str], vectors: np.ndarray | None = None) -> int:
+    """How many items near-duplicate an earlier item (tokens, or embeddings when given)."""
+    count = 0
+    for i in range(1, len(texts)):
+        for j in range(i):
+            close = is_near_duplicate(texts[i], texts[j]) or (
+                vectors is not None and float(vectors[i] @ vectors[j]) >= NEAR_DUPLICATE_COSINE
+            )
+            if close:
+                count += 1
+                break
+    return count
 
 
 def voice_centroid(brand_kit: BrandKit, embedder: EmbeddingModel) -> np.ndarray:
@@ -68,8 +115,17 @@ def score_copy_set(
     voice = float(np.clip((vectors @ centroid).mean(), 0.0, 1.0))
     spread_field = "headlines" if len(copy.headlines) >= 2 else "primary_texts"
     spread_texts = [t for t in copy.items(spread_field) if t.strip()]
-    div = diversity(embedder.embed(spread_texts)) if spread_texts else 1.0
+    dups = 0
+    div = 1.0
+    if spread_texts:
+        spread = embedder.embed(spread_texts)
+        dups = near_duplicates(spread_texts, spread)
+        div = diversity(spread) * (1.0 - dups / len(spread_texts))
     total = compliance * (VOICE_WEIGHT * voice + DIVERSITY_WEIGHT * div)
     return VariantScore(
-        compliance=compliance, voice=round(voice, 4), diversity=round(div, 4), total=round(total, 4)
+        compliance=compliance,
+        voice=round(voice, 4),
+        diversity=round(div, 4),
+        total=round(total, 4),
+        near_duplicates=dups,
     )

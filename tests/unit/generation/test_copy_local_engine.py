@@ -140,7 +140,7 @@ def test_impossible_brief_is_flagged_not_faked(engine) -> None:
     result = generate_copy_set(brief, kit, "google_rsa", engine=engine)
     [variant] = result.variants
     assert not variant.compliant
-    assert variant.violations == validate_copy_set(variant.copy_set, kit)
+    assert variant.violations == validate_copy_set(variant.copy_set, kit, brief=brief)
     assert any(v.rule == "count" for v in variant.violations)
 
 
@@ -190,7 +190,7 @@ def brief_and_kit(draw) -> tuple[CopyBrief, BrandKit]:
 def test_rsa_set_is_full_or_flagged_with_exact_violations(engine, case, seed) -> None:
     brief, kit = case
     [variant] = generate_copy_set(brief, kit, "google_rsa", engine=engine, seed=seed).variants
-    assert variant.violations == validate_copy_set(variant.copy_set, kit)
+    assert variant.violations == validate_copy_set(variant.copy_set, kit, brief=brief)
     if variant.compliant:
         _assert_full_rsa(variant.copy_set, kit)
     else:

@@ -113,7 +113,7 @@ def test_still_failing_after_max_repairs_is_flagged_exactly(brief, brand_kit, em
     assert all(fixing_section(c.prompt) == ["headlines[5]"] for c in model.calls[1:])
     assert not variant.compliant and variant.repair_rounds == 2
     assert [(v.field, v.rule) for v in variant.violations] == [("headlines[5]", "length")]
-    assert variant.violations == validate_copy_set(variant.copy_set, brand_kit)
+    assert variant.violations == validate_copy_set(variant.copy_set, brand_kit, brief=brief)
     assert variant.score.total == 0.0  # never ranked as compliant
 
 

@@ -50,7 +50,7 @@ def test_vertex_result_is_validated_and_recorded(server, model, brief, brand_kit
     assert variant.failure is None and variant.copy_set is not None
     # The fake writes schema-valid but arbitrary text: whatever it is, the verdict is the
     # validator's, and a non-compliant set says exactly why.
-    assert variant.violations == validate_copy_set(variant.copy_set, brand_kit)
+    assert variant.violations == validate_copy_set(variant.copy_set, brand_kit, brief=brief)
     assert variant.compliant == (not [v for v in variant.violations if v.severity == "error"])
     calls = server.calls("generateContent")
     assert calls == len(result.usage) == 1 + variant.repair_rounds

@@ -64,9 +64,17 @@ def render_rules(kit: BrandKit) -> str:
     """Banned words and disclaimers, stated as rules (they are the brand's hard constraints)."""
     banned = quote_list(kit.banned_words) if kit.banned_words else "none"
     required = quote_list(kit.required_phrases) if kit.required_phrases else "none"
+    allowed = quote_list(kit.allowed_terms) if kit.allowed_terms else "none"
     return (
         f"- Never use these banned words (any case, as whole words): {banned}\n"
-        f"- Include each of these required phrases verbatim: {required}"
+        f"- Include each of these required phrases verbatim: {required}\n"
+        "- Ad policy (Google editorial, Meta advertising standards): no phone numbers, URLs or "
+        "e-mail addresses in the text; no emoji, bullets or decorative symbols; no word in ALL "
+        f"CAPS except the brand's own names and acronyms ({allowed}); no '!' in headlines and at "
+        "most one in a description; no repeated punctuation; no 'click here'; every item a "
+        "complete thought, never cut off; no superlatives ('best', '#1', 'cheapest') unless the "
+        "brief substantiates them; never assert or imply the reader's health, religion, age, "
+        "finances or other personal attributes."
     )
 
 

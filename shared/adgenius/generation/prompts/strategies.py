@@ -144,6 +144,14 @@ def copy_strategy_for(platform: Platform | str, version: int | None = None) -> C
     return COPY_STRATEGIES[Platform(platform)](version)
 
 
+def _why(v: Violation) -> str:
+    """The rule, what is wrong and, for a policy rule, what the policy says."""
+    from ..policy import RULES  # late: policy imports generation modules
+
+    rule = RULES.get(v.rule)
+    return f"{v.rule}: {v.message}" + (f" (policy: {rule.summary})" if rule else "")
+
+
 class RepairPromptStrategy:
     """Asks again for ONLY the failing items, showing the current text and what is wrong."""
 
@@ -160,7 +168,7 @@ class RepairPromptStrategy:
     ) -> RenderedPrompt:
         lines = []
         for path, problems in violations.items():
-            why = "; ".join(f"{v.rule}: {v.message}" for v in problems)
+            why = "; ".join(_why(v) for v in problems)
             now = current.get(path)
             was = f" current={quote(now)}" if now is not None else " (missing: write a new one)"
             lines.append(f"- {path}:{was} problems: {why}")
