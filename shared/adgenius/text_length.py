@@ -58,14 +58,51 @@ def truncate_display(text: str, limit: int, *, ellipsis: str = "") -> str:
             break
         out.append(cluster)
         used += w
-    cut = "".join(out)
-    mid_word = len(cut) < len(text) and not text[len(cut)].isspace() and not is_wide_text(text)
-    if mid_word:
-        # Never chop a word ("Coffee subscrip"): end at the last whole word, or give nothing.
-        space = cut.rfind(" ")
-        cut = cut[:space] if space > 0 else ""
-    cut = cut.rstrip(" ,;:-")
+    clusters = graphemes(text)
+    if is_wide_text(text):
+        out = _cjk_boundary(out, clusters[len(out)] if len(out) < len(clusters) else "")
+        cut = "".join(out)
+    else:
+        cut = "".join(out)
+        nfc = "".join(clusters)
+        if len(cut) < len(nfc) and not nfc[len(cut)].isspace():
+            # Never chop a word ("Coffee subscrip"): end at the last whole word, or give nothing.
+            space = cut.rfind(" ")
+            cut = cut[:space] if space > 0 else ""
+    cut = cut.rstrip(" ,;:-、，・｜|")
     return cut + ellipsis if cut else ""
+
+
+_PHRASE_END = set("、。，．！？・｜）」』】 ")
+
+
+def _run_class(cluster: str) -> str:
+    """Script class of a cluster: a cut between two clusters of the same class splits a word,
+    except between two Han/hiragana characters (Chinese and Japanese have no word spaces, so a
+    character boundary is a sensible cut)."""
+    ch = cluster[0]
+    if "\u30a0" <= ch <= "\u30ff" or ch == "ー":
+        return "katakana"
+    if ch.isalnum() and ch.isascii() or unicodedata.category(ch).startswith("L") and ord(ch) < 0x2000:
+        return "latin"
+    if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ":
+        return "latin"
+    return "other"
+
+
+def _cjk_boundary(out: list[str], following: str) -> list[str]:
+    """Move a CJK cut back so it never splits a katakana or Latin word; prefer the end of a
+    phrase (after 、。｜ or a space) when that keeps most of the text."""
+    if not following:
+        return out
+    for i in range(len(out), 0, -1):
+        if out[i - 1] in _PHRASE_END and i >= 0.6 * len(out):
+            return out[:i]
+    end = len(out)
+    cls = _run_class(following)
+    while end > 0 and cls != "other" and _run_class(out[end - 1]) == cls:
+        end -= 1
+    return out[:end]
 
 
 def is_wide_text(text: str) -> bool:

@@ -268,7 +268,7 @@ class LocalCopyEngine:
         count: int | None = None,
     ) -> list[str]:
         if fs.name == "paths":
-            return [p for p in ctx.paths(fs) if not self._policy_errors(ctx, fs.name, p)]
+            return [p for p in ctx.paths(fs) if not self._policy_findings(ctx, fs.name, p)]
         if fs.name == "business_name":
             name = truncate_display(ctx.brand_kit.name, fs.max_length)
             return [name] if name else []
@@ -341,11 +341,9 @@ class LocalCopyEngine:
                         blocked[i] = True
         return [pool[i].text for i in picked]
 
-    def _policy_errors(self, ctx: _Context, field: str, text: str) -> bool:
-        if not self.policy:
-            return False
-        found = check_text(text, field, ctx.spec.platform, ctx.policy)
-        return any(v.severity is Severity.ERROR for v in found)
+    def _policy_findings(self, ctx: _Context, field: str, text: str) -> bool:
+        """Any policy violation, warnings included (a display path has plenty of options)."""
+        return self.policy and bool(check_text(text, field, ctx.spec.platform, ctx.policy))
 
     def _ensure_short(
         self, chosen: list[str], pool: list[_Candidate], within: int, ctx: _Context

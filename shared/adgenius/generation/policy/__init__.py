@@ -75,6 +75,36 @@ def _check(text: str, base: str, platform: Platform, ctx: PolicyContext) -> tupl
     return tuple(_violations(findings, base))
 
 
+def check_item(
+    text: str,
+    field: str,
+    platform: Platform | str,
+    ctx: PolicyContext | None = None,
+) -> list[Violation]:
+    """One text as one field of the platform: its length rule (what serves, measured the
+    platform's way) and its policy rules. What the corpus and ``POST /v1/copy/validate`` use."""
+    from ..platforms import spec_for
+    from ..rules import measure
+
+    spec = spec_for(platform)
+    base = field.split("[", 1)[0]
+    out: list[Violation] = []
+    if base in spec.field_names:
+        fs = spec.field(base)
+        length = measure(text, spec.measure)
+        if length > fs.max_length:
+            out.append(
+                Violation(
+                    field=field,
+                    rule="length" if fs.hard_length else "truncation",
+                    message=f"{length} characters ({spec.measure.value} count); "
+                    f"{'limit' if fs.hard_length else 'may be truncated after'} {fs.max_length}",
+                    severity=Severity.ERROR if fs.hard_length else Severity.WARNING,
+                )
+            )
+    return out + check_text(text, field, platform, ctx)
+
+
 def check_copy_set(
     copy: CopySet,
     brand_kit: BrandKit | None = None,
@@ -130,6 +160,7 @@ __all__ = [
     "PolicyContext",
     "Rule",
     "check_copy_set",
+    "check_item",
     "check_text",
     "has_dynamic_text",
     "render",

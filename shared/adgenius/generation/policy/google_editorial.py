@@ -22,11 +22,11 @@ from .lexicon import (
 )
 
 _EXCLAIM = "!！"
-_REPEATED = re.compile(r"([^\w\s.])\1+|\.{4,}|。{2,}|[!?！？]{2,}")
+_REPEATED = re.compile(r"([^\w\s.])\1+|\.{4,}|(?<!\.)\.\.(?!\.)|。{2,}|[!?！？]{2,}")
 _PAIR_REPEAT = re.compile(r"([^\w\s]{2,3})\1+")
 _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_][.\-*_]){3,}[^\W\d_]?[.\-*_]?(?!\w)")
 _LIST_MARK = re.compile(r"[•●▪◦‣⁃∙]")
-_DECOR = re.compile(r"[★☆✓✔✗✘✦✧♥♡❤♦♣♠※◆◇■□▲△▼▽►▶◀➤➔→←↑↓⇒√☞✪✰❖]")
+_DECOR = re.compile(r"[★☆✓✔✗✘✦✧♡♦♣♠※◆◇■□▲△▼▽►▶◀➤➔→←↑↓⇒√☞✪✰❖]")
 _SUPER = re.compile(r"[⁰¹⁴-⁹⁺⁻⁼⁽⁾ⁱⁿᴬ-ᵪ]|(?<![mtf])[²³]")
 _HALF_KATAKANA = re.compile(r"[\uFF61-\uFF9F]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\uFFFD\uE000-\uF8FF]")
@@ -40,9 +40,9 @@ URL_RE = re.compile(
     re.I,
 )
 PHONE_RE = re.compile(
-    r"(?<![\w.,/:])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
-    r"(?![\w/]|[.,:]\d)"
-    r"|(?<![\w.,/])\+?\d{10,13}(?![\w.,/])"
+    r"(?<![0-9A-Za-z.,/:])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,5}"
+    r"(?:[\s.\-]\d{1,8}){1,5}(?![0-9A-Za-z/]|[.,:]\d)"
+    r"|(?<![0-9A-Za-z.,/])\+?\d{10,13}(?![0-9A-Za-z.,/])"
 )
 VANITY_RE = re.compile(r"(?<!\w)(?:\+?1[\s.\-]?)?\(?8[0-9]{2}\)?[\s.\-]?[A-Z]{3,}(?:[\s.\-]?[A-Z0-9]+)*\b")
 _DATE = re.compile(
@@ -184,12 +184,17 @@ def _substitution(text: str, ctx: PolicyContext, script: str) -> Iterator[Findin
             yield hit(m.start(), m.end(), "'u' used for 'you'")
     for m in re.finditer(r"[$€£¥](?!\s?\d)", text):
         before = text[: m.start()].rstrip()
-        if before and before[-1].isdigit():
-            continue  # "20 €", "5$"
+        if before and (before[-1].isdigit() or before[-1] in "$€£¥"):
+            continue  # "20 €", "5$", the rest of "$$$" (repeated punctuation)
         if m.start() + 1 < len(text) and text[m.start() + 1] in "$€£¥":
             continue  # "$$$" is repeated punctuation
-        if re.match(r"[^\W\d_]", text[m.start() + 1 : m.start() + 2] or " "):
-            continue  # "$ave" is reported by the word check
+        nxt = text[m.start() + 1 : m.start() + 2]
+        if nxt.isalpha() and (m.start() == 0 or not text[m.start() - 1].isalpha()):
+            yield hit(m.start(), m.start() + 1 + len(re.match(r"\w*", text[m.start() + 1 :])[0]),
+                      "a currency symbol used as a letter")
+            continue
+        if nxt.isalpha():
+            continue  # inside a word: reported by the word check
         yield hit(m.start(), m.end(), f"{m.group(0)!r} used as a word instead of a price")
 
 
@@ -227,6 +232,10 @@ def _capitalisation(text: str, ctx: PolicyContext) -> Iterator[Finding]:
 
 def allowed_caps(token: str, ctx: PolicyContext, prev_word: str) -> bool:
     bare = token.strip(".-")
+    if "-" in bare and all(
+        p in ACRONYMS or len(p) == 1 or p in ctx.brand_terms for p in bare.split("-") if p
+    ):
+        return True  # "USB-C", "COVID-19"
     if bare in ctx.brand_terms or bare.replace(".", "") in ACRONYMS or bare in ACRONYMS:
         return True
     if any(c.isdigit() for c in bare) or prev_word in CODE_WORDS:

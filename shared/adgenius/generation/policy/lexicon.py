@@ -22,7 +22,7 @@ DANGLING: dict[str, frozenset[str]] = {
                     "nostro nostra che".split()),
 }
 # Japanese particles that leave a phrase hanging, and the commas of every script.
-DANGLING_JA = ("の", "を", "に", "で", "と", "が", "は", "や", "へ", "から", "より")
+DANGLING_JA = ("の", "を", "が", "や", "へ")  # not に/で/と/は: "快適に", "もっと" end well
 TRAILING_PUNCT = (",", ";", ":", "-", "–", "&", "+", "/", "、", "，", "：", "；", "・")
 
 # Calls to action that "could apply to any ad" (Google style and spelling).
@@ -69,7 +69,6 @@ SUPERLATIVES = [
     r"number one",
     r"best(?:-selling| selling| rated| price| deals?)?",
     r"cheapest",
-    r"lowest prices?",
     r"top[- ]rated",
     r"world'?s (?:leading|first|largest|biggest|best)",
     r"(?:fastest|biggest|greatest|strongest|safest|largest|most popular|most trusted)",
@@ -98,12 +97,13 @@ SUPERLATIVES = [
     r"最便宜",
 ]
 # China: not allowed at all (Google advertiser claims, country-specific requirements).
-SUPERLATIVES_ZH = ["最好", "最佳", "第一", "顶级", "极品", "国家级", "最高级", "最高", "最低价"]
+SUPERLATIVES_ZH = ["最好", "最佳", "顶级", "极品", "国家级", "最高级", "最高", "最低价"]
 # A fact in the brief carrying one of these markers substantiates the claims it contains.
 SUBSTANTIATION = [
     r"according to",
-    r"rated by",
-    r"voted by",
+    # Customer testimonials are not third-party verification (Google advertiser claims).
+    r"rated by (?!our |customers|users|clients|shoppers)",
+    r"voted by (?!our |customers|users|clients|shoppers)",
     r"awarded by",
     r"source:",
     r"survey",

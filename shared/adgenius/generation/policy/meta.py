@@ -65,7 +65,7 @@ _PERSONAL = re.compile("|".join(_PATTERNS), re.I)
 
 _CATEGORIES: dict[str, list[str]] = {
     "credit": [
-        r"loans?", r"credit cards?", r"mortgages?", r"financing", r"refinanc\w*", r"apr",
+        r"loans?", r"credit cards?", r"debt consolidation", r"consolidat\w*", r"mortgages?", r"financing", r"refinanc\w*", r"apr",
         r"0\s?% interest", r"interest[- ]free", r"pay later", r"buy now,? pay later",
         r"line of credit", r"credit line", r"payday", r"cash advance", r"pr[ée]stamos?",
         r"tarjetas? de cr[ée]dito", r"hipotecas?", r"financiaci[oó]n", r"pr[eê]ts?",
@@ -84,7 +84,7 @@ _CATEGORIES: dict[str, list[str]] = {
     ],
     "housing": [
         r"for rent", r"for sale by owner", r"homes? for sale", r"apartments?", r"condos?",
-        r"real estate", r"realtor", r"homeowners? insurance", r"houses? for sale",
+        r"real estate", r"realtor", r"mortgages?", r"homeowners? insurance", r"houses? for sale",
         r"property listings?", r"studio flat", r"pisos?", r"alquiler", r"inmobiliari\w+",
         r"appartements?", r"[àa] louer", r"immobilier", r"wohnung\w*", r"zu vermieten",
         r"immobilien", r"apartamentos?", r"aluguel", r"imobili[aá]ri\w+", r"affitto",

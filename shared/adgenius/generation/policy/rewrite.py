@@ -33,7 +33,9 @@ _CALL_WORDS = re.compile(
 _SPACED = re.compile(r"(?<![\w])(?:[^\W\d_] ){3,}[^\W\d_](?!\w)")
 
 
-def clean_text(text: str, ctx: PolicyContext, notes: list[str]) -> str:
+def clean_text(
+    text: str, ctx: PolicyContext, notes: list[str], *, sentence: bool = True
+) -> str:
     """One brief text, rewritten so it carries no policy violation of its own making."""
     text = unicodedata.normalize("NFKC", text) if re.search(r"[\uFF61-\uFF9F]", text) else text
     folded = fold_digits(text)
@@ -65,14 +67,14 @@ def clean_text(text: str, ctx: PolicyContext, notes: list[str]) -> str:
     text = re.sub(r"([?？.,;:*$%#@&+=~_/\\|-])\1+", r"\1", text)
     text = re.sub(r"\.{2,}|…", "", text)
     text = re.sub(r"\*", "", text)
-    text = _fix_caps(text, ctx)
+    text = _fix_caps(text, ctx, sentence)
     text = re.sub(r"\s+([,.;:?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)
     text = " ".join(text.split()).strip(" ,;:-–|/")
     return text
 
 
-def _fix_caps(text: str, ctx: PolicyContext) -> str:
+def _fix_caps(text: str, ctx: PolicyContext, sentence: bool) -> str:
     words = list(re.finditer(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]", text))
     out, last = [], 0
     prev = ""
@@ -82,7 +84,7 @@ def _fix_caps(text: str, ctx: PolicyContext) -> str:
         fixed = token
         caps = len(letters) >= 2 and all(c.isupper() for c in letters)
         if caps and not allowed_caps(token, ctx, prev):
-            first = i == 0 or re.search(r"[.!?]\s*$", text[: m.start()])
+            first = (i == 0 and sentence) or re.search(r"[.!?]\s*$", text[: m.start()])
             fixed = token.capitalize() if first else token.lower()
         elif (
             token not in ctx.brand_terms
@@ -107,20 +109,25 @@ def clean_brief(brief: CopyBrief, brand_kit: BrandKit) -> tuple[CopyBrief, list[
     ctx = PolicyContext.build(brand_kit, brief)
     notes: list[str] = []
 
-    def one(text: str) -> str:
-        return clean_text(text, ctx, notes)
+    def one(text: str, sentence: bool = True) -> str:
+        cleaned = clean_text(text, ctx, notes, sentence=sentence)
+        # What is left of "Call 1-800-555-0199 today" ("today") is not a fact any more.
+        words = len(cleaned.split()) if " " in text.strip() else len(cleaned)
+        return cleaned if words >= 2 or cleaned == text.strip() else ""
 
-    def many(texts: list[str]) -> list[str]:
-        return [t for t in (one(x) for x in texts) if t]
+    def many(texts: list[str], sentence: bool = True) -> list[str]:
+        return [t for t in (one(x, sentence) for x in texts) if t]
 
-    product = one(brief.product) or brief.product
-    audience = one(brief.audience) or brief.audience
+    product = clean_text(brief.product, ctx, notes) or brief.product
+    audience = clean_text(brief.audience, ctx, notes, sentence=False) or brief.audience
     cleaned = brief.model_copy(
         update={
             "product": product,
             "audience": audience,
             "product_facts": many(brief.product_facts),
-            "keywords": many(brief.keywords),
+            "keywords": [
+                k for k in (clean_text(x, ctx, notes, sentence=False) for x in brief.keywords) if k
+            ],
         }
     )
     return cleaned, notes
