@@ -23,6 +23,7 @@ README = ROOT / "README.md"
 MODULES = [
     "bench.foundation_bench",
     "bench.copy_bench",
+    "bench.policy_bench",
     "bench.media_bench",
     "bench.rag_bench",
     "bench.pipeline_bench",

@@ -24,6 +24,8 @@ from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.platforms import spec_for
+from adgenius.generation.policy.summary import ComplianceSummary, summarize
+from adgenius.generation.rules import Violation
 from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.plans import QuotaKind
@@ -47,7 +49,11 @@ class CopyRequest(store.StrictModel):
 class CopyVariantOut(store.Document):
     id: str = Field(description="The creative this variant was saved as.")
     fields: dict[str, Any] = Field(description="The copy: headlines, descriptions, ...")
-    violations: list[dict[str, Any]]
+    violations: list[Violation] = Field(
+        description="Length and policy violations, each at its span with its rule and source."
+    )
+    compliance: ComplianceSummary
+    notes: list[str] = Field(default_factory=list, description="What was left out and why.")
     limits: dict[str, int] = Field(description="Maximum characters per field on the platform.")
     scores: dict[str, float]
     compliant: bool
@@ -124,6 +130,8 @@ def generate_copy(
                 "seed": variant.seed,
                 "compliant": variant.compliant,
                 "violations": [v.model_dump(mode="json") for v in variant.violations],
+                "compliance": summarize(variant.violations).model_dump(mode="json"),
+                "notes": variant.notes,
                 "grounding": grounding,
             },
             engine=result.engine,
@@ -139,7 +147,9 @@ def generate_copy(
             CopyVariantOut(
                 id=creative.id,
                 fields=variant.copy_set.model_dump(mode="json", exclude={"platform"}),
-                violations=creative.content["violations"],
+                violations=variant.violations,
+                compliance=summarize(variant.violations),
+                notes=variant.notes,
                 limits=limits_by_field,
                 scores=creative.scores,
                 compliant=variant.compliant,

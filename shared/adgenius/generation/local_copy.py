@@ -56,10 +56,13 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _MAX_CANDIDATES = 600  # bounds embedding + MMR time per field
 _SLOT_VALUES = 5  # facts/keywords used per slot, keeps combinations small
 _FALLBACK_PENALTY = 0.5  # off-tone / truncated fallbacks are used only when needed
-_WARNING_PENALTY = 1.0  # a line with a policy warning is chosen only when nothing else is left
-# Seed jitter on relevance (cosines span ~0.2-0.8): large enough that seeds pick different sets
-# from the ranked pool, small next to the penalties, so fallbacks stay fallbacks.
-DEFAULT_JITTER = 0.3
+_WARNING_PENALTY = 2.0  # a line with a policy warning is chosen only when nothing else is left
+# Seed jitter on relevance (cosines span ~0.2-0.8) and the share of the pool each seed ranks:
+# chosen with bench/policy_bench.py (copy_seed_overlap <= 0.3) so that different seeds give
+# different sets; every candidate is on-brief and policy-clean, so spreading the choice costs
+# little. Policy warnings (-2) stay behind every clean line whatever the jitter.
+DEFAULT_JITTER = 0.8
+DEFAULT_SAMPLE = 0.6
 
 
 # The fields composed from phrase-bank templates, and their template names.
@@ -69,6 +72,21 @@ _COMPOSED = {
     "long_headlines": "long_headline",
     "primary_texts": "primary_text",
 }
+_RELATED_OBJECTIVES = {
+    "sales": ("traffic",),
+    "traffic": ("awareness",),
+    "awareness": ("traffic",),
+    "leads": ("traffic",),
+    "app_installs": (),
+}
+_PAIRS = [
+    ("{fact}", "{cta}"),
+    ("{keyword}", "{cta}"),
+    ("{fact}", "{tone}"),
+    ("{keyword}", "{tone}"),
+    ("{fact}", "{product}"),
+    ("{tone}", "{product}"),
+]
 _WINNER_PRIOR = 0.1  # a winning line is preferred, not imposed: MMR still balances the set
 _DOCUMENT_FACTS = 3  # sentences from brand documents added to the brief's facts
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
@@ -187,6 +205,7 @@ class LocalCopyEngine:
         mmr_lambda: float = 0.7,
         *,
         jitter: float = DEFAULT_JITTER,
+        sample: float = DEFAULT_SAMPLE,
         policy: bool = True,
     ) -> None:
         if embedder is None:
@@ -196,6 +215,7 @@ class LocalCopyEngine:
         self.embedder = embedder
         self.mmr_lambda = mmr_lambda
         self.jitter = jitter
+        self.sample = sample
         self.policy = policy  # False only to measure the old engine (bench baseline)
 
     # -- public -------------------------------------------------------------------------------
@@ -294,6 +314,12 @@ class LocalCopyEngine:
         if len(pool) > _MAX_CANDIDATES:
             pool = sorted(ctx.rng.sample(pool, _MAX_CANDIDATES), key=lambda c: -c.prior)
         want = count if count is not None else fs.target_count
+        if self.policy and self.sample < 1.0:
+            # Each seed ranks its own random share of the pool (when the pool is big enough to
+            # fill the set from it): different seeds, different sets.
+            share = [c for c in pool if c.prior > 0 or ctx.rng.random() < self.sample]
+            if len(share) >= 1.5 * want:
+                pool = share
         chosen = self._mmr(pool, want, anchors, ctx.rng)
         if fs.at_least_one_within:
             chosen = self._ensure_short(chosen, pool, fs.at_least_one_within, ctx)
@@ -309,7 +335,10 @@ class LocalCopyEngine:
         if not pool or k <= 0:
             return []
         emb = self.embedder.embed([c.text for c in pool])
-        prior = np.array([c.prior for c in pool], dtype=np.float32)
+        # A winning line's preference must survive the seed's jitter, so it is lifted by it.
+        prior = np.array(
+            [c.prior + (self.jitter if c.prior > 0 else 0.0) for c in pool], dtype=np.float32
+        )
         jitter = np.array([rng.uniform(0.0, self.jitter) for _ in pool], dtype=np.float32)
         if anchors.winners is None:
             fit = 0.7 * (emb @ anchors.about) + 0.3 * (emb @ anchors.voice)
@@ -426,15 +455,29 @@ class _Context:
             "fact2": facts,
             "keyword": keywords,
             "audience": _short_variants(b.audience, max(limit // 2, 10), cut=True),
-            "cta": list(self.bank["cta"][b.objective.value]),
+            # The objective's own calls to action first, then those of related objectives
+            # ("Learn more" suits a sales ad; "Download the app" does not).
+            "cta": list(
+                dict.fromkeys(
+                    c
+                    for o in (b.objective.value, *_RELATED_OBJECTIVES[b.objective.value])
+                    for c in self.bank["cta"][o]
+                )
+            ),
             "tone": list(self.bank["tone"][b.tone.value]),
         }
 
     def candidates(self, field: str, limit: int) -> list[_Candidate]:
-        templates = self.bank[_COMPOSED[field]]
+        templates = list(self.bank[_COMPOSED[field]])
         # Meta headlines/descriptions are short: build them from headline templates.
         if field == "descriptions" and limit < 60:
-            templates = self.bank["headline"]
+            templates = list(self.bank["headline"])
+        if limit <= 40:
+            # Two short phrases joined by the language's separator ("Five speeds | Shop now"):
+            # grammatical in every language, and they widen the pool so that different seeds
+            # can give different sets even for a brief with few facts.
+            sep = " | " if self.capitalize else "｜"
+            templates += [sep.join(pair) for pair in _PAIRS]
         slots = self._slots(limit)
         out: list[_Candidate] = []
         for template in templates:

@@ -142,6 +142,17 @@ export interface Violation {
   rule: string;
   message: string;
   severity: 'error' | 'warning' | string;
+  /** [start, end) in Unicode code points of the text as written (Array.from(text)). */
+  span?: [number, number] | null;
+  /** The policy page the rule comes from. */
+  source?: string | null;
+}
+export interface ComplianceSummary {
+  compliant: boolean;
+  errors: number;
+  warnings: number;
+  by_rule: Record<string, number>;
+  special_ad_categories: string[];
 }
 export type CopyFields = Record<string, string[] | string>;
 export interface CopyVariant {
@@ -151,6 +162,8 @@ export interface CopyVariant {
   limits: Record<string, number>;
   scores?: Record<string, number>;
   compliant: boolean;
+  compliance?: ComplianceSummary;
+  notes?: string[];
 }
 export interface CopyRequest {
   platform: Platform;

@@ -3,6 +3,7 @@ import WarningIcon from '@mui/icons-material/WarningAmber';
 import type { CopyVariant, Violation } from '../../api/types';
 import { parseFieldRef, textLength } from '../../lib/textLength';
 import { textFields } from '../../lib/copyFields';
+import { HighlightedText, ViolationLine } from './HighlightedText';
 
 const label = (f: string) => f.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
@@ -30,7 +31,21 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
             color={variant.compliant ? 'success' : 'error'}
             label={variant.compliant ? 'Compliant' : `${variant.violations.length} issue${variant.violations.length === 1 ? '' : 's'}`}
           />
+          {variant.compliance && variant.compliance.warnings > 0 && (
+            <Chip size="small" color="warning" variant="outlined" label={`${variant.compliance.warnings} warning${variant.compliance.warnings === 1 ? '' : 's'}`} />
+          )}
         </Stack>
+        {variant.compliance?.special_ad_categories.length ? (
+          <Typography variant="body2" color="warning.main" role="note" sx={{ mb: 1 }}>
+            Declare the Meta special ad categor{variant.compliance.special_ad_categories.length === 1 ? 'y' : 'ies'}:{' '}
+            {variant.compliance.special_ad_categories.map((c) => c.replace(/_/g, ' ')).join(', ')}
+          </Typography>
+        ) : null}
+        {(variant.notes ?? []).map((note, i) => (
+          <Typography key={i} variant="body2" color="text.secondary" role="note" sx={{ mb: 1 }}>
+            {note}
+          </Typography>
+        ))}
         {entries.map(([field, items, isList]) => {
           const limit = variant.limits[field];
           const fieldWide = violationsFor(variant.violations, field, null, true);
@@ -45,7 +60,7 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
                   const n = textLength(text, platform);
                   const over = limit !== undefined && n > limit;
                   const vs = isList ? violationsFor(variant.violations, field, i, false) : [];
-                  const bad = over || vs.length > 0;
+                  const bad = over || vs.some((v) => v.severity !== 'warning');
                   return (
                     <ListItem
                       key={i}
@@ -63,7 +78,7 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
                       }}
                     >
                       <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline' }}>
-                        <Typography sx={{ flexGrow: 1, wordBreak: 'break-word' }}>{text}</Typography>
+                        <HighlightedText text={text} violations={vs} />
                         <Typography
                           variant="caption"
                           sx={{ color: over ? 'error.main' : 'text.secondary', fontWeight: over ? 700 : 400, whiteSpace: 'nowrap' }}
@@ -74,18 +89,19 @@ export function CopyVariantCard({ variant, platform, index }: { variant: CopyVar
                         </Typography>
                       </Stack>
                       {vs.map((v, j) => (
-                        <Typography key={j} variant="body2" color="error" sx={{ display: 'flex', gap: 0.5, alignItems: 'center' }}>
-                          <WarningIcon fontSize="inherit" aria-hidden /> {v.message}
-                        </Typography>
+                        <Stack key={j} direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
+                          <WarningIcon fontSize="inherit" aria-hidden color={v.severity === 'warning' ? 'warning' : 'error'} />
+                          <ViolationLine violation={v} />
+                        </Stack>
                       ))}
                     </ListItem>
                   );
                 })}
               </List>
               {fieldWide.map((v, j) => (
-                <Typography key={j} variant="body2" color={v.severity === 'warning' ? 'warning.main' : 'error'} role="note">
-                  {v.message}
-                </Typography>
+                <Box key={j} role="note">
+                  <ViolationLine violation={v} />
+                </Box>
               ))}
             </Box>
           );
