@@ -48,8 +48,15 @@ GENERATED_SETS = 60
 SEEDS = 5
 
 HOSTILE = {
-    "en": ["FREE shipping!!!", "Call 1-800-555-0199 today", "Best blender of 2025 🔥",
-           "#1 rated!!", "Visit www.blendco.example", "BUY NOW", "Click here"],
+    "en": [
+        "FREE shipping!!!",
+        "Call 1-800-555-0199 today",
+        "Best blender of 2025 🔥",
+        "#1 rated!!",
+        "Visit www.blendco.example",
+        "BUY NOW",
+        "Click here",
+    ],
     "es": ["¡¡ENVÍO GRATIS!!", "Llámanos al +34 912 345 678", "La mejor batidora 🔥", "COMPRA YA"],
     "fr": ["LIVRAISON GRATUITE !!", "Appelez le 01 23 45 67 89", "Le meilleur mixeur 😍"],
     "de": ["GRATIS Versand!!", "Rufen Sie an: +49 30 1234567", "Der beste Mixer 💥"],
@@ -69,10 +76,14 @@ ORDINARY = {
     "zh": ["五档调速", "1.5升玻璃杯", "两年保修"],
 }
 PRODUCT = {
-    "en": "PowerBlend 900 blender", "es": "Batidora PowerBlend 900",
-    "fr": "Mixeur PowerBlend 900", "de": "PowerBlend 900 Mixer",
-    "pt": "Liquidificador PowerBlend 900", "it": "Frullatore PowerBlend 900",
-    "ja": "パワーブレンド900 ミキサー", "zh": "PowerBlend 900 搅拌机",
+    "en": "PowerBlend 900 blender",
+    "es": "Batidora PowerBlend 900",
+    "fr": "Mixeur PowerBlend 900",
+    "de": "PowerBlend 900 Mixer",
+    "pt": "Liquidificador PowerBlend 900",
+    "it": "Frullatore PowerBlend 900",
+    "ja": "パワーブレンド900 ミキサー",
+    "zh": "PowerBlend 900 搅拌机",
 }
 KIT = BrandKit(name="BlendCo", voice="warm, expert, no hype")
 
@@ -121,7 +132,8 @@ def _brief(rng: random.Random, i: int) -> CopyBrief:
 
 def _unflagged(variant, brief: CopyBrief) -> bool:
     errors = [
-        v for v in validate_copy_set(variant.copy_set, KIT, brief=brief)
+        v
+        for v in validate_copy_set(variant.copy_set, KIT, brief=brief)
         if v.severity is Severity.ERROR
     ]
     return bool(errors) and (variant.compliant or any(e not in variant.violations for e in errors))

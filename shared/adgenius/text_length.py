@@ -83,7 +83,9 @@ def _run_class(cluster: str) -> str:
     ch = cluster[0]
     if "\u30a0" <= ch <= "\u30ff" or ch == "ー":
         return "katakana"
-    if ch.isalnum() and ch.isascii() or unicodedata.category(ch).startswith("L") and ord(ch) < 0x2000:
+    if (ch.isalnum() and ch.isascii()) or (
+        unicodedata.category(ch).startswith("L") and ord(ch) < 0x2000
+    ):
         return "latin"
     if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ":
         return "latin"

@@ -52,9 +52,7 @@ def campaign_compliance(
     tenant_id: str, campaign_id: str, principal: Principal
 ) -> CampaignCompliance:
     campaigns.get_campaign(tenant_id, campaign_id, principal)  # 404 when not visible
-    filters = creatives.CreativeFilters(
-        campaign_id=campaign_id, kind=creatives.CreativeKind.COPY
-    )
+    filters = creatives.CreativeFilters(campaign_id=campaign_id, kind=creatives.CreativeKind.COPY)
     items: list[CreativeCompliance] = []
     cursor: str | None = None
     while len(items) < MAX_CREATIVES:

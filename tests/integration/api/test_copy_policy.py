@@ -55,7 +55,8 @@ def test_validate_meta_flags_special_categories_and_personal_attributes(org: Org
     )
     body = response.json()
     assert {v["rule"] for v in body["violations"]} >= {
-        "meta.personal_attributes", "meta.special_ad_category.credit"
+        "meta.personal_attributes",
+        "meta.special_ad_category.credit",
     }
     assert body["compliance"]["special_ad_categories"] == ["credit"]
 
@@ -93,6 +94,8 @@ def test_campaign_compliance_sums_its_copy_creatives(new_org: Org, other: Org) -
     assert {v["id"] for v in variants} <= ids
     assert body["copy_creatives"] == len(body["creatives"])
     assert body["compliance"]["errors"] == sum(c["compliance"]["errors"] for c in body["creatives"])
-    assert body["compliant_creatives"] == sum(c["compliance"]["compliant"] for c in body["creatives"])
+    assert body["compliant_creatives"] == sum(
+        c["compliance"]["compliant"] for c in body["creatives"]
+    )
     foreign = other.users["owner"].get(f"/v1/campaigns/{new_org.campaign_a}/compliance")
     assert foreign.status_code == 404

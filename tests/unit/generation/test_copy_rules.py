@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from adgenius.generation import BrandKit, CopySet, Severity
-from adgenius.generation.rules import validate_lengths
-from adgenius.generation.rules import find_banned
+from adgenius.generation.rules import find_banned, validate_lengths
 
 
 def _rsa(headlines: list[str], descriptions: list[str] | None = None, **kw) -> CopySet:

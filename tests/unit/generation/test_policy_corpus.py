@@ -69,7 +69,8 @@ def test_every_rule_has_positive_and_negative_cases(rule: str) -> None:
     family = rule.split(".", 1)[0]
     positives = [c for c in CASES if rule in c["expect"]]
     negatives = [
-        c for c in CASES
+        c
+        for c in CASES
         if rule not in c["expect"] and (c["platform"] == "meta") == (family == "meta")
     ]
     assert positives and negatives
@@ -87,8 +88,10 @@ def test_precision_and_recall_per_rule(capsys: pytest.CaptureFixture[str]) -> No
             p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
             r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
             print(f"{rule:45} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4} {p:>9.2f} {r:>7.2f}")
-        print(f"overall recall {tp / (tp + fn):.3f}, precision {tp / (tp + fp):.3f}, "
-              f"false errors on valid cases {false_errors}")
+        print(
+            f"overall recall {tp / (tp + fn):.3f}, precision {tp / (tp + fp):.3f}, "
+            f"false errors on valid cases {false_errors}"
+        )
     assert tp / (tp + fn) >= 0.95
     assert false_errors == 0
 

@@ -26,26 +26,63 @@ from adgenius.generation.text_length import display_length, graphemes, truncate_
 
 # What marketers really paste into briefs, per language.
 HOSTILE = {
-    "en": ["FREE shipping!!!", "Call 1-800-555-0199 today", "Best blender of 2025 🔥",
-           "#1 rated!!", "Visit www.blendco.example", "BUY NOW", "f r e e gifts", "Click here"],
-    "es": ["¡¡ENVÍO GRATIS!!", "Llámanos al +34 912 345 678", "La mejor batidora 🔥",
-           "Visita www.blendco.example", "COMPRA YA"],
-    "fr": ["LIVRAISON GRATUITE !!", "Appelez le 01 23 45 67 89", "Le meilleur mixeur 😍",
-           "Cliquez ici", "www.blendco.example"],
-    "de": ["GRATIS Versand!!", "Rufen Sie an: +49 30 1234567", "Der beste Mixer 💥",
-           "JETZT KAUFEN", "info@blendco.example"],
-    "pt": ["FRETE GRÁTIS!!!", "Ligue 0800 123 4567", "O melhor liquidificador 🔥",
-           "COMPRE JÁ", "Clique aqui"],
-    "it": ["SPEDIZIONE GRATUITA!!", "Chiama 02 1234 5678", "Il miglior frullatore ✨",
-           "ACQUISTA ORA", "Clicca qui"],
+    "en": [
+        "FREE shipping!!!",
+        "Call 1-800-555-0199 today",
+        "Best blender of 2025 🔥",
+        "#1 rated!!",
+        "Visit www.blendco.example",
+        "BUY NOW",
+        "f r e e gifts",
+        "Click here",
+    ],
+    "es": [
+        "¡¡ENVÍO GRATIS!!",
+        "Llámanos al +34 912 345 678",
+        "La mejor batidora 🔥",
+        "Visita www.blendco.example",
+        "COMPRA YA",
+    ],
+    "fr": [
+        "LIVRAISON GRATUITE !!",
+        "Appelez le 01 23 45 67 89",
+        "Le meilleur mixeur 😍",
+        "Cliquez ici",
+        "www.blendco.example",
+    ],
+    "de": [
+        "GRATIS Versand!!",
+        "Rufen Sie an: +49 30 1234567",
+        "Der beste Mixer 💥",
+        "JETZT KAUFEN",
+        "info@blendco.example",
+    ],
+    "pt": [
+        "FRETE GRÁTIS!!!",
+        "Ligue 0800 123 4567",
+        "O melhor liquidificador 🔥",
+        "COMPRE JÁ",
+        "Clique aqui",
+    ],
+    "it": [
+        "SPEDIZIONE GRATUITA!!",
+        "Chiama 02 1234 5678",
+        "Il miglior frullatore ✨",
+        "ACQUISTA ORA",
+        "Clicca qui",
+    ],
     "ja": ["送料無料！！", "お電話は0120-123-456まで", "業界最安値🔥", "ｾｰﾙ中", "今すぐ購入！！"],
     "zh": ["免费送货！！", "咨询热线400-123-4567", "最好的搅拌机🔥", "点击这里", "第一品牌"],
 }
 PRODUCT = {
-    "en": "PowerBlend 900 blender", "es": "Batidora PowerBlend 900",
-    "fr": "Mixeur PowerBlend 900", "de": "PowerBlend 900 Mixer",
-    "pt": "Liquidificador PowerBlend 900", "it": "Frullatore PowerBlend 900",
-    "ja": "パワーブレンド900 ミキサー", "zh": "PowerBlend 900 搅拌机",
+    "en": "PowerBlend 900 blender",
+    "es": "Batidora PowerBlend 900",
+    "fr": "Mixeur PowerBlend 900",
+    "de": "PowerBlend 900 Mixer",
+    "pt": "Liquidificador PowerBlend 900",
+    "it": "Frullatore PowerBlend 900",
+    "ja": "パワーブレンド900 ミキサー",
+    "zh": "PowerBlend 900 搅拌机",
 }
 KIT = BrandKit(name="BlendCo", voice="warm, expert, no hype", required_phrases=[])
 
@@ -70,8 +107,11 @@ def hostile_briefs(draw):
     )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-          HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(hostile_briefs(), st.sampled_from(list(Platform)), st.integers(0, 10_000))
 def test_generated_text_carries_no_unflagged_error(engine, brief, platform, seed) -> None:
     [variant] = generate_copy_set(brief, KIT, platform, engine=engine, seed=seed).variants
@@ -83,8 +123,11 @@ def test_generated_text_carries_no_unflagged_error(engine, brief, platform, seed
     assert variant.compliant == (not errs)
     # The local engine itself never writes a policy error, and copies nothing hostile verbatim.
     assert not [e for e in errs if e.rule.startswith(("google.", "meta.personal"))], errs
-    texts = [t for f in ("headlines", "descriptions", "long_headlines", "primary_texts")
-             for t in copy.items(f)]
+    texts = [
+        t
+        for f in ("headlines", "descriptions", "long_headlines", "primary_texts")
+        for t in copy.items(f)
+    ]
     for text in texts:
         assert not re.search(r"\d{3}[-\s]\d{3,4}[-\s]?\d{0,4}", text) or "900" in text, text
         assert "www." not in text and "@" not in text and "!!" not in text and "！！" not in text
@@ -96,9 +139,12 @@ def test_generated_text_carries_no_unflagged_error(engine, brief, platform, seed
 
 def test_hostile_english_brief_is_rewritten_not_copied(engine) -> None:
     brief = CopyBrief(
-        objective="sales", product="PowerBlend 900 blender", language="en",
+        objective="sales",
+        product="PowerBlend 900 blender",
+        language="en",
         product_facts=["FREE shipping!!!", "Call 1-800-555-0199 today", "#1 rated!!"],
-        audience="BUSY home cooks", keywords=["blender sale"],
+        audience="BUSY home cooks",
+        keywords=["blender sale"],
     )
     [variant] = generate_copy_set(brief, KIT, "google_rsa", engine=engine, seed=3).variants
     joined = " | ".join(variant.copy_set.headlines + variant.copy_set.descriptions)
@@ -112,8 +158,11 @@ def test_dynamic_text_is_measured_as_its_default_and_spans_map_back() -> None:
     text = "{KeyWord:Trail Running Shoes} Sale!!"
     r = render(text)
     assert r.text == "Trail Running Shoes Sale!!"
-    [v] = [v for v in check_text(text, "descriptions[0]", "google_rsa")
-           if v.rule == "google.punctuation.repeated"]
+    [v] = [
+        v
+        for v in check_text(text, "descriptions[0]", "google_rsa")
+        if v.rule == "google.punctuation.repeated"
+    ]
     assert text[v.span[0] : v.span[1]] == "!!"
     caps = check_text("{KeyWord:TRAIL SHOES} deals", "headlines[1]", "google_rsa")
     [c] = [v for v in caps if v.rule == "google.capitalization.excessive"]
@@ -173,9 +222,12 @@ def test_near_duplicates_are_counted_and_seeds_differ(engine) -> None:
     assert token_jaccard("Shop now: TrailRunner 2", "TrailRunner 2 - Shop now") == 1.0
     assert near_duplicates(["Trail shoes", "Grip you trust", "Shoes for trail"]) == 1
     brief = CopyBrief(
-        objective="sales", product="TrailRunner 2 shoes", language="en",
+        objective="sales",
+        product="TrailRunner 2 shoes",
+        language="en",
         product_facts=["Vibram outsole with 5 mm lugs", "Only 240 g per shoe", "Free returns"],
-        audience="weekend trail runners", keywords=["trail running shoes"],
+        audience="weekend trail runners",
+        keywords=["trail running shoes"],
     )
     sets = [set(engine.generate(brief, KIT, "google_rsa", seed=s).headlines) for s in range(4)]
     overlaps = [len(a & b) / len(a | b) for a, b in itertools.combinations(sets, 2)]

@@ -113,8 +113,14 @@ def validate_copy(call: Call) -> CopyValidation:
     )
     violations = validate_lengths(copy)
     served: dict[str, list[str]] = {}
-    for name in ("headlines", "descriptions", "paths", "long_headlines", "business_name",
-                 "primary_texts"):
+    for name in (
+        "headlines",
+        "descriptions",
+        "paths",
+        "long_headlines",
+        "business_name",
+        "primary_texts",
+    ):
         items = copy.items(name)
         if items:
             served[name] = [served_text(t, body.language) for t in items]

@@ -29,8 +29,14 @@ from .base import Finding, PolicyContext
 from .dynamic_text import Rendered, has_dynamic_text, render, served_text
 from .registry import RULES, Family, Rule, family_of, rules_for
 
-POLICY_FIELDS = ("headlines", "long_headlines", "descriptions", "primary_texts", "paths",
-                 "business_name")
+POLICY_FIELDS = (
+    "headlines",
+    "long_headlines",
+    "descriptions",
+    "primary_texts",
+    "paths",
+    "business_name",
+)
 
 
 def check_text(
@@ -53,24 +59,54 @@ def _check(text: str, base: str, platform: Platform, ctx: PolicyContext) -> tupl
     if family_of(platform) is Family.GOOGLE:
         for token in rendered.tokens:
             if token.kind == "malformed":
-                findings.append(_raw(rendered, token.start, token.end,
-                                     "google.dynamic.syntax", token.error or "malformed"))
+                findings.append(
+                    _raw(
+                        rendered,
+                        token.start,
+                        token.end,
+                        "google.dynamic.syntax",
+                        token.error or "malformed",
+                    )
+                )
         for token in dynamic_tokens:
             if platform is not Platform.GOOGLE_RSA or base == "business_name":
-                findings.append(_raw(rendered, token.start, token.end, "google.dynamic.unsupported",
-                                     f"{token.kind} insertion does not serve in "
-                                     f"{platform.value} {base}"))
+                findings.append(
+                    _raw(
+                        rendered,
+                        token.start,
+                        token.end,
+                        "google.dynamic.unsupported",
+                        f"{token.kind} insertion does not serve in {platform.value} {base}",
+                    )
+                )
             elif token.keyword_case in {"KEYWORD", "KEYWord", "KeyWORD"}:
-                findings.append(_raw(rendered, token.start, token.end, "google.dynamic.keyword_caps",
-                                     f"{{{token.keyword_case}:...}} inserts the keyword in capitals"))
-        served = [f for f in google_editorial.check(rendered.text, base, ctx)
-                  if not rendered.in_malformed(f.start, f.end)]
+                findings.append(
+                    _raw(
+                        rendered,
+                        token.start,
+                        token.end,
+                        "google.dynamic.keyword_caps",
+                        f"{{{token.keyword_case}:...}} inserts the keyword in capitals",
+                    )
+                )
+        served = [
+            f
+            for f in google_editorial.check(rendered.text, base, ctx)
+            if not rendered.in_malformed(f.start, f.end)
+        ]
         served += list(claims.check(rendered.text, ctx))
         findings += [_map(rendered, f) for f in served]
     else:
         for token in dynamic_tokens:
-            findings.append(_raw(rendered, token.start, token.end, "meta.dynamic.unsupported",
-                                 "Meta shows Google dynamic text as typed"))
+            findings.append(
+                _raw(
+                    rendered,
+                    token.start,
+                    token.end,
+                    "meta.dynamic.unsupported",
+                    "Meta shows Google dynamic text as typed",
+                )
+            )
         findings += [_map(rendered, f) for f in meta.check(rendered.text, base)]
     return tuple(_violations(findings, base))
 

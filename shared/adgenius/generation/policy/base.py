@@ -67,7 +67,7 @@ class PolicyContext:
 
 
 def script_of(text: str) -> str:
-    """"ja", "zh", "ko" or "latin": which rules about words and case apply."""
+    """ "ja", "zh", "ko" or "latin": which rules about words and case apply."""
     if _KANA.search(text):
         return "ja"
     if _HANGUL.search(text):

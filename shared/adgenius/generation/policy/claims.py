@@ -20,15 +20,23 @@ _ZH = re.compile("|".join(SUPERLATIVES_ZH) + r"|第一(?![次步天批届章节�
 def check(text: str, ctx: PolicyContext) -> Iterator[Finding]:
     if script_of(text) == "zh":
         for m in _ZH.finditer(text):
-            yield Finding(m.start(), m.end(), "google.claims.superlative_zh",
-                          f"superlative {m.group(0)!r} is not allowed in Chinese ads")
+            yield Finding(
+                m.start(),
+                m.end(),
+                "google.claims.superlative_zh",
+                f"superlative {m.group(0)!r} is not allowed in Chinese ads",
+            )
         return
     for m in _CLAIM.finditer(text):
         claim = m.group(0)
         if _substantiated(claim, ctx):
             continue
-        yield Finding(m.start(), m.end(), "google.claims.superlative",
-                      f"unverified claim {claim!r}: needs third-party verification")
+        yield Finding(
+            m.start(),
+            m.end(),
+            "google.claims.superlative",
+            f"unverified claim {claim!r}: needs third-party verification",
+        )
 
 
 def _substantiated(claim: str, ctx: PolicyContext) -> bool:

@@ -101,8 +101,7 @@ def has_dynamic_text(text: str) -> bool:
 def render(text: str, language: str = "en") -> Rendered:
     if not has_dynamic_text(text):  # the common case: served text is the text itself
         n = len(text)
-        return Rendered(original=text, text=text, starts=list(range(n)),
-                        ends=list(range(1, n + 1)))
+        return Rendered(original=text, text=text, starts=list(range(n)), ends=list(range(1, n + 1)))
     out = Rendered(original=text)
     i = 0
     while i < len(text):

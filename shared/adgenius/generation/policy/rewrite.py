@@ -33,9 +33,7 @@ _CALL_WORDS = re.compile(
 _SPACED = re.compile(r"(?<![\w])(?:[^\W\d_] ){3,}[^\W\d_](?!\w)")
 
 
-def clean_text(
-    text: str, ctx: PolicyContext, notes: list[str], *, sentence: bool = True
-) -> str:
+def clean_text(text: str, ctx: PolicyContext, notes: list[str], *, sentence: bool = True) -> str:
     """One brief text, rewritten so it carries no policy violation of its own making."""
     text = unicodedata.normalize("NFKC", text) if re.search(r"[\uFF61-\uFF9F]", text) else text
     folded = fold_digits(text)
@@ -47,13 +45,19 @@ def clean_text(
             head = _CALL_WORDS.sub("", text[: m.start()])
             text = head + text[m.end() :]
             folded = fold_digits(text)
-            _note(notes, "A phone number in the brief was left out of the ad text: add it as a "
-                  "call asset instead.")
+            _note(
+                notes,
+                "A phone number in the brief was left out of the ad text: add it as a "
+                "call asset instead.",
+            )
     if URL_RE.search(text):
         text = URL_RE.sub("", text)
         text = re.sub(r"\b(?:visit|at|on|see|go to)\s*$", "", text.rstrip(), flags=re.I)
-        _note(notes, "A URL or e-mail address in the brief was left out of the ad text: the final "
-              "URL and display paths carry the destination.")
+        _note(
+            notes,
+            "A URL or e-mail address in the brief was left out of the ad text: the final "
+            "URL and display paths carry the destination.",
+        )
     kept = []
     for m in _EMOJI_CLUSTER.finditer(text):
         cluster = m.group(0)
