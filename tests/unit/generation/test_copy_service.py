@@ -249,3 +249,47 @@ def test_regenerate_slots_with_local_engine_and_bad_paths(brief, brand_kit, embe
     for bad in (["headlines[15]"], ["paths[0]x"], ["primary_texts[0]"], ["headlines[20]"]):
         with pytest.raises(ValueError):
             regenerate_slots(copy, bad, brief, brand_kit)
+
+
+def test_repair_targets_policy_violations_with_the_reason(brief, brand_kit, embedder) -> None:
+    first = good_rsa()
+    first["headlines"][2] = "FREE returns!!"  # capitals, repeated "!", "!" in a headline
+    first["descriptions"][1] = "Call 1-800-555-0199 for advice. Terms apply."  # phone number
+    repair = {
+        "items": [
+            {"field": "headlines[2]", "text": "Free returns for 30 days"},
+            {"field": "descriptions[1]", "text": "Expert advice in store. Terms apply."},
+        ]
+    }
+    model = FakeTextModel([first, repair])
+    result = generate_copy_set(brief, brand_kit, "google_rsa", engine=model, embedder=embedder)
+    [variant] = result.variants
+    prompt = model.calls[1].prompt
+    assert fixing_section(prompt) == ["headlines[2]", "descriptions[1]"]
+    for rule in (
+        "google.capitalization.excessive",
+        "google.punctuation.repeated",
+        "google.phone_number",
+    ):
+        assert rule in prompt
+    assert "use a call asset" in prompt  # the policy's own reason travels to the model
+    assert "no phone numbers" in model.calls[0].prompt  # and the first prompt states the policy
+    assert variant.compliant and sorted(variant.repaired_fields) == [
+        "descriptions[1]",
+        "headlines[2]",
+    ]
+    assert variant.copy_set.headlines[2] == "Free returns for 30 days"
+
+
+def test_policy_failure_after_repairs_is_flagged_at_its_span(brief, brand_kit, embedder) -> None:
+    first = good_rsa()
+    first["headlines"][4] = "Trail shoes 🏃 sale"
+    stubborn = {"items": [{"field": "headlines[4]", "text": "Trail shoes 🏃 sale"}]}
+    model = FakeTextModel([first, stubborn])
+    result = generate_copy_set(brief, brand_kit, "google_rsa", engine=model, embedder=embedder)
+    [variant] = result.variants
+    assert not variant.compliant and variant.score.total == 0.0
+    [v] = variant.violations
+    assert (v.field, v.rule, v.severity) == ("headlines[4]", "google.symbols.unsupported", "error")
+    assert "Trail shoes 🏃 sale"[v.span[0] : v.span[1]] == "🏃"
+    assert v.source == "https://support.google.com/adspolicy/answer/14847994"
