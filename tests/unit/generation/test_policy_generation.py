@@ -22,7 +22,7 @@ from adgenius.generation import (
 from adgenius.generation.policy import check_text, render
 from adgenius.generation.rules import Severity
 from adgenius.generation.scoring import near_duplicates, token_jaccard
-from adgenius.generation.text_length import display_length, graphemes, truncate_display
+from adgenius.text_length import display_length, graphemes, truncate_display
 
 # What marketers really paste into briefs, per language.
 HOSTILE = {

@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from adgenius.domain.brief import BrandKit, CopyBrief, Platform
+
 from ..copy_set import CopySet
 from ..rules import Severity, Violation
 from . import claims, google_editorial, meta

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from adgenius.text_length import graphemes
+
 from .base import Finding
 
 _ATTR = (

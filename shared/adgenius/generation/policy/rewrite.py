@@ -17,6 +17,7 @@ import unicodedata
 import regex
 
 from adgenius.domain.brief import BrandKit, CopyBrief
+
 from .base import PolicyContext, fold_digits
 from .google_editorial import GENERIC_CTA_RE, PHONE_RE, URL_RE, VANITY_RE, allowed_caps
 from .lexicon import ACRONYMS
