@@ -27,6 +27,7 @@ TAGS = {
     "api-keys",
     "brands",
     "campaigns",
+    "copy",
     "creatives",
     "audit",
     "meta",
