@@ -32,6 +32,8 @@ def graphemes(text: str) -> list[str]:
 
 def grapheme_length(text: str) -> int:
     """Number of user-perceived characters."""
+    if text.isascii() and "\r" not in text:
+        return len(text)
     return len(graphemes(text))
 
 
@@ -42,6 +44,8 @@ def cluster_width(cluster: str) -> int:
 
 def display_length(text: str) -> int:
     """Length as Google Ads counts it: double-width clusters weigh 2."""
+    if text.isascii() and "\r" not in text:
+        return len(text)  # one cluster per character, none wide (the common case, and hot)
     return sum(cluster_width(c) for c in graphemes(text))
 
 

@@ -31,6 +31,7 @@ import itertools
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,7 +48,7 @@ from .platforms import FieldSpec, PlatformSpec, spec_for
 from .policy import PolicyContext, check_text
 from .policy.rewrite import clean_brief
 from .rules import Severity, contains_phrase, find_banned, measure, normalize_for_uniqueness
-from .scoring import is_near_duplicate
+from .scoring import NEAR_DUPLICATE, jaccard, tokens
 
 ENGINE_NAME = "local"
 MODEL_NAME = "adgenius-local-copy-1"
@@ -303,12 +304,6 @@ class LocalCopyEngine:
                 continue
             if find_banned(cand.text, ctx.brand_kit.banned_words):
                 continue
-            if self.policy:
-                found = check_text(cand.text, fs.name, ctx.spec.platform, ctx.policy)
-                if any(v.severity is Severity.ERROR for v in found):
-                    continue
-                if found:
-                    cand = _Candidate(cand.text, cand.prior - _WARNING_PENALTY)
             taken.add(key)
             pool.append(cand)
         if len(pool) > _MAX_CANDIDATES:
@@ -320,9 +315,19 @@ class LocalCopyEngine:
             share = [c for c in pool if c.prior > 0 or ctx.rng.random() < self.sample]
             if len(share) >= 1.5 * want:
                 pool = share
-        chosen = self._mmr(pool, want, anchors, ctx.rng)
+
+        def vet(text: str) -> float | None:
+            """None: a policy error (never chosen); else the penalty for its warnings."""
+            found = check_text(text, fs.name, ctx.spec.platform, ctx.policy)
+            if any(v.severity is Severity.ERROR for v in found):
+                return None
+            return _WARNING_PENALTY if found else 0.0
+
+        chosen = self._mmr(pool, want, anchors, ctx.rng, vet if self.policy else None)
         if fs.at_least_one_within:
-            chosen = self._ensure_short(chosen, pool, fs.at_least_one_within, ctx)
+            chosen = self._ensure_short(
+                chosen, pool, fs.at_least_one_within, ctx, vet if self.policy else None
+            )
         return chosen
 
     def _mmr(
@@ -331,7 +336,12 @@ class LocalCopyEngine:
         k: int,
         anchors: _Anchors,
         rng: random.Random,
+        vet: Callable[[str], float | None] | None = None,
     ) -> list[str]:
+        """MMR selection. ``vet`` (the policy check) runs lazily, on the lines about to be
+        picked only: a line with a policy error is dropped, one with warnings loses
+        ``_WARNING_PENALTY`` and competes again (checking the whole pool would cost ~1 ms per
+        candidate)."""
         if not pool or k <= 0:
             return []
         emb = self.embedder.embed([c.text for c in pool])
@@ -353,7 +363,9 @@ class LocalCopyEngine:
         redundancy = np.full(len(pool), -1.0, dtype=np.float32)
         picked: list[int] = []
         blocked = np.zeros(len(pool), dtype=bool)
-        for _ in range(min(k, len(pool))):
+        vetted = np.zeros(len(pool), dtype=bool)
+        toks = [tokens(c.text) for c in pool] if self.policy else []
+        while len(picked) < min(k, len(pool)):
             score = lam * relevance - (1 - lam) * np.maximum(redundancy, 0.0)
             score[picked] = -np.inf
             if self.policy:
@@ -362,11 +374,17 @@ class LocalCopyEngine:
             best = int(np.argmax(score))
             if not np.isfinite(score[best]):
                 break
+            if vet is not None and not vetted[best]:
+                vetted[best] = True
+                penalty = vet(pool[best].text)
+                if penalty is None or penalty > 0:
+                    relevance[best] = -np.inf if penalty is None else relevance[best] - penalty
+                    continue
             picked.append(best)
             redundancy = np.maximum(redundancy, emb @ emb[best])
             if self.policy:
-                for i, cand in enumerate(pool):
-                    if not blocked[i] and is_near_duplicate(cand.text, pool[best].text):
+                for i in range(len(pool)):
+                    if not blocked[i] and jaccard(toks[i], toks[best]) >= NEAR_DUPLICATE:
                         blocked[i] = True
         return [pool[i].text for i in picked]
 
@@ -375,12 +393,18 @@ class LocalCopyEngine:
         return self.policy and bool(check_text(text, field, ctx.spec.platform, ctx.policy))
 
     def _ensure_short(
-        self, chosen: list[str], pool: list[_Candidate], within: int, ctx: _Context
+        self,
+        chosen: list[str],
+        pool: list[_Candidate],
+        within: int,
+        ctx: _Context,
+        vet: Callable[[str], float | None] | None = None,
     ) -> list[str]:
         if not chosen or any(measure(t, ctx.spec.measure) <= within for t in chosen):
             return chosen
         for cand in pool:
-            if cand.text not in chosen and measure(cand.text, ctx.spec.measure) <= within:
+            short = measure(cand.text, ctx.spec.measure) <= within
+            if short and cand.text not in chosen and (vet is None or vet(cand.text) == 0.0):
                 return [*chosen[:-1], cand.text]
         return chosen
 

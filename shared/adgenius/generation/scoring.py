@@ -59,9 +59,13 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def jaccard(ta: frozenset[str], tb: frozenset[str]) -> float:
+    union = ta | tb
+    return len(ta & tb) / len(union) if union else 1.0
+
+
 def token_jaccard(a: str, b: str) -> float:
-    ta, tb = tokens(a), tokens(b)
-    return len(ta & tb) / len(ta | tb) if ta | tb else 1.0
+    return jaccard(tokens(a), tokens(b))
 
 
 def is_near_duplicate(a: str, b: str) -> bool:
