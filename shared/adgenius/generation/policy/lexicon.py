@@ -353,6 +353,7 @@ SUPERLATIVES = [
     r"n[º°o]\.?\s?1\b",
     r"nr\.?\s?1\b",
     r"number one",
+    r"number\s?1\b",
     r"best(?:-selling| selling| rated| price| deals?)?",
     r"cheapest",
     r"top[- ]rated",

@@ -46,6 +46,9 @@ _PATTERNS = [
     r"\b(?:other|fellow) (?:\w+ )?(?:singles|men|women|people|moms|dads|seniors|believers)"
     r" like you\b",
     r"\bsingles like you\b",
+    rf"\b(?:tired|sick) of being (?:{_ATTR})\b",
+    rf"(?:^|[.!?]\s+)(?:still )?(?:{_ATTR})\s*\?",
+    rf"\b(?:got|have|with) (?:{_CONDITION})\s*\?",
     r"\bpeople like you who\b",
     r"\b(?:just turned|turning) \d{2}\b",
     r"\bhave you been diagnosed\b",
@@ -68,6 +71,8 @@ _CATEGORIES: dict[str, list[str]] = {
     "credit": [
         r"loans?",
         r"credit cards?",
+        r"pre-?approved",
+        r"pre-?approval",
         r"debt consolidation",
         r"consolidat\w*",
         r"mortgages?",
@@ -146,6 +151,8 @@ _CATEGORIES: dict[str, list[str]] = {
         r"condos?",
         r"real estate",
         r"realtor",
+        r"now leasing",
+        r"for lease",
         r"mortgages?",
         r"homeowners? insurance",
         r"houses? for sale",
