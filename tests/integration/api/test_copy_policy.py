@@ -99,3 +99,45 @@ def test_campaign_compliance_sums_its_copy_creatives(new_org: Org, other: Org) -
     )
     foreign = other.users["owner"].get(f"/v1/campaigns/{new_org.campaign_a}/compliance")
     assert foreign.status_code == 404
+
+
+def test_hostile_campaign_brief_gives_rewritten_or_flagged_copy(new_org: Org) -> None:
+    editor = new_org.users["editor"]
+    created = editor.post(
+        "/v1/campaigns",
+        {
+            "brand_id": new_org.brand_a,
+            "name": "Blender blitz",
+            "objective": "sales",
+            "offer": "PowerBlend 900 blender 🔥",
+            "product_facts": [
+                "FREE shipping!!!",
+                "Call 1-800-555-0199 today",
+                "Best blender of 2025",
+                "#1 rated!!",
+                "Visit www.blendco.example",
+            ],
+            "audiences": ["BUSY home cooks"],
+            "platforms": ["google_rsa", "meta"],
+            "languages": ["en", "ja"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    campaign = created.json()["id"]
+    for platform, language in (("google_rsa", "en"), ("meta", "ja"), ("google_rsa", "ja")):
+        made = editor.post(
+            f"/v1/campaigns/{campaign}/copy",
+            {"platform": platform, "language": language, "variants": 2, "seed": 11},
+        )
+        assert made.status_code == 201, made.text
+        for variant in made.json()["variants"]:
+            texts = [t for v in variant["fields"].values() if isinstance(v, list) for t in v]
+            joined = " | ".join(texts)
+            assert "555" not in joined and "www." not in joined and "!!" not in joined
+            assert "FREE" not in joined and "BUSY" not in joined
+            errors = [v for v in variant["violations"] if v["severity"] == "error"]
+            assert variant["compliant"] == (not errors)  # whatever still fails is flagged
+            assert not [e for e in errors if e["rule"].startswith("google.")], errors
+            assert any("call asset" in note for note in variant["notes"])
+    summary = editor.get(f"/v1/campaigns/{campaign}/compliance").json()
+    assert summary["copy_creatives"] == 6
