@@ -16,13 +16,16 @@ import re
 import unicodedata
 from enum import StrEnum
 
+import regex
 from pydantic import BaseModel, Field
 
 from adgenius.domain.brief import BrandKit, CopyBrief, find_banned, fold_case
-from adgenius.text_length import display_length, grapheme_length
+from adgenius.text_length import cluster_width, display_length, grapheme_length
 
 from .copy_set import CopySet
 from .platforms import Measure, PlatformSpec, spec_for
+
+_CLUSTER = regex.compile(r"\X")
 
 
 class Severity(StrEnum):
@@ -72,6 +75,20 @@ def measure(text: str, how: Measure) -> int:
 
         return display_length(served_text(text))
     return grapheme_length(text)
+
+
+def overflow_span(text: str, limit: int, how: Measure) -> tuple[int, int] | None:
+    """The characters past the limit ([start, end) in code points), or None for dynamic text
+    (its served text is not the text as written)."""
+    if "{" in text:
+        return None
+    used = 0
+    for m in _CLUSTER.finditer(text):
+        width = cluster_width(m.group(0)) if how is Measure.DISPLAY else 1
+        if used + width > limit:
+            return (m.start(), len(text))
+        used += width
+    return None
 
 
 def validate_copy_set(
@@ -125,6 +142,7 @@ def validate_lengths(
                         f"{'limit' if fs.hard_length else 'may be truncated after'} "
                         f"{fs.max_length}",
                         severity=Severity.ERROR if fs.hard_length else Severity.WARNING,
+                        span=overflow_span(text, fs.max_length, spec.measure),
                     )
                 )
             if fs.unique:

@@ -236,3 +236,12 @@ def test_near_duplicates_are_counted_and_seeds_differ(engine) -> None:
     old_sets = [set(old.generate(brief, KIT, "google_rsa", seed=s).headlines) for s in range(4)]
     old_overlaps = [len(a & b) / len(a | b) for a, b in itertools.combinations(old_sets, 2)]
     assert sum(overlaps) < sum(old_overlaps)
+
+
+def test_length_violation_spans_the_characters_past_the_limit() -> None:
+    copy = _rsa("Light trail shoes for muddy runs")  # 32 > 30
+    [v] = [v for v in validate_copy_set(copy) if v.field == "headlines[3]"]
+    assert v.rule == "length" and "Light trail shoes for muddy runs"[v.span[0] : v.span[1]] == "ns"
+    wide = _rsa("週末トレイルランナーに最適な靴です")  # 17 wide = 34 > 30
+    [w] = [v for v in validate_copy_set(wide) if v.field == "headlines[3]"]
+    assert "週末トレイルランナーに最適な靴です"[w.span[0] : w.span[1]] == "です"
