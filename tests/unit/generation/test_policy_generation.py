@@ -108,7 +108,7 @@ def hostile_briefs(draw):
 
 
 @settings(
-    max_examples=30,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -245,3 +245,39 @@ def test_length_violation_spans_the_characters_past_the_limit() -> None:
     wide = _rsa("週末トレイルランナーに最適な靴です")  # 17 wide = 34 > 30
     [w] = [v for v in validate_copy_set(wide) if v.field == "headlines[3]"]
     assert "週末トレイルランナーに最適な靴です"[w.span[0] : w.span[1]] == "です"
+
+
+FIELDS = [
+    "headlines[0]",
+    "descriptions[1]",
+    "paths[0]",
+    "long_headlines[0]",
+    "business_name[0]",
+    "primary_texts[0]",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120), st.sampled_from(list(Platform)), st.sampled_from(FIELDS))
+def test_any_text_is_checked_without_crashing_and_spans_fit(text, platform, field) -> None:
+    for v in check_text(text, field, platform):
+        assert v.span is not None and 0 <= v.span[0] < v.span[1] <= len(text), (text, v)
+        assert v.source and v.rule
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=80).filter(str.strip), st.sampled_from(SUPPORTED_LANGUAGES))
+def test_any_brief_text_is_rewritten_without_crashing(text, language) -> None:
+    from adgenius.generation.policy.rewrite import clean_brief
+
+    brief = CopyBrief(
+        objective="sales",
+        product=text,
+        audience=text,
+        language=language,
+        product_facts=[text],
+        keywords=[text[:200]],
+    )
+    cleaned, notes = clean_brief(brief, KIT)
+    assert cleaned.product and cleaned.audience
+    assert all(isinstance(n, str) for n in notes)
