@@ -26,7 +26,7 @@ _REPEATED = re.compile(r"([^\w\s.])\1+|\.{4,}|(?<!\.)\.\.(?!\.)|。{2,}|[!?！�
 _PAIR_REPEAT = re.compile(r"([^\w\s]{2,3})\1+")
 _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_][.\-*_]){3,}[^\W\d_]?[.\-*_]?(?!\w)")
 _LIST_MARK = re.compile(r"[•●▪◦‣⁃∙]")
-_DECOR = re.compile(r"[★☆✓✔✗✘✦✧♡♦♣♠※◆◇■□▲△▼▽►▶◀➤➔→←↑↓⇒√☞✪✰❖]")
+_DECOR = re.compile(r"[★☆✓✔✗✘✦✧♡♦♣♠◆◇■□▲△▼▽►▶◀➤➔→←↑↓⇒√☞✪✰❖]")
 _SUPER = re.compile(r"[⁰¹⁴-⁹⁺⁻⁼⁽⁾ⁱⁿᴬ-ᵪ]|(?<![mtf])[²³]")
 _HALF_KATAKANA = re.compile(r"[\uFF61-\uFF9F]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\uFFFD\uE000-\uF8FF]")
@@ -97,6 +97,13 @@ _UNITS = frozenset(
         "day",
         "days",
         "ers",
+        "ème",
+        "eme",
+        "ère",
+        "ere",
+        "ieme",
+        "ième",
+        "nde",
     ]
 )
 _NUMBER_WORDS = re.compile(r"\b[24]\s?(?:u|you|sale|less|rent|ever|nite|your|ur)(?![\w'’])", re.I)
@@ -286,7 +293,11 @@ def _substitution(text: str, ctx: PolicyContext, script: str) -> Iterator[Findin
         s, e = m.start(), m.start() + len(token)
         if re.search(r"[^\W\d_][@$€£][^\W\d_]", token) or re.match(r"[@$€£][^\W\d_]{2,}", token):
             yield hit(s, e, f"{token!r}: a symbol used as a letter")
-        elif not token[0].isdigit() and re.search(r"[A-Za-z][0-9]+[a-z]", token):
+        elif (
+            not token[0].isdigit()
+            and re.search(r"[A-Za-z][0-9]+[a-z]", token)
+            and not re.fullmatch(r"[A-Z]+[0-9]+s", token)  # "MP3s", "GPUs"
+        ):
             yield hit(s, e, f"{token!r}: a digit used as a letter")
         elif re.fullmatch(r"[a-z]{2,}(?:33|00|11)", token):
             yield hit(s, e, f"{token!r}: digits used as letters")
