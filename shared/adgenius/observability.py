@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 import uuid
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,12 @@ from typing import Any
 
 CORRELATION_HEADER = "X-Correlation-Id"
 CORRELATION_ATTRIBUTE = "correlation_id"
+# What a carried-in id may be. It comes from outside (any HTTP caller) and travels into Pub/Sub
+# attributes (1,024 bytes at most in production), Cloud Tasks headers and every log line, so it
+# is short and plain; anything else is replaced by a fresh id rather than trimmed into a
+# misleading one.
+MAX_CORRELATION_ID = 128
+_CORRELATION_ID = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_CORRELATION_ID}}}")
 
 _correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "correlation_id", default=None
@@ -33,10 +40,18 @@ def current_correlation_id() -> str | None:
     return _correlation_id.get()
 
 
+def clean_correlation_id(value: object) -> str | None:
+    """The carried-in id if it is acceptable (<= 128 of A-Z a-z 0-9 . _ : -), else None."""
+    if isinstance(value, str) and _CORRELATION_ID.fullmatch(value):
+        return value
+    return None
+
+
 @contextmanager
 def correlation(correlation_id: str | None) -> Iterator[str]:
-    """Run a block under a correlation id (a new one when none was carried in)."""
-    value = correlation_id or new_correlation_id()
+    """Run a block under a correlation id (a new one when none, or no acceptable one, was
+    carried in: Pub/Sub attributes and task headers are outside input too)."""
+    value = clean_correlation_id(correlation_id) or new_correlation_id()
     token = _correlation_id.set(value)
     try:
         yield value
@@ -45,7 +60,9 @@ def correlation(correlation_id: str | None) -> Iterator[str]:
 
 
 def correlation_from_headers(headers: Mapping[str, str]) -> str | None:
-    return headers.get(CORRELATION_HEADER) or headers.get(CORRELATION_HEADER.lower())
+    """The caller's `X-Correlation-Id` if acceptable (see `clean_correlation_id`), else None."""
+    value = headers.get(CORRELATION_HEADER) or headers.get(CORRELATION_HEADER.lower())
+    return clean_correlation_id(value)
 
 
 class CloudLoggingFormatter(logging.Formatter):
