@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Mapping
 from functools import cache
@@ -40,6 +41,13 @@ logger = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 256 * 1024
 MAX_RAW_BYTES = 8 * 1024 * 1024  # uploads; what each route accepts is checked by the route
+MAX_JSON_DEPTH = 64  # no request model nests anywhere near this
+READ_CHUNK = 64 * 1024
+_BODY_READ = "adgenius.body_read"  # environ key: the body was read to its end
+# Brackets outside strings: a string (with its escapes) is matched whole and skipped. The string
+# branch always matches (possessively, up to its closing quote or the end), so the scan is linear
+# even on an unterminated string of escaped quotes.
+_BRACKETS = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 PLAN_CACHE_S = 60.0
 
 
@@ -124,16 +132,65 @@ def _query(route: Route, request: flask.Request) -> Any:
         raise from_validation_error(exc, "query") from exc
 
 
-def _body(route: Route, request: flask.Request) -> Any:
-    if (request.content_length or 0) > MAX_RAW_BYTES:
-        raise ApiError(413, "payload_too_large", f"the body is larger than {MAX_RAW_BYTES} bytes")
-    data = request.get_data(cache=True)
+def _read_body(route: Route, request: flask.Request) -> bytes:
+    """The body, read in bounded chunks: never more than the route's cap (+1 byte to tell).
+
+    A chunked request has no Content-Length, so the declared length alone cannot stop a huge
+    body; reading stops as soon as the cap is passed and the answer is a 413 at once.
+    """
+    cap = MAX_RAW_BYTES if route.raw_body is not None else MAX_JSON_BYTES
+    if (request.content_length or 0) > cap:
+        raise ApiError(
+            413,
+            "payload_too_large",
+            f"the body is larger than {cap} bytes",
+            details=[FieldProblem("body", f"larger than {cap} bytes")],
+        )
+    stream = request.stream
+    data = bytearray()
+    while True:
+        chunk = stream.read(min(READ_CHUNK, cap + 1 - len(data)))
+        if not chunk:
+            break
+        data += chunk
+        if len(data) > cap:
+            raise ApiError(
+                413,
+                "payload_too_large",
+                f"the body is larger than {cap} bytes",
+                details=[FieldProblem("body", f"larger than {cap} bytes")],
+            )
+    request.environ[_BODY_READ] = True
+    return bytes(data)
+
+
+def _nesting_depth(data: bytes, limit: int) -> int:
+    """How deep arrays and objects nest outside strings, counted up to `limit` + 1.
+
+    Cheap on ordinary bodies (few brackets: no scan at all). Deep nesting must be refused before
+    `json.loads`, whose recursion (and pydantic's after it) would otherwise end in a 500.
+    """
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return 0
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(data):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def _body(route: Route, request: flask.Request, data: bytes) -> Any:
     if route.raw_body is not None:
         return data
     if route.body is None:
         return None
-    if len(data) > MAX_JSON_BYTES:
-        raise ApiError(413, "payload_too_large", f"the body is larger than {MAX_JSON_BYTES} bytes")
     mimetype = request.mimetype or ""
     if data and mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(
@@ -141,6 +198,13 @@ def _body(route: Route, request: flask.Request) -> Any:
             "unsupported_media_type",
             "send the body as application/json",
             details=[FieldProblem("Content-Type", f"{mimetype} is not application/json")],
+        )
+    if _nesting_depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise ApiError(
+            400,
+            "malformed_json",
+            "the request body nests too deeply",
+            details=[FieldProblem("body", f"nested deeper than {MAX_JSON_DEPTH} levels")],
         )
     try:
         parsed = json.loads(data) if data else None
@@ -236,7 +300,23 @@ def handle(request: flask.Request) -> flask.Response:
                 latency_ms=round((time.monotonic() - started) * 1000, 1),
             ),
         )
+        return _without_reading_the_rest(request, response)
+
+
+def _without_reading_the_rest(request: flask.Request, response: flask.Response) -> flask.Response:
+    """Keep functions-framework from reading a body we did not (or only partly) read.
+
+    The framework reads the whole request body after every non-streamed response (to spare the
+    client a reset connection); for a 50 MB chunked body answered 413, or any body sent to a
+    request refused before its body mattered, that would be the very read the cap avoids. It
+    skips streamed responses, so the answer is made one: same bytes and Content-Length.
+    """
+    if request.environ.get(_BODY_READ) or not (
+        request.content_length or "chunked" in request.headers.get("Transfer-Encoding", "")
+    ):
         return response
+    response.response = iter([response.get_data()])
+    return response
 
 
 def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
@@ -263,13 +343,22 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
         if principal is not None:
             _rate_limit(principal, key_rate)
     _authorize(route, principal)
+    for name, value in params.items():
+        if not route.path_id_ok(name, value):
+            raise ApiError(
+                404,
+                "not_found",
+                f"no such {name.removesuffix('_id')}",
+                details=[FieldProblem(name, "not an id this API could have made")],
+            )
 
+    data = _read_body(route, request)
     call = Call(
         principal=principal,
         params=dict(params),
         headers=request.headers,
         query=_query(route, request),
-        body=_body(route, request),
+        body=_body(route, request, data),
     )
     key = request.headers.get(idempotency.HEADER)
     if route.creates and key and principal is not None:
@@ -278,7 +367,7 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
             key,
             route.method,
             path,
-            request.get_data(cache=True),
+            data,
             lambda: _run(route, call),
         )
         if replayed:

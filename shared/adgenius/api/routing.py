@@ -104,6 +104,13 @@ class Route:
     creates: bool = False  # honours Idempotency-Key
     errors: tuple[int, ...] = ()  # statuses beyond the common 400/401/403/404/429
     etag: bool = False  # the response carries an ETag header
+    # Which values each path parameter may take; a parameter not named here is a document id
+    # (`store.is_doc_id`). The pipeline checks them all before the handler runs, so an id that
+    # cannot exist (or that Firestore reserves) is a 404 and never reaches Firestore.
+    path_ids: dict[str, Callable[[str], bool]] = field(default_factory=dict)
+
+    def path_id_ok(self, name: str, value: str) -> bool:
+        return self.path_ids.get(name, store.is_doc_id)(value)
 
     @property
     def operation_id(self) -> str:

@@ -124,7 +124,9 @@ def revoke_key(tenant_id: str, key_id: str, principal: Principal) -> None:
 def authenticate_key(raw: str) -> tuple[Principal, int | None]:
     """Resolve an `X-API-Key` header to its principal and its own rate limit (or raise 401)."""
     prefix, dot, secret = raw.strip().partition(".")
-    if not dot or not prefix.startswith(KEY_PREFIX) or not secret or len(prefix) > 40:
+    # The prefix is a document id: one Firestore could not take (a '/', a reserved name) is
+    # refused here rather than failing inside Firestore.
+    if not dot or not prefix.startswith(KEY_PREFIX) or not secret or not store.is_doc_id(prefix):
         raise Unauthenticated("malformed API key")
     snap = store.db().collection(store.API_KEY_INDEX).document(prefix).get()
     data = snap.to_dict() if snap.exists else None

@@ -7,6 +7,7 @@ Every tenant-owned document lives under `tenants/{tenant_id}/{collection}/{id}` 
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.types import WriteResult
 from google.protobuf.timestamp_pb2 import Timestamp
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from adgenius.cloud.clients import firestore_client
 from adgenius.tenancy.errors import NotFound, PreconditionFailed
@@ -42,8 +43,48 @@ INVITATION_INDEX = "invitation_index"  # invitation_index/{id} -> tenant (accept
 IDEMPOTENCY = "idempotency_keys"
 
 
-# Ids in bodies and paths: what new_id() and Firestore auto ids produce, nothing path-like.
-DocId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+# Firestore refuses these document ids (InvalidArgument): they must never reach it.
+_RESERVED = re.compile(r"__.*__", re.DOTALL)
+_DOC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_UID_CHARS = 128  # Firebase Auth uids are 1 to 128 characters
+
+
+def _not_reserved(value: str) -> str:
+    if _RESERVED.fullmatch(value):
+        raise ValueError("ids of the form __name__ are reserved")
+    return value
+
+
+def is_doc_id(value: str) -> bool:
+    """What `DocId` accepts: an id we (or Firestore auto ids) could have made."""
+    return bool(_DOC_ID.fullmatch(value)) and not _RESERVED.fullmatch(value)
+
+
+def is_uid(value: str) -> bool:
+    """What `Uid` accepts: a Firebase uid that can also be a Firestore document id."""
+    return (
+        0 < len(value) <= MAX_UID_CHARS
+        and "/" not in value
+        and value not in {".", ".."}
+        and not _RESERVED.fullmatch(value)
+        and value.isprintable()
+    )
+
+
+def _uid(value: str) -> str:
+    if not is_uid(value):
+        raise ValueError(f"not a user id (1 to {MAX_UID_CHARS} characters, no '/')")
+    return value
+
+
+# Ids in bodies and paths: what new_id() and Firestore auto ids produce, nothing path-like and
+# nothing Firestore reserves. Every id from outside enters through this type (bodies, queries)
+# or `is_doc_id` (path parameters, cursors), so no handler sees one that cannot exist.
+DocId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$"), AfterValidator(_not_reserved)
+]
+# Member ids are Firebase uids: not made by us, up to 128 characters.
+Uid = Annotated[str, AfterValidator(_uid)]
 
 
 class StrictModel(BaseModel):
@@ -81,7 +122,7 @@ def tenant_collection(tenant_id: str, name: str) -> firestore.CollectionReferenc
 
 def get_in_tenant(tenant_id: str, collection: str, doc_id: str) -> firestore.DocumentSnapshot:
     """Read one tenant-owned document or raise NotFound (also for malformed ids)."""
-    if not doc_id or "/" in doc_id or len(doc_id) > 128 or doc_id in {".", ".."}:
+    if not is_uid(doc_id):  # the widest id kind we store; ids made by us are narrower
         raise NotFound(f"{collection[:-1]} not found")
     snap = tenant_collection(tenant_id, collection).document(doc_id).get()
     if not snap.exists or (snap.to_dict() or {}).get("tenant_id") != tenant_id:
@@ -156,7 +197,8 @@ def decode_cursor(cursor: str) -> str:
         raise InvalidInput(
             "invalid cursor", details=[FieldProblem("cursor", "not a cursor from this API")]
         ) from exc
-    if not value or "/" in value or len(value) > 128:
+    # The last id of a page: an id we made, or a member's uid (the widest kind).
+    if not is_uid(value):
         raise InvalidInput(
             "invalid cursor", details=[FieldProblem("cursor", "not a cursor from this API")]
         )
