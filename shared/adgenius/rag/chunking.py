@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
-from pypdf import PdfReader
+from adgenius.rag.document_text import PDF, extract, markdown_to_text
 
 # Brand documents are embedded in windows of about this many words; consecutive windows share
 # OVERLAP words so a sentence cut at a boundary is still whole in one of them.
 CHUNK_WORDS = 120
 OVERLAP_WORDS = 30
-
-_MARKDOWN_NOISE = re.compile(
-    r"(^#{1,6}\s*|[*_`>]+|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\))", re.MULTILINE
-)
 
 
 def chunk_text(text: str, size: int = CHUNK_WORDS, overlap: int = OVERLAP_WORDS) -> list[str]:
@@ -34,14 +28,9 @@ def chunk_text(text: str, size: int = CHUNK_WORDS, overlap: int = OVERLAP_WORDS)
     return chunks
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Drop Markdown markup (headings, emphasis, link targets) that only adds noise to vectors."""
-    return _MARKDOWN_NOISE.sub(lambda m: m.group(2) or " ", markdown)
-
-
 def pdf_to_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    """Text of a PDF within `document_text.LIMITS` (raises `document_text.Unreadable`)."""
+    return extract(data, PDF).text
 
 
 def document_text(data: bytes | str, mime_type: str) -> str:

@@ -14,7 +14,8 @@ from pydantic import Field
 
 from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.domain.brands import get_brand
-from adgenius.rag.chunking import document_text
+from adgenius.rag import document_ingest
+from adgenius.rag.document_text import upload_problem
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound
 from adgenius.tenancy.principal import Principal
@@ -42,6 +43,10 @@ class BrandDocumentInfo(store.Document):
     storage_path: str
     created_at: datetime
     created_by: dict[str, str | None] = Field(default_factory=dict)
+    # Documents are read after the upload (see rag/document_ingest.py); older ones were read
+    # in the request, so a record without a status is ready.
+    status: document_ingest.DocumentStatus = document_ingest.DocumentStatus.READY
+    failure_reason: str | None = None
 
 
 def _bad_document(problem: str, field: str = "body") -> InvalidInput:
@@ -76,7 +81,8 @@ def add_document(
     title: str | None,
     principal: Principal,
 ) -> BrandDocumentInfo:
-    """Store the file in Storage and its record in Firestore; the trigger indexes it."""
+    """Store the file in Storage and its record in Firestore (`processing`); the trigger
+    reads it once, indexes it and marks it `ready` or `failed` (see rag/document_ingest.py)."""
     get_brand(tenant_id, brand_id, principal)  # 404 for unknown or invisible brands
     mime = _document_kind(content_type)
     if not data:
@@ -86,12 +92,8 @@ def add_document(
             f"a document may have at most {MAX_DOCUMENT_BYTES} bytes",
             details=[FieldProblem("body", f"larger than {MAX_DOCUMENT_BYTES} bytes")],
         )
-    try:
-        text = document_text(data, mime)
-    except Exception as exc:  # a broken PDF, bytes that are not a PDF, ...
-        raise _bad_document(f"unreadable {mime}: {str(exc)[:120]}") from exc
-    if not text.strip():
-        raise _bad_document("no text found in the document")
+    if problem := upload_problem(data, mime):  # what shows without parsing; the rest later
+        raise _bad_document(problem)
     document_id = store.new_id()
     path = tenant_path(tenant_id, "brands", brand_id, DOCUMENTS, document_id)
     blob_store().put(path, data, mime)
@@ -105,6 +107,7 @@ def add_document(
         storage_path=path,
         created_at=store.now(),
         created_by=principal.actor,
+        status=document_ingest.DocumentStatus.PROCESSING,
     )
     store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).create(info.model_dump())
     audit.record(

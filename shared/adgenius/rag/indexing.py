@@ -21,8 +21,8 @@ from typing import Any
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import BaseModel, ValidationError
 
-from adgenius.cloud.storage import blob_store
 from adgenius.events import FirestoreChange
+from adgenius.rag import document_ingest
 from adgenius.rag.chunking import creative_text
 from adgenius.rag.documents import DOCUMENTS, BrandDocumentInfo
 from adgenius.rag.factory import brand_memory
@@ -44,6 +44,7 @@ class IndexAction(StrEnum):
     DELETED = "deleted"
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"  # not a creative we can index (no tenant, unknown kind)
+    FAILED = "failed"  # a brand document that cannot be read (its status says why)
 
 
 logger = logging.getLogger(__name__)
@@ -207,20 +208,24 @@ def on_document_written(change: FirestoreChange, memory: BrandMemory | None = No
     info = BrandDocumentInfo(**store.data_with_id(current))
     if info.tenant_id != tenant_id:
         return IndexAction.SKIPPED
-    data = blob_store().get(info.storage_path)
+    text = document_ingest.read_text(current)  # parsed once, bounded; stored for reuse
+    if text is None:
+        memory.delete_document(tenant_id, document_id)
+        return IndexAction.FAILED
     memory.index_document(
         BrandDocument(
             tenant_id=tenant_id,
             document_id=document_id,
             brand_id=info.brand_id,
             title=info.title,
-            mime_type=info.mime_type,
-            data=data,
+            mime_type="text/plain",
+            data=text,
         )
     )
     if not store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).get().exists:
         memory.delete_document(tenant_id, document_id)  # deleted while we were embedding
         return IndexAction.DELETED
+    document_ingest.mark_ready(current)
     return IndexAction.INDEXED
 
 
@@ -229,18 +234,20 @@ def _documents_of(tenant_id: str) -> list[BrandDocument]:
     for snap in store.tenant_collection(tenant_id, DOCUMENTS).stream():
         info = BrandDocumentInfo(**store.data_with_id(snap))
         try:
-            data = blob_store().get(info.storage_path)
+            text = document_ingest.read_text(snap)  # the stored text; never parsed again
         except Exception:
             logger.warning("document %s/%s: file missing; not indexed", tenant_id, info.id)
             continue
+        if text is None:
+            continue  # failed: nothing to index
         out.append(
             BrandDocument(
                 tenant_id=tenant_id,
                 document_id=info.id,
                 brand_id=info.brand_id,
                 title=info.title,
-                mime_type=info.mime_type,
-                data=data,
+                mime_type="text/plain",
+                data=text,
             )
         )
     return out
