@@ -22,15 +22,18 @@ from adgenius.domain.brief import (
     Tone,
 )
 from adgenius.domain.media_urls import url_for
+from adgenius.media.decode_budget import DECODES, DecodeBusy, DecodeTooLarge, decoded_bytes
 from adgenius.settings import get_settings
 from adgenius.tenancy import audit, store
-from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput
+from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, RateLimited
 from adgenius.tenancy.principal import Principal
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 4096  # per side, before re-encoding
 LOGO_SIZE = 1024  # stored logos fit in this square
 Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS * MAX_LOGO_PIXELS  # decompression-bomb guard
+_SCALABLE_MODES = {"RGB", "RGBA", "L", "LA"}
+_CONVERT_FIRST = dict.fromkeys(("I;16", "I;16L", "I;16B", "I;16N"), "L")
 
 
 class BrandKitBody(store.StrictModel):
@@ -186,14 +189,27 @@ def normalise_logo(data: bytes) -> bytes:
                 raise bad(f"larger than {MAX_LOGO_PIXELS} pixels per side")
             probe.verify()
         with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            image = opened.convert("RGBA")
-            image.thumbnail((LOGO_SIZE, LOGO_SIZE))
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-            return out.getvalue()
+            if opened.format == "JPEG":
+                opened.draft("RGB", (LOGO_SIZE, LOGO_SIZE))  # decode at 1/2 to 1/8 scale
+            # Scale down before converting where Pillow can, so RGBA is made of the small copy;
+            # 16-bit grey cannot be scaled, so it becomes 8-bit grey first (what RGBA keeps).
+            first = (
+                None if opened.mode in _SCALABLE_MODES else _CONVERT_FIRST.get(opened.mode, "RGBA")
+            )
+            with DECODES.reserve(decoded_bytes(opened, converts_to=first)):  # header sizes
+                opened.load()
+                image = opened.convert(first) if first else opened
+                image.thumbnail((LOGO_SIZE, LOGO_SIZE))
+                image = image.convert("RGBA")
+                out = io.BytesIO()
+                image.save(out, format="PNG", optimize=True)
+                return out.getvalue()
     except InvalidInput:
         raise
+    except DecodeTooLarge as exc:
+        raise bad(f"too large to decode: {exc}") from exc
+    except DecodeBusy as exc:
+        raise RateLimited(str(exc), retry_after_s=5) from exc
     except (
         UnidentifiedImageError,
         OSError,

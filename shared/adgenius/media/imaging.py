@@ -8,6 +8,7 @@ from typing import Literal
 
 from PIL import Image, ImageFilter, UnidentifiedImageError
 
+from adgenius.media.decode_budget import DECODES, DecodeTooLarge, decoded_bytes
 from adgenius.media.errors import MediaInputError
 from adgenius.media.ratios import Box
 
@@ -25,16 +26,19 @@ def load_image(data: bytes | None, field: str, mode: str = "RGBA") -> Image.Imag
             image: Image.Image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_INPUT_PIXELS:
                 raise MediaInputError(field, f"image is too large ({image.width}x{image.height})")
-            image.load()
+            with DECODES.reserve(decoded_bytes(image, converts_to="RGBA")):
+                image.load()
+                if image.mode == "P" and "transparency" in image.info:
+                    image = image.convert("RGBA")
+                return image.convert(mode)
     except MediaInputError:
         raise
+    except DecodeTooLarge as exc:
+        raise MediaInputError(field, f"image is too large to decode ({exc})") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise MediaInputError(field, f"not a readable PNG/JPEG/WebP image ({exc})") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaInputError(field, "image is too large to decode safely") from None
-    if image.mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
-    return image.convert(mode)
 
 
 def encode_image(image: Image.Image, fmt: ImageFormat = "png", quality: int = 90) -> bytes:

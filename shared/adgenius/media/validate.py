@@ -18,6 +18,8 @@ import imageio_ffmpeg
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, Field
 
+from adgenius.media.decode_budget import DECODES, decoded_bytes
+from adgenius.media.imaging import MAX_INPUT_PIXELS
 from adgenius.media.ratios import Ratio, parse_ratio, size_of
 
 PMAX_IMAGE_MAX_BYTES = 5120 * 1024  # Google Performance Max image cap
@@ -79,10 +81,14 @@ def validate_image(
     report = MediaReport(kind=MediaKind.IMAGE, size_bytes=len(data))
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image.load()  # a truncated file fails here, not at open()
             fmt = image.format or ""
             report.mime_type = Image.MIME.get(fmt, "")
             report.width, report.height = image.size
+            # Sized from the header first: an image too large to decode is not decoded.
+            if image.width * image.height > MAX_INPUT_PIXELS:
+                raise ValueError(f"{image.width}x{image.height} is too large to decode")
+            with DECODES.reserve(decoded_bytes(image)):
+                image.load()  # a truncated file fails here, not at open()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         report.add("decode", False, f"not a decodable image ({exc})")
         return report

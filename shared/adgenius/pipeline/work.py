@@ -6,11 +6,8 @@ operation is running: poll later), or an `ItemFailure` that says whether a retry
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
-
-from PIL import Image
 
 from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.domain.brief import Platform
@@ -20,7 +17,7 @@ from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
-from adgenius.media.imaging import cover, encode_image
+from adgenius.media.imaging import cover, encode_image, load_image
 from adgenius.media.ratios import parse_ratio, size_of
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
@@ -90,9 +87,8 @@ def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
         raise _safety(result.block_reason)
     # Imagen gives a text-free picture; the brand overlay is ours, inside the safe zone.
-    background = cover(
-        Image.open(io.BytesIO(result.images[0])).convert("RGB"), size_of(parse_ratio(ratio))
-    )
+    # Decoded like any outside image: sized from its header, within the decode budget.
+    background = cover(load_image(result.images[0], "image", "RGB"), size_of(parse_ratio(ratio)))
     overlay = Overlay(
         headline=spec["headline"], cta=spec["cta"], logo=ctx.logo(), palette=ctx.palette
     )
