@@ -183,7 +183,8 @@ def test_a_pdf_is_read_once_and_reindex_reuses_its_text(workspace: Workspace) ->
     doc = _wait_status(workspace, r.json()["id"], "ready")
     assert blob_store().get(doc["text_path"]).decode().strip() == words
     # Reindex reads the stored text: replace it, and the index follows the stored copy.
-    blob_store().put(doc["text_path"], b"stored copy marker words", "text/plain")
+    stored = b"Coffee subscription roasted to order every week: stored copy marker"
+    blob_store().put(doc["text_path"], stored, "text/plain")
     assert workspace.call("POST", "/search/reindex").status_code == 200
     g = _wait(workspace, lambda g: any("stored copy marker" in c["text"] for c in g["context"]))
     assert not any("espresso" in c["text"] for c in g["context"])
