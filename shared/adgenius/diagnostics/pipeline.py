@@ -22,6 +22,7 @@ from adgenius.cloud import messaging, tasks
 from adgenius.cloud.clients import firestore_client
 from adgenius.cloud.storage import blob_store
 from adgenius.observability import current_correlation_id, log_fields
+from adgenius.tenancy.store import is_doc_id
 
 HOPS = ("http", "trigger", "pubsub", "task", "storage", "done")
 TOPIC = "diagnostics"
@@ -114,6 +115,8 @@ def on_task(run_id: str) -> None:
 
 
 def read_run(run_id: str) -> dict[str, Any] | None:
+    if not is_doc_id(run_id):  # from the query string: never a path or an id Firestore reserves
+        return None
     snap = _run_ref(run_id).get()
     if not snap.exists:
         return None

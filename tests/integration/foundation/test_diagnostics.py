@@ -80,3 +80,13 @@ def test_unauthenticated_calls_get_401(stack: StackInfo, header: str | None) -> 
     r = httpx.post(f"{stack.functions_base_url}/diagnostics", headers=headers)
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("run_id", ["__x__", "a/b", "..", "x" * 200])
+def test_impossible_run_ids_are_404(stack: StackInfo, operator: SignedInUser, run_id: str) -> None:
+    r = httpx.get(
+        f"{stack.functions_base_url}/diagnostics",
+        params={"run_id": run_id},
+        headers=operator.bearer,
+    )
+    assert r.status_code == 404, r.text
