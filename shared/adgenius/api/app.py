@@ -276,7 +276,8 @@ def handle(request: flask.Request) -> flask.Response:
         origin = request.headers.get("Origin")
         extra = {CORRELATION_HEADER: cid, **cors.headers(origin, preflight=False)}
         if request.method == "OPTIONS":
-            return flask.Response(status=204, headers=cors.headers(origin, preflight=True))
+            preflight = flask.Response(status=204, headers=cors.headers(origin, preflight=True))
+            return _without_reading_the_rest(request, preflight)
         started = time.monotonic()
         try:
             response = _handle(request, extra)
