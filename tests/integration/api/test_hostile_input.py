@@ -70,7 +70,13 @@ def test_impossible_path_ids_are_404_on_every_route(
 ) -> None:
     ids = _real_ids(org)
     url = _PARAM.sub(
-        lambda m: BAD_PATH_IDS[bad] if m.group(1) == param else quote(ids[m.group(1)]), path
+        # another route's new parameter gets a well-formed id that exists nowhere
+        lambda m: (
+            BAD_PATH_IDS[bad]
+            if m.group(1) == param
+            else quote(ids.get(m.group(1), "aaaaaaaaaaaaaaaaaaaa"))
+        ),
+        path,
     )
     response = org.users["owner"].request(
         method,
