@@ -43,6 +43,17 @@ class FunctionSpec(BaseModel):
     topic: str | None = None  # PUBSUB: the topic whose push subscription delivers here
     document: str | None = None  # FIRESTORE: document path pattern, e.g. "tenants/{t}/jobs/{j}"
     event: FirestoreEvent | None = None
+    # The identity it runs as in the cloud (a ServiceAccountSpec name): one per role, so a
+    # compromised indexer cannot enqueue generation work, a diagnostics run cannot read secrets.
+    service_account: str = "runtime"
+    # Secret Manager secrets mounted as environment variables of the same name.
+    secrets: list[str] = []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def deployed_name(self) -> str:
+        """Cloud Functions gen2 (Cloud Run) names allow no underscore."""
+        return self.name.replace("_", "-")
 
     @property
     def source_dir(self) -> Path:
@@ -68,9 +79,10 @@ class TopicSpec(BaseModel):
     name: str
     dead_letter: bool = True  # a "<name>-dead-letter" topic collects poison messages
     max_delivery_attempts: int = Field(default=5, ge=5, le=100)  # Pub/Sub's own bounds
-    ack_deadline_s: int = 60
-    min_backoff_s: int = 5
-    max_backoff_s: int = 300
+    # Pub/Sub's bounds, so the local emulator never accepts what the cloud would refuse.
+    ack_deadline_s: int = Field(default=60, ge=10, le=600)
+    min_backoff_s: int = Field(default=5, ge=0, le=600)
+    max_backoff_s: int = Field(default=300, ge=0, le=600)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -101,11 +113,46 @@ class ScheduleSpec(BaseModel):
     every_s: int  # the same cadence in seconds, for the local scheduler
 
 
+class PushSubscription(BaseModel):
+    """How one topic delivers to one function, identically in the local stack and the cloud."""
+
+    name: str
+    topic: str
+    function: str
+    ack_deadline_s: int
+    min_backoff_s: int
+    max_backoff_s: int
+    dead_letter_topic: str | None
+    max_delivery_attempts: int
+
+
+class ServiceAccountSpec(BaseModel):
+    """A runtime identity and exactly what it may touch (terraform grants these, nothing more)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{2,20}$")
+    description: str
+    project_roles: list[str] = ["roles/datastore.user", "roles/logging.logWriter"]
+    publishes: list[str] = []  # topics
+    enqueues: list[str] = []  # queues
+    bucket_role: str | None = "roles/storage.objectUser"  # on the media bucket only
+    acts_as_invoker: bool = False  # creates Cloud Tasks whose OIDC identity is the invoker
+    signs_urls: bool = False  # signs Storage URLs with its own key (IAM signBlob on itself)
+    reads_dead_letters: bool = False  # pulls the dead-letter inspection subscriptions
+
+
+class SecretSpec(BaseModel):
+    name: str = Field(pattern=r"^[A-Z][A-Z0-9_]{2,60}$")
+    description: str
+    required: bool = True  # the deploy refuses to apply until it has a version
+
+
 class Manifest(BaseModel):
     functions: list[FunctionSpec]
     topics: list[TopicSpec]
     queues: list[QueueSpec]
     schedules: list[ScheduleSpec] = []
+    service_accounts: list[ServiceAccountSpec] = []
+    secrets: list[SecretSpec] = []
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Manifest:
@@ -121,6 +168,22 @@ class Manifest(BaseModel):
                 raise ValueError(f"queue {q.name}: handler {q.handler} is not a task function")
         for s in self.schedules:
             self.function(s.function)
+        accounts = {a.name for a in self.service_accounts}
+        secrets = {s.name for s in self.secrets}
+        queues = {q.name for q in self.queues}
+        for fn in self.functions:
+            if self.service_accounts and fn.service_account not in accounts:
+                raise ValueError(f"{fn.name}: unknown service account {fn.service_account}")
+            for secret in fn.secrets:
+                if secret not in secrets:
+                    raise ValueError(f"{fn.name}: unknown secret {secret}")
+        for a in self.service_accounts:
+            for topic in a.publishes:
+                if topic not in topics:
+                    raise ValueError(f"service account {a.name}: unknown topic {topic}")
+            for queue in a.enqueues:
+                if queue not in queues:
+                    raise ValueError(f"service account {a.name}: unknown queue {queue}")
         return self
 
     def function(self, name: str) -> FunctionSpec:
@@ -141,13 +204,44 @@ class Manifest(BaseModel):
     def subscribers(self, topic: str) -> list[FunctionSpec]:
         return [f for f in self.functions if f.topic == topic]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def push_subscriptions(self) -> list[PushSubscription]:
+        """Pub/Sub push subscriptions: adgenius.localstack.provision and terraform both read
+        these, so names, retry backoff and dead-letter policy cannot drift apart."""
+        return [
+            PushSubscription(
+                name=f"{topic.name}-{fn.name}",
+                topic=topic.name,
+                function=fn.name,
+                ack_deadline_s=topic.ack_deadline_s,
+                min_backoff_s=topic.min_backoff_s,
+                max_backoff_s=topic.max_backoff_s,
+                dead_letter_topic=topic.dead_letter_topic,
+                max_delivery_attempts=topic.max_delivery_attempts,
+            )
+            for topic in self.topics
+            for fn in self.subscribers(topic.name)
+        ]
+
 
 MANIFEST = Manifest(
     functions=[
-        FunctionSpec(name="api", kind=FunctionKind.HTTP, entry_point="api", memory_mb=1024),
+        FunctionSpec(
+            name="api",
+            kind=FunctionKind.HTTP,
+            entry_point="api",
+            memory_mb=1024,
+            service_account="api",
+            secrets=["QDRANT_API_KEY"],
+        ),
         # Diagnostics: HTTP -> Firestore -> trigger -> Pub/Sub -> Cloud Task -> Storage + Firestore.
         FunctionSpec(
-            name="diagnostics", kind=FunctionKind.HTTP, entry_point="diagnostics", memory_mb=256
+            name="diagnostics",
+            kind=FunctionKind.HTTP,
+            entry_point="diagnostics",
+            memory_mb=256,
+            service_account="diagnostics",
         ),
         FunctionSpec(
             name="diagnostics_on_run",
@@ -156,6 +250,7 @@ MANIFEST = Manifest(
             document="diagnostics/{run_id}",
             event=FirestoreEvent.CREATED,
             memory_mb=256,
+            service_account="diagnostics",
         ),
         FunctionSpec(
             name="diagnostics_step",
@@ -163,12 +258,14 @@ MANIFEST = Manifest(
             entry_point="on_step_message",
             topic="diagnostics",
             memory_mb=256,
+            service_account="diagnostics",
         ),
         FunctionSpec(
             name="diagnostics_task",
             kind=FunctionKind.TASK,
             entry_point="handle_task",
             memory_mb=256,
+            service_account="diagnostics",
         ),
         # Generation jobs: trigger -> plan (Pub/Sub) -> items (Cloud Tasks) -> assemble (Pub/Sub).
         FunctionSpec(
@@ -178,6 +275,7 @@ MANIFEST = Manifest(
             document="tenants/{tenant_id}/jobs/{job_id}",
             event=FirestoreEvent.CREATED,
             memory_mb=256,
+            service_account="pipeline",
         ),
         FunctionSpec(
             name="jobs_plan",
@@ -186,6 +284,8 @@ MANIFEST = Manifest(
             topic="job-plan",
             memory_mb=1024,
             timeout_s=300,
+            service_account="pipeline",
+            secrets=["QDRANT_API_KEY"],
         ),
         FunctionSpec(
             name="jobs_item",
@@ -194,6 +294,8 @@ MANIFEST = Manifest(
             memory_mb=2048,
             timeout_s=540,
             max_instances=50,
+            service_account="pipeline",
+            secrets=["QDRANT_API_KEY"],
         ),
         FunctionSpec(
             name="jobs_assemble",
@@ -202,6 +304,7 @@ MANIFEST = Manifest(
             topic="job-assemble",
             memory_mb=4096,
             timeout_s=540,
+            service_account="pipeline",
         ),
         # Brand memory: creatives -> Qdrant points (index, status, performance, delete).
         FunctionSpec(
@@ -211,6 +314,8 @@ MANIFEST = Manifest(
             document="tenants/{tenant_id}/creatives/{creative_id}",
             event=FirestoreEvent.WRITTEN,
             memory_mb=1024,
+            service_account="indexer",
+            secrets=["QDRANT_API_KEY"],
         ),
         FunctionSpec(
             name="documents_indexer",
@@ -220,6 +325,8 @@ MANIFEST = Manifest(
             event=FirestoreEvent.WRITTEN,
             memory_mb=1024,
             timeout_s=300,
+            service_account="indexer",
+            secrets=["QDRANT_API_KEY"],
         ),
         # Tenant deletion: the API ends access, this step purges the data (Storage, Qdrant,
         # Firestore); it runs where the vector store is (locally the functions host).
@@ -230,6 +337,8 @@ MANIFEST = Manifest(
             topic="tenant-purge",
             memory_mb=1024,
             timeout_s=540,
+            service_account="indexer",
+            secrets=["QDRANT_API_KEY"],
         ),
         # Experiments: a metric fact written -> (coalesced, one pending evaluation per
         # experiment) -> Pub/Sub step re-evaluates the decision from all its facts.
@@ -240,6 +349,7 @@ MANIFEST = Manifest(
             document="tenants/{tenant_id}/metric_facts/{fact_id}",
             event=FirestoreEvent.WRITTEN,
             memory_mb=256,
+            service_account="experiments",
         ),
         FunctionSpec(
             name="experiments_evaluate",
@@ -248,6 +358,7 @@ MANIFEST = Manifest(
             topic="experiment-evaluate",
             memory_mb=512,
             timeout_s=120,
+            service_account="experiments",
         ),
         FunctionSpec(
             name="jobs_sweeper",
@@ -255,6 +366,7 @@ MANIFEST = Manifest(
             entry_point="sweep",
             memory_mb=512,
             timeout_s=300,
+            service_account="pipeline",
         ),
     ],
     topics=[
@@ -313,6 +425,103 @@ MANIFEST = Manifest(
     ],
     schedules=[
         ScheduleSpec(name="jobs-sweeper", cron="* * * * *", function="jobs_sweeper", every_s=60)
+    ],
+    service_accounts=[
+        ServiceAccountSpec(
+            name="api",
+            description="The public HTTP API",
+            project_roles=[
+                "roles/datastore.user",
+                "roles/logging.logWriter",
+                "roles/aiplatform.user",  # synchronous copy and query embeddings
+                "roles/firebaseauth.admin",  # custom claims (tenant, role) on members
+            ],
+            # tenant purge, experiment start/stop; every topic for redriving dead letters
+            publishes=[
+                "tenant-purge",
+                "job-plan",
+                "job-assemble",
+                "diagnostics",
+                "experiment-evaluate",
+            ],
+            signs_urls=True,
+            reads_dead_letters=True,  # operators redrive dead letters through the API
+        ),
+        ServiceAccountSpec(
+            name="pipeline",
+            description="Generation jobs: trigger, plan, items, assembly, sweeper",
+            project_roles=[
+                "roles/datastore.user",
+                "roles/logging.logWriter",
+                "roles/aiplatform.user",
+            ],
+            publishes=["job-plan", "job-assemble", "tenant-purge"],
+            enqueues=[
+                "images-local",
+                "images-imagen",
+                "video-local",
+                "video-veo",
+                "copy-local",
+                "copy-gemini",
+            ],
+            acts_as_invoker=True,
+        ),
+        ServiceAccountSpec(
+            name="indexer",
+            description="Brand memory indexing and tenant purge (Qdrant, Storage, Firestore)",
+            project_roles=[
+                "roles/datastore.user",
+                "roles/logging.logWriter",
+                "roles/aiplatform.user",  # embeddings
+            ],
+        ),
+        ServiceAccountSpec(
+            name="experiments",
+            description="Experiments: fact trigger and coalesced evaluation",
+            publishes=["experiment-evaluate"],
+            bucket_role=None,  # facts and decisions live in Firestore only
+        ),
+        ServiceAccountSpec(
+            name="diagnostics",
+            description="The operators' end-to-end check",
+            publishes=["diagnostics"],
+            enqueues=["diagnostics"],
+            acts_as_invoker=True,
+        ),
+        ServiceAccountSpec(
+            name="runtime",
+            description="Default for a function not yet given a role: every runtime permission",
+            project_roles=[
+                "roles/datastore.user",
+                "roles/logging.logWriter",
+                "roles/aiplatform.user",
+                "roles/firebaseauth.admin",
+            ],
+            publishes=[
+                "diagnostics",
+                "job-plan",
+                "job-assemble",
+                "tenant-purge",
+                "experiment-evaluate",
+            ],
+            enqueues=[
+                "diagnostics",
+                "images-local",
+                "images-imagen",
+                "video-local",
+                "video-veo",
+                "copy-local",
+                "copy-gemini",
+            ],
+            acts_as_invoker=True,
+            signs_urls=True,
+        ),
+    ],
+    secrets=[
+        SecretSpec(
+            name="QDRANT_API_KEY",
+            description="API key of the external Qdrant server (Qdrant Cloud or self-hosted)",
+        )
     ],
 )
 

@@ -31,8 +31,11 @@ def queue_path(queue: str) -> str:
 
 
 def handler_url(queue: str) -> str:
-    spec = MANIFEST.queue(queue)
-    return f"{get_settings().functions_base_url.rstrip('/')}/{spec.handler}"
+    settings = get_settings()
+    handler = MANIFEST.function(MANIFEST.queue(queue).handler)
+    # The functions host mounts `/<name>`; the cloud names functions without underscores.
+    name = handler.name if settings.is_local else handler.deployed_name
+    return f"{settings.functions_base_url.rstrip('/')}/{name}"
 
 
 def safe_task_id(raw: str) -> str:

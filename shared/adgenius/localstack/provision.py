@@ -38,23 +38,25 @@ def create_topics_and_subscriptions(
                         "ack_deadline_seconds": 60,
                     },
                 )
-            for fn in manifest.subscribers(topic.name):
-                request: dict[str, object] = {
-                    "name": f"projects/{project}/subscriptions/{topic.name}-{fn.name}",
-                    "topic": f"projects/{project}/topics/{topic.name}",
-                    "push_config": {"push_endpoint": f"{functions_base_url}/{fn.name}"},
-                    "ack_deadline_seconds": topic.ack_deadline_s,
-                    "retry_policy": {
-                        "minimum_backoff": duration_pb2.Duration(seconds=topic.min_backoff_s),
-                        "maximum_backoff": duration_pb2.Duration(seconds=topic.max_backoff_s),
-                    },
+        # The same subscriptions terraform creates (manifest.push_subscriptions), pushed to the
+        # functions host instead of the Cloud Run URLs.
+        for sub in manifest.push_subscriptions:
+            request: dict[str, object] = {
+                "name": f"projects/{project}/subscriptions/{sub.name}",
+                "topic": f"projects/{project}/topics/{sub.topic}",
+                "push_config": {"push_endpoint": f"{functions_base_url}/{sub.function}"},
+                "ack_deadline_seconds": sub.ack_deadline_s,
+                "retry_policy": {
+                    "minimum_backoff": duration_pb2.Duration(seconds=sub.min_backoff_s),
+                    "maximum_backoff": duration_pb2.Duration(seconds=sub.max_backoff_s),
+                },
+            }
+            if sub.dead_letter_topic:
+                request["dead_letter_policy"] = {
+                    "dead_letter_topic": f"projects/{project}/topics/{sub.dead_letter_topic}",
+                    "max_delivery_attempts": sub.max_delivery_attempts,
                 }
-                if topic.dead_letter_topic:
-                    request["dead_letter_policy"] = {
-                        "dead_letter_topic": f"projects/{project}/topics/{topic.dead_letter_topic}",
-                        "max_delivery_attempts": topic.max_delivery_attempts,
-                    }
-                _create_subscription(subscriber, request)
+            _create_subscription(subscriber, request)
     finally:
         subscriber.close()
 
