@@ -5,6 +5,7 @@ nox -s tests   # unit + integration (+ web) tests against the real emulators
 nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import layers
 nox -s bench   # benchmarks -> bench/results.json and the README table
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
+nox -s deploy -- --project P --env prod [--plan]   # Google Cloud (README: Deploy to Google Cloud)
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def dev(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Unit and integration tests against the real emulators, then the web tests."""
     _install(session)
+    # Provider schemas and checkov for the terraform checks (cached in .tools/).
+    session.run("python", "-m", "adgenius.deploy", "tools")
     _build_web(session)
     args = session.posargs or []
     session.run("python", "-m", "pytest", *args)
@@ -88,3 +91,13 @@ def demo(session: nox.Session) -> None:
     """See it work: a demo tenant's copy, 8 images in 4 ratios and a 15 s video; a contact sheet."""
     _install(session)
     session.run("python", "-m", "adgenius.localstack.demo", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def deploy(session: nox.Session) -> None:
+    """Build, check, apply terraform, deploy Hosting, run diagnostics in the cloud; `--plan`
+    only shows what would change (and runs offline as far as it can)."""
+    _install(session)
+    session.run("python", "-m", "adgenius.deploy", "tools")
+    _web_installed(session)  # the deploy builds the web app itself
+    session.run("python", "-m", "adgenius.deploy", "up", *session.posargs)

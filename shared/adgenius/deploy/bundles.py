@@ -1,8 +1,5 @@
 """Deployment bundles and the manifest terraform reads.
 
-    python -m adgenius.deploy manifest            # writes terraform/manifest.json
-    python -m adgenius.deploy bundle [--out DIR]  # one source zip per function (main.py + adgenius)
-
 Each Cloud Function's source is its own `functions/<name>/main.py`, the `adgenius` package and a
 `requirements.txt` with the package's dependencies, so a deploy ships exactly what the local
 functions host runs. terraform uploads the zips and creates everything in the manifest.
@@ -10,7 +7,6 @@ functions host runs. terraform uploads the zips and creates everything in the ma
 
 from __future__ import annotations
 
-import argparse
 import json
 import tomllib
 import zipfile
@@ -48,20 +44,3 @@ def bundle(out_dir: Path) -> list[Path]:
                     zf.write(path, str(rel))
         zips.append(target)
     return zips
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["manifest", "bundle"])
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "functions")
-    args = parser.parse_args()
-    if args.command == "manifest":
-        TERRAFORM_MANIFEST.write_text(render_manifest())
-        print(f"wrote {TERRAFORM_MANIFEST}")
-    else:
-        for path in bundle(args.out):
-            print(path)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,3 @@
+from adgenius.deploy.cli import main
+
+main()
