@@ -237,6 +237,10 @@ def deploy(opts: DeployOptions, say: Say = print) -> int:
         say("This machine cannot go further; it needs:")
         for need in needs:
             say(f"  - {need}")
+        say(
+            "  (then `terraform init` downloads hashicorp/google and google-beta ~> 6.50 from "
+            "registry.terraform.io, or from a provider mirror set in TF_CLI_CONFIG_FILE)"
+        )
         if opts.plan_only:
             say("Everything that runs offline passed; the plan itself needs the above.")
             return 0

@@ -63,7 +63,7 @@ def run_diagnostics(
         started = http.post(url, headers=headers)
         if started.status_code != 202:
             raise VerifyError(
-                f"POST {url} -> HTTP {started.status_code}: {started.text[:300]}"
+                f"POST {url} -> HTTP {started.status_code}: {started.text.strip()[:300]}"
                 + _auth_hint(started.status_code)
             )
         run_id = started.json()["run_id"]
@@ -80,7 +80,7 @@ def run_diagnostics(
                 if report.status == "done":
                     return report
             elif r.status_code != 404:  # 404: the run document is not readable yet
-                raise VerifyError(f"GET {url} -> HTTP {r.status_code}: {r.text[:300]}")
+                raise VerifyError(f"GET {url} -> HTTP {r.status_code}: {r.text.strip()[:300]}")
             time.sleep(poll_s)
         return report
     finally:
