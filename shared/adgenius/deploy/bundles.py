@@ -17,7 +17,7 @@ from adgenius.settings import REPO_ROOT
 
 TERRAFORM_MANIFEST = REPO_ROOT / "terraform" / "manifest.json"
 PACKAGE_DIR = REPO_ROOT / "shared" / "adgenius"
-SKIP_PARTS = {"__pycache__", "localstack", "testing"}  # local-only code stays out of deploys
+SKIP_PARTS = {"__pycache__", "localstack", "testing", "deploy"}  # tooling stays out of deploys
 
 
 def render_manifest() -> str:
