@@ -35,7 +35,9 @@ class DiagnosticsReport(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return self.status == "done" and [h.hop for h in self.hops] == list(HOPS)
+        # Every hop is recorded once by construction (create()-guarded documents); two hops in
+        # the same millisecond may read back in either order, so order is not part of "ok".
+        return self.status == "done" and not self.missing
 
     @property
     def missing(self) -> list[str]:
@@ -108,7 +110,7 @@ def format_report(report: DiagnosticsReport) -> str:
             lines.append(f"  {hop:<8} MISSING")
     if report.ok:
         total = f"{report.total_ms:.1f} ms" if report.total_ms is not None else "?"
-        lines.append(f"PASS: every hop once, in order, in {total}")
+        lines.append(f"PASS: every hop, once each, in {total}")
         if report.duplicates:
             lines.append(f"  ({report.duplicates} redelivery absorbed)")
     else:

@@ -31,27 +31,16 @@ def test_diagnostics_report_hop_by_hop(stack: StackInfo, operator: SignedInUser)
     lines = text.splitlines()
     assert [line.split()[0] for line in lines[1 : 1 + len(HOPS)]] == list(HOPS)
     assert all(" ok " in line for line in lines[1 : 1 + len(HOPS)])
-    assert lines[-1].startswith("PASS: every hop once, in order")
+    assert lines[-1].startswith("PASS: every hop, once each, in ")
     assert progress and progress[-1] == "done"
 
 
 def test_a_refused_caller_is_reported_not_hung(stack: StackInfo) -> None:
-    with pytest.raises(verify.VerifyError, match=r"HTTP 401 .*Firebase ID token was refused"):
+    with pytest.raises(
+        verify.VerifyError,
+        match=r"HTTP 401: .*missing bearer token.* Firebase ID token was refused",
+    ):
         verify.run_diagnostics(f"{stack.functions_base_url}/diagnostics", {}, timeout_s=5)
-
-
-def test_a_run_that_stops_names_the_missing_hop() -> None:
-    report = verify.DiagnosticsReport.model_validate(
-        {
-            "run_id": "r",
-            "status": "running",
-            "hops": [{"hop": "http", "at_ms": 1.0}, {"hop": "trigger", "at_ms": 2.0}],
-            "hops_ms": {"http": 0.0, "trigger": 1.0},
-        }
-    )
-    text = verify.format_report(report)
-    assert "pubsub   MISSING" in text
-    assert text.splitlines()[-1] == "FAIL: status running; stopped before the 'pubsub' hop"
 
 
 def test_local_subscriptions_are_the_manifests_push_subscriptions(stack: StackInfo) -> None:

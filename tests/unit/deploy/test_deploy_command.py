@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adgenius.deploy import checks, cloud
+from adgenius.deploy import checks, cloud, verify
 from adgenius.deploy.cloud import DeployOptions
 from adgenius.settings import REPO_ROOT
 
@@ -92,3 +92,17 @@ def test_web_app_config_comes_from_terraform_outputs(tmp_path: Path) -> None:
     for key in re.findall(r"'(\w+)'", required.group(1)):
         assert config[key], key
     assert "emulators" not in config
+
+
+def test_a_run_that_stops_names_the_missing_hop() -> None:
+    report = verify.DiagnosticsReport.model_validate(
+        {
+            "run_id": "r",
+            "status": "running",
+            "hops": [{"hop": "http", "at_ms": 1.0}, {"hop": "trigger", "at_ms": 2.0}],
+            "hops_ms": {"http": 0.0, "trigger": 1.0},
+        }
+    )
+    text = verify.format_report(report)
+    assert "pubsub   MISSING" in text
+    assert text.splitlines()[-1] == "FAIL: status running; stopped before the 'pubsub' hop"
