@@ -9,6 +9,7 @@ References between resources and value validation are `terraform plan`'s job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,11 @@ RESOURCE_META = {"count", "for_each", "provider", "depends_on", "lifecycle", "pr
 RESOURCE_META |= {"connection"}
 DATA_META = {"count", "for_each", "provider", "depends_on", "lifecycle"}
 PROVIDER_META = {"alias", "version"}
+_REF = re.compile(
+    r"(?<![\w.\"])(data\.)?((?:google)_[a-z0-9_]+)\.([a-z0-9_-]+)(\[[^\[\]]*\])?"
+    r"((?:\.[a-z0-9_]+(?:\[[^\[\]]*\])?)*)"
+)
+_STEP = re.compile(r"\.([a-z0-9_]+)")
 
 
 @dataclass(frozen=True)
@@ -59,12 +65,55 @@ class Checker:
         self.schemas = schemas
         self.problems: list[Problem] = []
         self.types_seen: set[tuple[str, str]] = set()  # (kind, type) for the coverage report
+        self.declared: set[tuple[str, str, str]] = set()
 
     def check_dir(self, directory: Path) -> list[Problem]:
+        docs = {}
         for path in sorted(directory.glob("*.tf")):
             with path.open() as fh:
-                self.check_file(path.name, hcl2.load(fh))
+                docs[path.name] = hcl2.load(fh)
+        self.declared = {
+            (kind, _unquote(t), _unquote(n))
+            for doc in docs.values()
+            for kind in ("resource", "data")
+            for entry in doc.get(kind, [])
+            for t, instances in entry.items()
+            for n in instances
+            if n not in META
+        }
+        for file, doc in docs.items():
+            self.check_file(file, doc)
+            for text in _expressions(doc):
+                self._check_references(file, text)
         return self.problems
+
+    def _check_references(self, file: str, text: str) -> None:
+        for m in _REF.finditer(text):
+            kind = "data" if m.group(1) else "resource"
+            type_name, name = m.group(2), m.group(3)
+            address = f"{'data.' if m.group(1) else ''}{type_name}.{name}"
+            if (kind, type_name, name) not in self.declared:
+                what = "data source" if kind == "data" else "resource"
+                self._add(file, address, f"reference to an undeclared {what}")
+                continue
+            block = self._schema_of(kind, type_name)
+            for attr in _STEP.findall(m.group(5))[:2]:
+                if block is None:
+                    break
+                readable = set(block.get("readable", [])) | set(block["attributes"])
+                if attr not in readable | set(block["blocks"]):
+                    self._add(file, f"{address}.{attr}", "reference to an unknown attribute")
+                    break
+                nested = block["blocks"].get(attr)
+                block = nested["block"] if nested else None
+                address = f"{address}.{attr}"
+
+    def _schema_of(self, kind: str, type_name: str) -> dict[str, Any] | None:
+        key = "data_sources" if kind == "data" else "resources"
+        for schema in self.schemas.values():
+            if type_name in schema[key]:
+                return schema[key][type_name]  # type: ignore[no-any-return]
+        return None
 
     def check_file(self, file: str, doc: dict[str, Any]) -> None:
         for entry in doc.get("provider", []):
@@ -162,6 +211,19 @@ class Checker:
 
     def _add(self, file: str, address: str, message: str) -> None:
         self.problems.append(Problem(file, address, message))
+
+
+def _expressions(value: Any) -> Iterator[str]:
+    """Every interpolated expression string in a parsed document."""
+    if isinstance(value, str):
+        if "${" in value:
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _expressions(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _expressions(v)
 
 
 def check(directory: Path, *, fetch: bool = True) -> Checker:

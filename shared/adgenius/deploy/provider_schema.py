@@ -36,7 +36,7 @@ from adgenius.localstack.tools import TOOLS_DIR
 PACKAGES = {"google": "@cdktf/provider-google", "google-beta": "@cdktf/provider-google-beta"}
 NPM_VERSION = "16.12.1"
 CACHE_DIR = TOOLS_DIR / "terraform"
-SCHEMA_VERSION = 2  # bump when the cached JSON's shape changes
+SCHEMA_VERSION = 3  # bump when the cached JSON's shape changes
 
 _FUNC = re.compile(r"^function (\w+)ToHclTerraform\(struct\) \{$", re.M)
 _SYNTH = re.compile(r"^    synthesizeHclAttributes\(\) \{$", re.M)
@@ -48,6 +48,10 @@ _ENTRY = re.compile(
 _TF_TYPE = re.compile(r"^(\w+)\.tfResourceType = \"([\w-]+)\";$", re.M)
 _CHILD = re.compile(r"(?<![.\w])(\w+)ToHclTerraform\b")
 _JS_NAME = re.compile(r"(?:struct|this)\.(_?\w+)")
+_CLASS = re.compile(r"^class (\w+) extends [\w.]+ \{$", re.M)
+# What an expression may read: `this.getStringAttribute('uri')`, and nested objects, lists and
+# maps constructed as `new XOutputReference(this, "service_config")`.
+_READ = re.compile(r"this\.get\w*Attribute\('(\w+)'\)|new [\w.]+\(this, \"(\w+)\"")
 
 
 def cache_file(provider: str) -> Path:
@@ -181,8 +185,23 @@ def _module_schema(
         return None
     class_name, tf_type = tf_types[0]
     functions = {m.group(1): body for m, body in _bodies(js, list(_FUNC.finditer(js)))}
+    readable = {
+        m.group(1): sorted({a or b for a, b in _READ.findall(body)})
+        for m, body in _bodies(js, list(_CLASS.finditer(js)))
+    }
     root = _block(synth[0][1], f"{class_name}Config", functions, optional, depth=0)
+    root["readable"] = readable.get(class_name, [])
+    _add_readable(root, f"{class_name}Config", readable)
     return tf_type, root
+
+
+def _add_readable(block: dict[str, Any], interface: str, readable: dict[str, list[str]]) -> None:
+    """Every name an expression may read from this block (its arguments and computed-only
+    attributes), from the block's OutputReference class."""
+    for nested in block["blocks"].values():
+        struct = nested.pop("_struct")
+        nested["block"]["readable"] = readable.get(f"{struct}OutputReference", [])
+        _add_readable(nested["block"], struct, readable)
 
 
 def _block(
@@ -207,6 +226,7 @@ def _block(
                 "nesting": kind if kind in ("list", "set") else "single",
                 "min_items": 1 if required else 0,
                 "block": nested,
+                "_struct": _camel(fn),
             }
         else:
             attributes[tf_name] = {

@@ -34,6 +34,15 @@ def test_required_arguments_and_nested_blocks(schemas: dict[str, dict[str, Any]]
     assert "topics" in secret["blocks"] and "topics" not in secret["attributes"]
 
 
+def test_computed_attributes_are_readable(schemas: dict[str, dict[str, Any]]) -> None:
+    fn = schemas["google"]["resources"]["google_cloudfunctions2_function"]
+    # `url` and `state` are computed-only: readable, never arguments.
+    assert {"url", "state"} <= set(fn["readable"]) and "url" not in fn["attributes"]
+    assert "uri" in fn["blocks"]["service_config"]["block"]["readable"]
+    site = schemas["google-beta"]["resources"]["google_firebase_hosting_site"]
+    assert "default_url" in site["readable"]
+
+
 def test_firebase_apps_and_hosting_are_beta_only(schemas: dict[str, dict[str, Any]]) -> None:
     for name in (
         "google_firebase_project",

@@ -164,3 +164,41 @@ def test_a_plain_text_secret_is_caught(tmp_path: Path, edit: Any, expected: str)
     edit(copy)
     result = checks.plaintext_secrets(copy)
     assert not result.ok and expected in result.detail.splitlines()
+
+
+def test_references_to_unknown_resources_and_attributes_are_caught(
+    schemas: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    found = _problems(
+        schemas,
+        tmp_path,
+        """
+resource "google_firebase_hosting_site" "web" {
+  provider = google-beta
+}
+resource "google_cloudfunctions2_function" "f" {
+  name     = "f"
+  location = "us-central1"
+}
+output "ok" {
+  value = [
+    google_firebase_hosting_site.web.default_url,
+    google_cloudfunctions2_function.f.service_config[0].uri,
+  ]
+}
+output "bad" {
+  value = [
+    google_firebase_hosting_site.web.url,
+    google_cloudfunctions2_function.f.service_config[0].url,
+    google_pubsub_topic.missing.id,
+    data.google_project.this.number,
+  ]
+}
+""",
+    )
+    assert found == [
+        "google_firebase_hosting_site.web.url: reference to an unknown attribute",
+        "google_cloudfunctions2_function.f.service_config.url: reference to an unknown attribute",
+        "google_pubsub_topic.missing: reference to an undeclared resource",
+        "data.google_project.this: reference to an undeclared data source",
+    ]
