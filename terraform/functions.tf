@@ -6,8 +6,9 @@ resource "google_cloudfunctions2_function" "fn" {
   labels   = { app = "adgenius", env = var.env, role = each.value.service_account }
 
   build_config {
-    runtime     = "python311"
-    entry_point = each.value.entry_point
+    runtime         = "python311"
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.builder.id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -60,6 +61,8 @@ resource "google_cloudfunctions2_function" "fn" {
   }
 
   depends_on = [
+    google_project_iam_member.builder,
+    google_storage_bucket_iam_member.builder_reads_sources,
     google_project_iam_member.fn,
     google_secret_manager_secret_iam_member.accessor,
     google_secret_manager_secret_version.qdrant_api_key,

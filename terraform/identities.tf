@@ -15,6 +15,30 @@ resource "google_service_account" "invoker" {
   depends_on   = [google_project_service.api]
 }
 
+# Builds of the functions run as their own identity: new projects no longer give the default
+# compute account the Editor role that builds used to rely on.
+resource "google_service_account" "builder" {
+  account_id   = "adgenius-builder"
+  display_name = "Cloud Build of the AdGenius functions"
+  depends_on   = [google_project_service.api]
+}
+
+resource "google_project_iam_member" "builder" {
+  #checkov:skip=CKV_GCP_49:roles/cloudbuild.builds.builder is the role Google documents for a custom Cloud Functions build account; it is held by the build identity only, no runtime
+  for_each = toset([
+    "roles/cloudbuild.builds.builder", "roles/logging.logWriter", "roles/artifactregistry.writer",
+  ])
+  project = var.project
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_storage_bucket_iam_member" "builder_reads_sources" {
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.builder.email}"
+}
+
 resource "google_project_iam_member" "fn" {
   for_each = local.sa_project_grants
   project  = var.project
