@@ -97,7 +97,7 @@ def fmt(directory: Path = TERRAFORM_DIR) -> CheckResult:
     return CheckResult("terraform fmt", done.returncode == 0, done.stdout + done.stderr)
 
 
-def schema(directory: Path = TERRAFORM_DIR, *, fetch: bool = True) -> CheckResult:
+def schema(directory: Path = TERRAFORM_DIR, *, fetch: bool = False) -> CheckResult:
     from adgenius.deploy import hcl_check, provider_schema
 
     try:
@@ -191,7 +191,7 @@ def plaintext_secrets(directory: Path = TERRAFORM_DIR) -> CheckResult:
     return CheckResult("no secret in plain text", not problems, "\n".join(problems))
 
 
-def run_all(directory: Path = TERRAFORM_DIR, *, fetch: bool = True) -> Report:
+def run_all(directory: Path = TERRAFORM_DIR, *, fetch: bool = False) -> Report:
     return Report(
         [
             fmt(directory),
