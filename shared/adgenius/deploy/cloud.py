@@ -249,7 +249,13 @@ def deploy(opts: DeployOptions, say: Say = print) -> int:
     os.environ.setdefault("GOOGLE_CLOUD_QUOTA_PROJECT", opts.project or "")
 
     step(say, f"terraform init (gs://{opts.bucket}, prefix adgenius/{opts.env})")
-    ensure_state_bucket(opts, say)
+    try:
+        ensure_state_bucket(opts, say)
+    except Exception as exc:  # credentials refused, API off, no network: say which, stop
+        raise DeployError(
+            f"cannot read or create the state bucket gs://{opts.bucket} in {opts.project}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
     _terraform(
         [
             "init",
