@@ -23,10 +23,8 @@ locals {
   service_accounts = { for a in local.manifest.service_accounts : a.name => a }
   secrets          = { for s in local.manifest.secrets : s.name => s }
 
-  pubsub_functions    = { for k, f in local.functions : k => f if f.kind == "pubsub" }
-  firestore_functions = { for k, f in local.functions : k => f if f.kind == "firestore" }
-  public_functions    = { for k, f in local.functions : k => f if f.kind == "http" && k == "api" }
-  dead_letter_topics  = { for k, t in local.topics : k => t if t.dead_letter_topic != null }
+  public_functions   = { for k, f in local.functions : k => f if f.kind == "http" && k == "api" }
+  dead_letter_topics = { for k, t in local.topics : k => t if t.dead_letter_topic != null }
 
   # One push subscription per (topic, subscribing function): name, backoff and dead-letter policy
   # come from the manifest, which the local stack provisions from too.
