@@ -7,14 +7,51 @@ Google client libraries and our code agree on where the emulators are.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+# Variables that switch a Google or Firebase library to an emulator (or, for Vertex, to another
+# server). firebase-admin, for one, accepts unsigned `alg: none` ID tokens whenever
+# FIREBASE_AUTH_EMULATOR_HOST is set, so in the cloud any of them is a hole: `gcp` mode refuses to
+# start. The libraries read the environment themselves, so it is the environment that is checked.
+EMULATOR_VARIABLES = (
+    "FIREBASE_AUTH_EMULATOR_HOST",
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_FIRESTORE_EMULATOR_ADDRESS",
+    "PUBSUB_EMULATOR_HOST",
+    "STORAGE_EMULATOR_HOST",
+    "FIREBASE_STORAGE_EMULATOR_HOST",
+    "CLOUD_TASKS_EMULATOR_HOST",
+    "FIREBASE_DATABASE_EMULATOR_HOST",
+    "ADGENIUS_VERTEX_BASE_URL",
+)
+
+
+class EmulatorInCloudError(ValueError):
+    """`gcp` mode with an emulator variable set: refuse to start rather than trust emulators."""
+
+
+def refuse_emulators_in_cloud(mode: str | None = None, extra: tuple[str, ...] = ()) -> None:
+    """Raise EmulatorInCloudError naming the variables when `mode` (default: ADGENIUS_MODE) is
+    `gcp` and an emulator variable is set. adgenius.cloud.clients calls it when imported, so a
+    misconfigured function instance fails to start instead of serving requests."""
+    if (mode or os.environ.get("ADGENIUS_MODE", Mode.LOCAL.value)) != Mode.GCP.value:
+        return
+    leaked = [name for name in EMULATOR_VARIABLES if os.environ.get(name)] + list(extra)
+    if leaked:
+        raise EmulatorInCloudError(
+            f"ADGENIUS_MODE=gcp but {', '.join(leaked)} is set: emulator settings must never "
+            "reach the cloud (firebase-admin would accept unsigned ID tokens); unset it, or run "
+            "with ADGENIUS_MODE=local"
+        )
 
 
 class Mode(StrEnum):
@@ -93,6 +130,22 @@ class Settings(BaseSettings):
     render_processes: int = 0
 
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _no_emulators_in_the_cloud(self) -> Settings:
+        # Also what was given to the constructor rather than the environment.
+        given = {
+            "ADGENIUS_VERTEX_BASE_URL": self.vertex_base_url,
+            "FIRESTORE_EMULATOR_HOST": self.firestore_emulator_host,
+            "PUBSUB_EMULATOR_HOST": self.pubsub_emulator_host,
+            "FIREBASE_AUTH_EMULATOR_HOST": self.auth_emulator_host,
+            "STORAGE_EMULATOR_HOST": self.storage_emulator_host,
+            "CLOUD_TASKS_EMULATOR_HOST": self.tasks_emulator_host,
+        }
+        refuse_emulators_in_cloud(
+            self.mode.value, tuple(k for k, v in given.items() if v and not os.environ.get(k))
+        )
+        return self
 
     @property
     def is_local(self) -> bool:

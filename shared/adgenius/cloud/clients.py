@@ -15,7 +15,11 @@ import google.auth.credentials
 from firebase_admin import credentials as fb_credentials
 from google.cloud import firestore, pubsub_v1, storage, tasks_v2  # type: ignore[attr-defined]
 
-from adgenius.settings import get_settings
+from adgenius.settings import get_settings, refuse_emulators_in_cloud
+
+# Every function entry imports this module: an instance in `gcp` mode with an emulator variable
+# set (firebase-admin would then accept unsigned ID tokens) fails to start, naming the variable.
+refuse_emulators_in_cloud()
 
 
 class _AnonymousFirebaseCredential(fb_credentials.Base):

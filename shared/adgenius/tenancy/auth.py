@@ -1,7 +1,8 @@
 """Turn request credentials into a `Principal`.
 
 Users send a Firebase ID token (`Authorization: Bearer ...`), verified by firebase-admin (with
-FIREBASE_AUTH_EMULATOR_HOST set it accepts the Auth emulator's unsigned tokens). The token's
+FIREBASE_AUTH_EMULATOR_HOST set it accepts the Auth emulator's unsigned tokens: only ever in
+`local` mode, see settings.refuse_emulators_in_cloud). The token's
 `tenant_id` claim says where to look; the member document is the authority for role and brands,
 so a role change or removal takes effect on the next request, not when the token expires.
 Integrations send `X-API-Key` (see api_keys).
@@ -15,6 +16,7 @@ from typing import Any
 from firebase_admin import auth as fb_auth
 
 from adgenius.cloud.clients import firebase_app
+from adgenius.settings import get_settings, refuse_emulators_in_cloud
 from adgenius.tenancy import api_keys, store
 from adgenius.tenancy.errors import Unauthenticated
 from adgenius.tenancy.principal import Principal
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 
 def verify_id_token(token: str) -> dict[str, Any]:
+    # Checked again per token: the variable could appear after start (firebase-admin reads it
+    # on every call), and then we refuse to verify rather than accept unsigned tokens.
+    refuse_emulators_in_cloud(get_settings().mode.value)
     try:
         return fb_auth.verify_id_token(token, app=firebase_app())
     except fb_auth.CertificateFetchError:
