@@ -61,7 +61,9 @@ SERVER_ONLY = {
     "experiment_evaluation",
 }
 
-# principal -> custom claims (None: no token at all)
+# principal -> custom claims (None: no token at all). Rules read the member documents, not the
+# claims: `seeded` writes each principal's member document to match its claims (a role, a brand
+# limit), as the API does; test_stale_tokens covers the tokens whose claims are out of date.
 PRINCIPALS: dict[str, dict | None] = {
     "owner": {"tenant_id": OWN, "role": "owner"},
     "admin": {"tenant_id": OWN, "role": "admin"},
@@ -123,13 +125,28 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
         yield f"{path}/{doc}".format(t=t), {"tenant_id": t}
 
 
+def _member_doc(uid: str, claims: dict) -> tuple[str, dict]:
+    t = claims["tenant_id"]
+    doc = {"tenant_id": t, "uid": uid, "role": claims["role"]}
+    doc["brand_ids"] = claims.get("brand_ids")
+    return f"tenants/{t}/members/{uid}", doc
+
+
+def _member_docs() -> Iterator[tuple[str, dict]]:
+    for name, claims in PRINCIPALS.items():
+        if claims and claims.get("tenant_id"):
+            yield _member_doc(f"user-{name}", claims)
+    yield _member_doc("u-owner", {"tenant_id": OWN, "role": "owner"})
+    yield _member_doc("user-outsider", {"tenant_id": OTHER, "role": "owner"})
+
+
 @pytest.fixture(scope="module")
 def seeded(rules_emulator: str) -> str:
     admin = Firestore(rules_emulator, PROJECT, "owner")  # "owner" bypasses rules
-    for t in (OWN, OTHER):
-        for path, data in _seed_docs(t):
-            response = admin.set(path, data)
-            assert response.status_code == 200, response.text
+    docs = [*_seed_docs(OWN), *_seed_docs(OTHER), *_member_docs()]
+    for path, data in docs:
+        response = admin.set(path, data)
+        assert response.status_code == 200, response.text
     return rules_emulator
 
 

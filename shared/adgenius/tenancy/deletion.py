@@ -1,10 +1,12 @@
 """Deleting a tenant: access ends at once, then all of its data is purged.
 
 `DELETE /v1/tenant` (owners only; the body repeats the tenant's name) ends access in one commit:
-the members and their `users/{uid}` records, the API keys' and invitations' index entries. The
-same commit writes the tombstone `deleted_tenants/{t}` (status `purging`). Then it publishes
-`tenant-purge`; the purge step (`pipeline.tenant_purge`) deletes every byte of the tenant and
-marks the tombstone `purged`. The tombstone keeps no personal data.
+the tenant document is marked `status: deleting` (the security rules refuse every read of a
+tenant not `active`, whatever the reader's token says), the members and their `users/{uid}`
+records are deleted, and the tombstone `deleted_tenants/{t}` (status `purging`) is written. Then
+the API keys' and invitations' index entries go, and it publishes `tenant-purge`; the purge step
+(`pipeline.tenant_purge`) deletes every byte of the tenant and marks the tombstone `purged`. The
+tombstone keeps no personal data.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def request_deletion(
     members = [s.id for s in store.tenant_collection(tenant_id, store.MEMBERS).stream()]
     # Access ends in one commit with the tombstone (members fit: a tenant has far fewer than 400).
     batch = store.db().batch()
+    batch.update(store.tenant_ref(tenant_id), {"status": "deleting", "updated_at": store.now()})
     batch.set(
         tombstone_ref(tenant_id),
         {"tenant_id": tenant_id, "status": "purging", "requested_at": store.now()},

@@ -109,6 +109,9 @@ def accept_invitation(inv_id: str, principal: Principal) -> Member:
     if not index.exists:
         raise NotFound("invitation not found")
     tenant_id = index.get("tenant_id")
+    tenant = store.tenant_ref(tenant_id).get()
+    if not tenant.exists or (tenant.to_dict() or {}).get("status", "active") != "active":
+        raise NotFound("invitation not found")  # the tenant is being deleted (or is gone)
     snap = store.get_in_tenant(tenant_id, store.INVITATIONS, inv_id)
     inv = Invitation(**store.data_with_id(snap))
     if (principal.email or "").lower() != inv.email:

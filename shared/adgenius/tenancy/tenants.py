@@ -73,6 +73,7 @@ def create_tenant(principal: Principal, body: TenantCreate) -> Tenant:
             "tenant_id": tenant_id,
             "name": body.name,
             "plan": body.plan.value,
+            "status": "active",  # `deleting` once deletion starts; the security rules read it
             "created_at": now,
             "created_by": principal.uid,
         },
