@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { JobProgress } from './JobProgress';
 import type { JobSubscriber } from './live';
 import type { Job, JobItem } from '../../api/types';
-import { renderApp } from '../../test/render';
+import { fakeSession, renderApp } from '../../test/render';
 
 /** A fake Firestore: the test pushes snapshots through it, like onSnapshot would. */
 function fakeSubscriber() {
@@ -99,6 +99,15 @@ describe('JobProgress (live)', () => {
     expect(screen.getByText('Image quota exhausted')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry failed' }));
     expect(retryJob).toHaveBeenCalledWith('j1');
+  });
+
+  it('reloads who the user is when the rules refuse its listeners (access ended or changed)', async () => {
+    const fs = fakeSubscriber();
+    const session = fakeSession();
+    renderApp(<JobProgress tenantId="t1" jobId="j1" subscribe={fs.sub} />, { session });
+    fs.fail(Object.assign(new Error('Missing or insufficient permissions.'), { code: 'permission-denied' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Live updates stopped');
+    await waitFor(() => expect(session.refresh).toHaveBeenCalled());
   });
 
   it('shows listener errors and unsubscribes on unmount', () => {

@@ -18,6 +18,7 @@ import { useApi, useServices } from '../../app/services';
 import { ErrorAlert } from '../../components/States';
 import { TERMINAL_JOB_STATUSES, type Job, type JobItem } from '../../api/types';
 import type { JobSubscriber } from './live';
+import { useReloadOnAccessDenied } from './accessLost';
 import { CreativeThumb } from './CreativeThumb';
 
 export const STATUS_COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'error'> = {
@@ -56,18 +57,23 @@ export function JobProgress({ tenantId, jobId, subscribe }: { tenantId: string; 
   const [listenError, setListenError] = useState<Error | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'cancel' | 'retry' | null>(null);
+  const onDenied = useReloadOnAccessDenied();
 
   useEffect(() => {
     setJob(undefined);
     setItems([]);
     setListenError(null);
-    const offJob = sub.job(tenantId, jobId, setJob, setListenError);
-    const offItems = sub.items(tenantId, jobId, setItems, setListenError);
+    const onError = (e: Error) => {
+      setListenError(e);
+      onDenied(e);
+    };
+    const offJob = sub.job(tenantId, jobId, setJob, onError);
+    const offItems = sub.items(tenantId, jobId, setItems, onError);
     return () => {
       offJob();
       offItems();
     };
-  }, [sub, tenantId, jobId]);
+  }, [sub, tenantId, jobId, onDenied]);
 
   const act = async (kind: 'cancel' | 'retry') => {
     setBusy(kind);

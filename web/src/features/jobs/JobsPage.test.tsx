@@ -130,6 +130,19 @@ describe('JobsPage', () => {
     expect(screen.queryByRole('table', { name: 'Jobs' })).not.toBeInTheDocument();
   });
 
+  it('reloads who the user is when the rules refuse the listener (access changed), not for other errors', async () => {
+    const session = fakeSession();
+    const fs = fakeFirestore();
+    renderApp(<JobsPage />, { api: fakeApi() as never, jobs: fs.sub, route: '/jobs', session });
+    fs.push(JOBS);
+    await rows();
+    fs.fail(Object.assign(new Error('unavailable'), { code: 'unavailable' }));
+    expect(session.refresh).not.toHaveBeenCalled();
+    fs.fail(denied()); // e.g. removed from the workspace while the page was open
+    await waitFor(() => expect(session.refresh).toHaveBeenCalledTimes(1));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Updates stopped');
+  });
+
   it('shows a listener error with a retry that listens again', async () => {
     const fs = fakeFirestore();
     renderApp(<JobsPage />, { api: fakeApi() as never, jobs: fs.sub, route: '/jobs' });

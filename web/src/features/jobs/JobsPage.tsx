@@ -19,6 +19,7 @@ import { useLoad } from '../../lib/useLoad';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/States';
 import type { Job } from '../../api/types';
 import type { JobSubscriber } from './live';
+import { useReloadOnAccessDenied } from './accessLost';
 import { human, jobPercent, kindLabel, STATUS_COLOR } from './JobProgress';
 
 /** Job ids sort newest first (they start with a countdown clock): the first 50 are the newest. */
@@ -54,6 +55,7 @@ export default function JobsPage({ subscribe }: { subscribe?: JobSubscriber }) {
   const services = useServices();
   const sub = subscribe ?? services.jobs;
   const { me } = useSession();
+  const onDenied = useReloadOnAccessDenied();
   const tenantId = me?.tenant_id ?? null;
   const brandIds = me?.brand_ids ?? null;
   const brandKey = brandIds ? JSON.stringify(brandIds) : null;
@@ -73,8 +75,11 @@ export default function JobsPage({ subscribe }: { subscribe?: JobSubscriber }) {
     return sub.list(tenantId, { brandIds: brands, limit: SHOWN }, (jobs) => {
       setError(null);
       setData(toJobList(jobs));
-    }, setError);
-  }, [sub, tenantId, brandKey, attempt]);
+    }, (e) => {
+      setError(e);
+      onDenied(e);
+    });
+  }, [sub, tenantId, brandKey, attempt, onDenied]);
 
   const retry = () => setAttempt((n) => n + 1);
   const loading = !data && !error && !!tenantId;
