@@ -4,10 +4,19 @@ No transaction: the first request wins `create()` of `idempotency_keys/{hash}` (
 does the work and stores the response; concurrent or later requests with the same key wait for
 that response and replay it. A failed first attempt deletes its record so a retry can proceed.
 Records carry `expires_at` for a Firestore TTL policy (24 h).
+
+A record belongs to a caller *in a tenant*: it stores the tenant the caller acted in when the work
+was done, and replays only to the same caller acting in that same tenant. A user removed from
+tenant A who goes on in tenant B with the same key gets new work in B, never A's response (which
+would also leak A's ids). For a caller without a tenant (onboarding, accepting an invitation)
+the tenant is the one the work left them in, read from `users/{uid}` after the work and again on
+a replay, so a retry of a successful onboarding still replays, and the same key after leaving
+that tenant does not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -15,6 +24,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from google.api_core import exceptions as gexc
+from google.cloud.firestore import DocumentSnapshot
 
 from adgenius.api.errors import ApiError
 from adgenius.tenancy import store
@@ -44,6 +54,22 @@ def _check_key(key: str) -> None:
         )
 
 
+def _tenant_now(principal: Principal) -> str | None:
+    """The tenant the caller acts in. A user whose principal has none may have just gained one
+    (by the work under this very key, or a concurrent attempt of it): the server record says."""
+    if principal.tenant_id is not None or principal.kind != "user" or principal.uid is None:
+        return principal.tenant_id
+    snap = store.db().collection(store.USERS).document(principal.uid).get()
+    return snap.get("tenant_id") if snap.exists else None
+
+
+def _delete_if_unchanged(snap: DocumentSnapshot) -> None:
+    """Delete a record nobody changed since `snap` (a concurrent request may have beaten us to
+    it, and then its record stands: the caller's loop reads it again)."""
+    with contextlib.suppress(gexc.FailedPrecondition, gexc.NotFound):
+        snap.reference.delete(option=store.db().write_option(last_update_time=snap.update_time))
+
+
 def run_once(
     principal: Principal,
     key: str,
@@ -52,7 +78,7 @@ def run_once(
     body: bytes,
     work: Callable[[], StoredResponse],
 ) -> tuple[StoredResponse, bool]:
-    """(response, replayed). `work` runs at most once per (caller, method, path, key)."""
+    """(response, replayed). `work` runs at most once per (caller, tenant, method, path, key)."""
     _check_key(key)
     record_id = hashlib.sha256(
         "\x1f".join([principal.subject, method, path, key]).encode()
@@ -83,6 +109,7 @@ def run_once(
                 raise
             ref.update(
                 {
+                    "tenant_id": _tenant_now(principal),
                     "state": "done",
                     "status": response.status,
                     "body": response.body,
@@ -95,6 +122,10 @@ def run_once(
         if not snap.exists:
             continue  # the first attempt failed and removed its record: try to be first
         data = snap.to_dict() or {}
+        if data.get("state") == "done" and data.get("tenant_id") != _tenant_now(principal):
+            # Done for this caller in another tenant (since left): not this request's answer.
+            _delete_if_unchanged(snap)
+            continue
         if data.get("request_hash") != request_hash:
             raise ApiError(
                 409,
@@ -106,7 +137,7 @@ def run_once(
                 data["status"], data["body"], json.loads(data.get("headers") or "{}")
             ), True
         if now - data["created_at"] > STALE_AFTER:
-            ref.delete(option=store.db().write_option(last_update_time=snap.update_time))
+            _delete_if_unchanged(snap)
             continue
         if time.monotonic() > deadline:
             raise ApiError(

@@ -137,3 +137,55 @@ def test_invalid_idempotency_key_is_400(org: Org) -> None:
     )
     assert response.status_code == 400
     assert response.json()["error"]["details"][0]["field"] == "Idempotency-Key"
+
+
+def test_a_key_does_not_replay_another_tenants_response(
+    new_org: Org, auth: AuthEmulator, api_url: str
+) -> None:
+    """A user creates a brand in tenant A with key K, is removed, makes tenant B and sends the
+    same key and body: a new brand in B, not A's response (nor A's ids)."""
+    email = unique_email("mover")
+    uid = auth.sign_up(email)
+    invited = new_org.users["owner"].post("/v1/invitations", {"email": email, "role": "admin"})
+    user = Api(api_url, token=auth.id_token(email))
+    assert user.post(f"/v1/invitations/{invited.json()['id']}/accept").status_code == 200
+    user.token = auth.id_token(email)
+    key, body = {"Idempotency-Key": uuid.uuid4().hex}, {"name": "Moving brand"}
+    in_a = user.post("/v1/brands", body, headers=key)
+    assert in_a.status_code == 201 and in_a.json()["tenant_id"] == new_org.tenant_id
+    assert new_org.users["owner"].delete(f"/v1/members/{uid}").status_code == 204
+
+    user.token = auth.id_token(email)
+    tenant_b = user.post("/v1/tenants", {"name": "B"}).json()["id"]
+    user.token = auth.id_token(email)
+    in_b = user.post("/v1/brands", body, headers=key)
+    assert in_b.status_code == 201, in_b.text
+    assert in_b.headers.get("Idempotent-Replayed") is None
+    assert in_b.json()["tenant_id"] == tenant_b and in_b.json()["id"] != in_a.json()["id"]
+    assert _count(tenant_b, store.BRANDS, "name", "Moving brand") == 1
+    again = user.post("/v1/brands", body, headers=key)  # and now it replays B's
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["id"] == in_b.json()["id"]
+
+
+def test_onboarding_with_a_key_replays_until_the_user_leaves_the_tenant(
+    auth: AuthEmulator, api_url: str
+) -> None:
+    email = unique_email("onboard-key")
+    auth.sign_up(email)
+    user = Api(api_url, token=auth.id_token(email))
+    key, body = {"Idempotency-Key": uuid.uuid4().hex}, {"name": "First"}
+    first = user.post("/v1/tenants", body, headers=key)
+    assert first.status_code == 201, first.text
+    user.token = auth.id_token(email)  # now a member: the retry still replays
+    retry = user.post("/v1/tenants", body, headers=key)
+    assert retry.status_code == 201 and retry.headers.get("Idempotent-Replayed") == "true"
+    assert retry.json()["id"] == first.json()["id"]
+
+    gone = user.request("DELETE", "/v1/tenant", json={"confirm": "First"})
+    assert gone.status_code == 202, gone.text
+    user.token = auth.id_token(email)
+    second = user.post("/v1/tenants", body, headers=key)
+    assert second.status_code == 201, second.text
+    assert second.headers.get("Idempotent-Replayed") is None
+    assert second.json()["id"] != first.json()["id"]
