@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from adgenius.diagnostics.pipeline import HOPS
-from adgenius.localstack.auth_users import SignedInUser, user_with_claims
+from adgenius.localstack.auth_users import SignedInUser, set_claims, user_with_claims
 from adgenius.localstack.stack import StackInfo
 
 pytestmark = pytest.mark.integration
@@ -70,6 +70,18 @@ def test_redelivered_task_changes_nothing(stack: StackInfo, operator: SignedInUs
 def test_only_operators_may_start_a_run(stack: StackInfo, unique: str, claims: dict) -> None:
     user = user_with_claims(stack.auth_emulator, f"user-{unique}@example.com", claims)
     r = httpx.post(f"{stack.functions_base_url}/diagnostics", headers=user.bearer)
+    assert r.status_code == 403
+    assert r.json()["error"]["code"] == "forbidden"
+
+
+def test_an_operator_whose_claim_was_withdrawn_is_refused_with_the_old_token(
+    stack: StackInfo, unique: str
+) -> None:
+    user = user_with_claims(stack.auth_emulator, f"ex-op-{unique}@example.com", {"operator": True})
+    url = f"{stack.functions_base_url}/diagnostics"
+    assert httpx.get(url, params={"run_id": "none"}, headers=user.bearer).status_code == 404
+    set_claims(user.uid, {})  # the token still says operator: true
+    r = httpx.post(url, headers=user.bearer)
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden"
 
