@@ -55,7 +55,8 @@ class Firestore:
     def __init__(self, base: str, project: str, token: str | None) -> None:
         self.root = f"{base}/v1/projects/{project}/databases/(default)/documents"
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.http = httpx.Client(headers=headers, timeout=10)
+        # Generous: the first rules evaluations of a cold emulator JVM on a busy machine are slow.
+        self.http = httpx.Client(headers=headers, timeout=30)
 
     def get(self, path: str) -> httpx.Response:
         return self.http.get(f"{self.root}/{path}")
