@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from adgenius.analytics.attributes import copy_attributes
 from adgenius.domain.brands import Brand
 from adgenius.domain.brief import Platform, ShortText
 from adgenius.domain.campaigns import check_languages, get_campaign
@@ -133,6 +134,8 @@ def generate_copy(
                 "compliance": summarize(variant.violations).model_dump(mode="json"),
                 "notes": variant.notes,
                 "grounding": grounding,
+                # What the copy leans on (angle, number, question, ...), for insights.
+                "attributes": copy_attributes(variant.copy_set.model_dump(), language),
             },
             engine=result.engine,
             model=result.model,

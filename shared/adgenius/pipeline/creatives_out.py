@@ -15,6 +15,7 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from PIL import Image
 
+from adgenius.analytics.attributes import copy_attributes, media_attributes
 from adgenius.domain.brief import Platform
 from adgenius.domain.creatives import (
     Asset,
@@ -70,22 +71,25 @@ def image_creative_documents(
 ) -> store.Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
+    content: dict[str, Any] = {
+        "headline": spec["headline"],
+        "cta": spec["cta"],
+        "description": spec["description"],
+        "prompt": spec["prompt"],
+        "variant": spec["variant"],
+        "ratio": item.ratio,
+        "style": spec["style"],
+        "seed": spec["seed"],
+    }
+    # What the renderer was asked for (style, ratio, the copy on it), for insights.
+    content["attributes"] = media_attributes(content)
     creative = _base(
         job,
         ctx,
         cid,
         CreativeKind.IMAGE,
         platform=_visual_platform(ctx),
-        content={
-            "headline": spec["headline"],
-            "cta": spec["cta"],
-            "description": spec["description"],
-            "prompt": spec["prompt"],
-            "variant": spec["variant"],
-            "ratio": item.ratio,
-            "style": spec["style"],
-            "seed": spec["seed"],
-        },
+        content=content,
         engine=engine["engine"],
         model=engine["model"],
         prompt_version=spec["prompt_version"],
@@ -129,6 +133,7 @@ def copy_creative_documents(
             "compliant": best.compliant,
             "violations": [v.model_dump(mode="json") for v in best.violations],
             "grounding": grounding or {},
+            "attributes": copy_attributes(best.copy_set.model_dump(), item.spec["language"]),
         },
         engine=result.engine,
         model=result.model,
