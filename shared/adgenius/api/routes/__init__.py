@@ -12,6 +12,7 @@ from adgenius.api.routes import (
     creatives,
     documents,
     experiments,
+    insights,
     invitations,
     jobs,
     me,
@@ -38,4 +39,5 @@ ROUTERS: list[Router] = [
     search.router,
     documents.router,
     experiments.router,
+    insights.router,
 ]
