@@ -136,6 +136,7 @@ def generate_copy(
                 "grounding": grounding,
                 # What the copy leans on (angle, number, question, ...), for insights.
                 "attributes": copy_attributes(variant.copy_set.model_dump(), language),
+                "steering": result.steering,
             },
             engine=result.engine,
             model=result.model,

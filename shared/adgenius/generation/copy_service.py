@@ -72,6 +72,8 @@ class CopyResult(BaseModel):
     variants: list[CopyVariant]  # best first: compliant ones by total score, then the rest
     usage: list[Usage] = Field(default_factory=list)
     context_ids: list[str] = Field(default_factory=list)
+    # Which winners, losers and insights steered this set (Steering.record()); {} for none.
+    steering: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def best(self) -> CopyVariant | None:
@@ -126,7 +128,10 @@ def generate_copy_set(
         _, notes = clean_brief(brief, brand_kit)
         for i in range(n_variants):
             started = time.perf_counter()
-            copy = engine.generate(brief, brand_kit, platform, seed=seed + i, grounding=grounding)
+            copy = engine.generate(
+                brief, brand_kit, platform, seed=seed + i, grounding=grounding,
+                steering=inp.steering,
+            )  # fmt: skip
             usage.append(
                 Usage(
                     model=engine.model,
@@ -172,6 +177,7 @@ def generate_copy_set(
         variants=variants,
         usage=usage,
         context_ids=[s.id for s in inp.context],
+        steering=inp.steering.record() if inp.steering and not inp.steering.is_empty() else {},
     )
 
 

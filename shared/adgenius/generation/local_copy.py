@@ -49,6 +49,7 @@ from .policy import PolicyContext, check_text
 from .policy.rewrite import clean_brief
 from .rules import Severity, contains_phrase, find_banned, measure, normalize_for_uniqueness
 from .scoring import NEAR_DUPLICATE, jaccard, tokens
+from .steering import STEER_WEIGHT, Steering
 
 ENGINE_NAME = "local"
 MODEL_NAME = "adgenius-local-copy-1"
@@ -134,6 +135,7 @@ def phrase_bank(language: str) -> dict[str, Any]:
 class _Candidate:
     text: str
     prior: float  # 0 for on-brief candidates, negative for fallbacks
+    steer: float = 0.0  # preferred minus avoided attributes (Steering.steer_score)
 
 
 def _clean(text: str, capitalize: bool) -> str:
@@ -228,7 +230,11 @@ class LocalCopyEngine:
         *,
         seed: int = 0,
         grounding: Grounding | None = None,
+        steering: Steering | None = None,
     ) -> CopySet:
+        """``steering``: winners' lines join the relevance anchor (lines like them rank
+        higher), near-copies of them and lines with a loser's phrase are rejected, and each
+        preferred (avoided) attribute a line has adds (removes) ``STEER_WEIGHT`` relevance."""
         spec = spec_for(platform)
         grounding = grounding or Grounding()
         if self.policy:
@@ -236,7 +242,8 @@ class LocalCopyEngine:
         ctx = _Context(
             brief, brand_kit, spec, phrase_bank(brief.language), random.Random(seed), grounding
         )
-        anchors = self._anchors(brief, brand_kit, grounding)
+        ctx.steering = steering if steering is not None and not steering.is_empty() else None
+        anchors = self._anchors(brief, brand_kit, grounding, ctx.steering)
         copy = CopySet(platform=spec.platform)
         for fs in spec.fields:
             copy = copy.model_copy(update={fs.name: self._field(ctx, fs, anchors)})
@@ -267,11 +274,17 @@ class LocalCopyEngine:
 
     # -- internals ----------------------------------------------------------------------------
     def _anchors(
-        self, brief: CopyBrief, brand_kit: BrandKit, grounding: Grounding | None = None
+        self,
+        brief: CopyBrief,
+        brand_kit: BrandKit,
+        grounding: Grounding | None = None,
+        steering: Steering | None = None,
     ) -> _Anchors:
         about = " ".join([brief.product, *brief.product_facts, brief.audience, *brief.keywords])
         voice = brand_kit.example_ads or [brand_kit.voice]
         winners = grounding.winning_lines() if grounding else []
+        if steering is not None:
+            winners = [*winners, *steering.winner_lines()]
         vectors = self.embedder.embed([about, *voice, *winners])
         return _Anchors(
             about=vectors[0],
@@ -296,6 +309,8 @@ class LocalCopyEngine:
         limit = fs.max_length
         taken = {normalize_for_uniqueness(t) for t in exclude or []}
         pool: list[_Candidate] = []
+        steering = ctx.steering
+        avoided = steering.avoid_phrases() if steering is not None else []
         for cand in ctx.candidates(fs.name, limit):
             key = normalize_for_uniqueness(cand.text)
             if key in taken or not cand.text:
@@ -304,6 +319,14 @@ class LocalCopyEngine:
                 continue
             if find_banned(cand.text, ctx.brand_kit.banned_words):
                 continue
+            if steering is not None:
+                # Diversity: a near-copy of a winner is not a new creative; a loser's phrase
+                # is what lost.
+                if steering.is_near_copy(cand.text) or steering.has_avoided_phrase(
+                    cand.text, avoided
+                ):
+                    continue
+                cand = _Candidate(cand.text, cand.prior, steering.steer_score(cand.text, fs.name))
             taken.add(key)
             pool.append(cand)
         if len(pool) > _MAX_CANDIDATES:
@@ -358,7 +381,8 @@ class LocalCopyEngine:
                 + 0.2 * (emb @ anchors.voice)
                 + 0.35 * (emb @ anchors.winners)
             )
-        relevance = fit + prior + jitter
+        steer = np.array([c.steer for c in pool], dtype=np.float32)
+        relevance = fit + prior + jitter + STEER_WEIGHT * steer
         lam = self.mmr_lambda
         redundancy = np.full(len(pool), -1.0, dtype=np.float32)
         picked: list[int] = []
@@ -458,6 +482,7 @@ class _Context:
             rng,
         )
         self.grounding = grounding
+        self.steering: Steering | None = None
         self.policy = PolicyContext.build(brand_kit, brief)
         self.capitalize: bool = bank["capitalize"]
         self.joiner: str = bank["joiner"]

@@ -134,6 +134,7 @@ def copy_creative_documents(
             "violations": [v.model_dump(mode="json") for v in best.violations],
             "grounding": grounding or {},
             "attributes": copy_attributes(best.copy_set.model_dump(), item.spec["language"]),
+            "steering": result.steering,
         },
         engine=result.engine,
         model=result.model,

@@ -17,6 +17,7 @@ from adgenius.domain.brief import BrandKit, CopyBrief, Platform
 from ..platforms import spec_for
 from ..responses import RESPONSE_SCHEMAS, VideoScene, VideoScript, repair_schema
 from ..rules import Violation
+from ..steering import Steering
 from .providers import ContextProvider, ContextSnippet, WinnersProvider, WinningExample
 from .rendering import (
     DATA_NOTICE,
@@ -26,6 +27,7 @@ from .rendering import (
     render_context,
     render_limits,
     render_rules,
+    render_steering,
     render_winners,
 )
 from .templates import load_template
@@ -36,6 +38,8 @@ class PromptInput(BaseModel):
     brand_kit: BrandKit
     context: list[ContextSnippet] = Field(default_factory=list)
     winners: list[WinningExample] = Field(default_factory=list)
+    # What performance says (winners, losers' phrases, confident insights); None: no steering.
+    steering: Steering | None = None
 
 
 class RenderedPrompt(BaseModel):
@@ -88,7 +92,8 @@ def _common(inp: PromptInput) -> dict[str, str]:
         "brand": render_brand(inp.brand_kit),
         "rules": render_rules(inp.brand_kit),
         "context": render_context(inp.context),
-        "winners": render_winners(inp.winners),
+        # Steering goes with the winners (no template change: an unsteered prompt is as before).
+        "winners": render_winners(inp.winners) + render_steering(inp.steering),
         "language": inp.brief.language,
         "objective": inp.brief.objective.value,
         "tone": inp.brief.tone.value,

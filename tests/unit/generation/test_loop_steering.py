@@ -1,0 +1,141 @@
+"""The learning loop's feedback into generation: winners steer, losers' phrases are avoided,
+near-copies of winners are rejected, and the steering is recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from adgenius.analytics.insights import Effect, Insights
+from adgenius.generation import BrandKit, CopyBrief, LocalCopyEngine, generate_copy_set
+from adgenius.generation.prompts import PromptInput
+from adgenius.generation.prompts.strategies import copy_strategy_for
+from adgenius.generation.scoring import token_jaccard
+from adgenius.generation.steering import MEMORISATION, Steering, build_steering
+
+SEEDS = range(6)
+
+
+@pytest.fixture(scope="module")
+def engine() -> LocalCopyEngine:
+    return LocalCopyEngine()
+
+
+def _number_insight() -> Insights:
+    effect = Effect(
+        feature="has_number", label="a number in the headline", relative_effect=0.2,
+        interval=(0.05, 0.4), prob_positive=0.99, creatives_with=12, creatives_without=20,
+        confident=True, summary="a number in the headline: +20% CTR, 90% interval +5% to +40%",
+    )  # fmt: skip
+    return Insights(status="ok", creatives=32, effects=[effect])
+
+
+def _with_number(lines: list[str]) -> int:
+    return sum(any(ch.isdigit() for ch in line) for line in lines)
+
+
+def test_a_winners_attributes_steer_the_local_engines_choices(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    # The winner has a number in its headlines, the loser does not: "prefer: a number".
+    steering = build_steering(
+        None,
+        winners=[("w1", {"headlines": ["Lugs 5 mm deep", "Just 240 g"]})],
+        losers=[("l1", {"headlines": ["Comfort on trails", "Shoes for runners"]})],
+    )
+    assert "has_number" in steering.prefer
+    plain = steered = 0
+    for seed in SEEDS:
+        plain += _with_number(engine.generate(brief, brand_kit, "google_rsa", seed=seed).headlines)
+        steered += _with_number(
+            engine.generate(brief, brand_kit, "google_rsa", seed=seed, steering=steering).headlines
+        )
+    # On average at least one more headline with a number per set of 15 (the pool has few
+    # distinct lines with a number: two facts have one).
+    assert steered - plain >= len(SEEDS), (plain, steered)
+
+
+def test_insights_steer_the_prompt(brief: CopyBrief, brand_kit: BrandKit) -> None:
+    steering = build_steering(
+        _number_insight(),
+        winners=[("w1", {"headlines": ["Lugs 5 mm deep"]})],
+        losers=[("l1", {"headlines": ["Comfort for everyday trail adventures"]})],
+    )
+    prompt = copy_strategy_for("google_rsa").render(
+        PromptInput(brief=brief, brand_kit=brand_kit, steering=steering)
+    )
+    assert "<steering>" in prompt.user and "prefer: a number in the headline" in prompt.user
+    assert '"Lugs 5 mm deep"' in prompt.user and "do not copy" in prompt.user
+    assert '"everyday trail adventures"' in prompt.user  # a loser's phrase, to avoid
+    plain = copy_strategy_for("google_rsa").render(PromptInput(brief=brief, brand_kit=brand_kit))
+    assert "<steering>" not in plain.user
+
+
+def test_losers_phrases_are_avoided(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    steering = Steering(
+        losers=[{"creative_id": "l1", "lines": ["Free returns on every order"]}]  # type: ignore[list-item]
+    )
+    assert "free returns" in steering.avoid_phrases()
+    found_plain = found_steered = 0
+    for seed in SEEDS:
+        plain = engine.generate(brief, brand_kit, "google_rsa", seed=seed)
+        steered = engine.generate(brief, brand_kit, "google_rsa", seed=seed, steering=steering)
+        found_plain += sum(
+            "free returns" in t.lower() for t in plain.headlines + plain.descriptions
+        )
+        found_steered += sum(
+            "free returns" in t.lower() for t in steered.headlines + steered.descriptions
+        )
+    assert found_plain > 0  # the phrase is a fact of the brief: it would be used
+    assert found_steered == 0
+
+
+def test_near_copies_of_winners_are_rejected(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    # The winners are the lines the engine itself would write: all of them must be new now.
+    first = engine.generate(brief, brand_kit, "google_rsa", seed=0)
+    steering = build_steering(
+        None, winners=[("w1", {"headlines": first.headlines, "descriptions": first.descriptions})]
+    )
+    again = engine.generate(brief, brand_kit, "google_rsa", seed=0, steering=steering)
+    assert len(again.headlines) == 15
+    for line in again.headlines + again.descriptions[:-1]:
+        for won in steering.winner_lines():
+            assert token_jaccard(line, won) < MEMORISATION, (line, won)
+    assert steering.is_near_copy(first.headlines[0] + ".")
+
+
+def test_every_steered_creative_records_what_steered_it(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    steering = build_steering(
+        _number_insight(),
+        winners=[("w1", {"headlines": ["Lugs 5 mm deep"]})],
+        losers=[("l1", {"headlines": ["Comfort for everyday trail adventures"]})],
+    )
+    result = generate_copy_set(
+        brief, brand_kit, "google_rsa", engine=engine,
+        prompt_input=PromptInput(brief=brief, brand_kit=brand_kit, steering=steering),
+    )  # fmt: skip
+    assert result.variants[0].copy_set is not None
+    record = result.steering  # what the copy paths store as content.steering
+    assert record == steering.record()
+    assert record["winners"] == ["w1"] and record["losers"] == ["l1"]
+    # from the insight, then from the winner/loser contrast (short vs long headlines)
+    assert record["prefer"] == ["has_number", "length:short"]
+    assert record["insights"] == [_number_insight().effects[0].summary]
+    assert "everyday trail adventures" in record["avoided_phrases"]  # type: ignore[operator]
+
+
+def test_unsteered_generation_records_nothing(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    assert generate_copy_set(brief, brand_kit, "google_rsa", engine=engine).steering == {}
+
+
+def test_inconclusive_insights_do_not_steer() -> None:
+    weak = _number_insight()
+    weak.effects[0].confident = False
+    assert build_steering(weak).is_empty()
