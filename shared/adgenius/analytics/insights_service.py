@@ -67,6 +67,26 @@ def performances_from(
     ]
 
 
+def insights_for(
+    tenant_id: str,
+    campaign_id: str,
+    *,
+    metric: InsightMetric = "ctr",
+    days: int = 90,
+    source: ExperimentFacts | None = None,
+    as_of: date | None = None,
+    creatives: list[dict[str, object]] | None = None,
+) -> CampaignInsights:
+    """Insights without an access check, for the system's own use (steering generation)."""
+    end = (as_of or datetime.now(UTC).date()) - timedelta(days=1)
+    start = end - timedelta(days=days - 1)
+    if creatives is None:
+        creatives = campaign_creatives(tenant_id, campaign_id)
+    perf = performances_from(tenant_id, creatives, source or FirestoreFacts(), start, end)
+    result = estimate(perf, metric)
+    return CampaignInsights(**result.model_dump(), campaign_id=campaign_id, start=start, end=end)
+
+
 def campaign_insights(
     tenant_id: str,
     campaign_id: str,
@@ -80,14 +100,6 @@ def campaign_insights(
     """Which attributes of this campaign's creatives go with better `metric` over the last
     `days` complete days. 404 for a campaign the caller does not see."""
     get_campaign(tenant_id, campaign_id, principal)
-    end = (as_of or datetime.now(UTC).date()) - timedelta(days=1)
-    start = end - timedelta(days=days - 1)
-    perf = performances_from(
-        tenant_id,
-        campaign_creatives(tenant_id, campaign_id),
-        source or FirestoreFacts(),
-        start,
-        end,
+    return insights_for(
+        tenant_id, campaign_id, metric=metric, days=days, source=source, as_of=as_of
     )
-    result = estimate(perf, metric)
-    return CampaignInsights(**result.model_dump(), campaign_id=campaign_id, start=start, end=end)

@@ -27,6 +27,7 @@ from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.platforms import spec_for
 from adgenius.generation.policy.summary import ComplianceSummary, summarize
 from adgenius.generation.rules import Violation
+from adgenius.generation.steering_source import campaign_steering
 from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.plans import QuotaKind
@@ -94,6 +95,9 @@ def generate_copy(
     prompt_input = grounded_input(
         brief, kit, body.platform, tenant_id=tenant_id, brand_id=campaign.brand_id
     )
+    # Steered by what performed in this campaign (decided experiments, confident insights).
+    steering = campaign_steering(tenant_id, campaign.id, language)
+    prompt_input = prompt_input.model_copy(update={"steering": steering})
     grounding = grounding_ids(prompt_input).model_dump()
     try:
         result = generate_copy_set(

@@ -14,6 +14,7 @@ from adgenius.domain.brief import Platform
 from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.grounding import grounded_input, grounding_ids
+from adgenius.generation.steering_source import campaign_steering
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
@@ -169,6 +170,9 @@ def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:
     prompt_input = grounded_input(
         brief, ctx.kit, platform, tenant_id=job.tenant_id, brand_id=ctx.brand.id
     )
+    # Steered by what performed in this campaign (decided experiments, confident insights).
+    steering = campaign_steering(job.tenant_id, ctx.campaign.id, spec["language"])
+    prompt_input = prompt_input.model_copy(update={"steering": steering})
     result = generate_copy_set(
         brief,
         ctx.kit,
