@@ -164,6 +164,7 @@ def generate_copy_set(
                     embedder,
                     centroid,
                 )
+                variant = _flag_near_copies(variant, inp)
             variants.append(variant)
 
     variants.sort(key=lambda v: (not v.compliant, -(v.score.total if v.score else 0.0)))
@@ -179,6 +180,21 @@ def generate_copy_set(
         context_ids=[s.id for s in inp.context],
         steering=inp.steering.record() if inp.steering and not inp.steering.is_empty() else {},
     )
+
+
+def _flag_near_copies(variant: CopyVariant, inp: PromptInput) -> CopyVariant:
+    """A model was told not to copy the winners; whether it did is checked, not trusted: its
+    near-copies of a winner's line (the memorisation check) are named in the notes."""
+    steering = inp.steering
+    if steering is None or variant.copy_set is None or not steering.winners:
+        return variant
+    found = [
+        f"near-copy of a winning line: {name}[{i}]"
+        for name in ("headlines", "long_headlines", "descriptions", "primary_texts")
+        for i, text in enumerate(variant.copy_set.items(name))
+        if steering.is_near_copy(text)
+    ]
+    return variant.model_copy(update={"notes": [*variant.notes, *found]}) if found else variant
 
 
 def local_grounding(inp: PromptInput) -> Grounding:

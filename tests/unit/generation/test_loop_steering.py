@@ -139,3 +139,32 @@ def test_inconclusive_insights_do_not_steer() -> None:
     weak = _number_insight()
     weak.effects[0].confident = False
     assert build_steering(weak).is_empty()
+
+
+def test_a_models_near_copies_of_winners_are_named(brief: CopyBrief, brand_kit: BrandKit) -> None:
+    from copy_fakes import FakeTextModel
+
+    words = "Bold Calm Swift Light Steady Quiet Rugged Nimble Fresh Sure Brave Keen Agile Free Wild"
+    heads = [f"{w} trail runs" for w in words.split()]
+    heads[3] = "The trail shoe number 3"  # the winner's line with one word added
+    heads[7] = "Trail shoe for mud"  # shares two words with it: a different line
+    reply = {
+        "headlines": heads,
+        "descriptions": [
+            f"Light trail shoes for runners, version {i}. Terms apply." for i in range(4)
+        ],
+        "paths": ["trail", "shoes"],
+    }
+    steering = build_steering(None, winners=[("w1", {"headlines": ["Trail shoe number 3"]})])
+    model = FakeTextModel([reply])
+    result = generate_copy_set(
+        brief, brand_kit, "google_rsa", engine=model,
+        prompt_input=PromptInput(brief=brief, brand_kit=brand_kit, steering=steering),
+    )  # fmt: skip
+    assert "<steering>" in model.calls[0].prompt
+    notes = result.variants[0].notes
+    assert "near-copy of a winning line: headlines[3]" in notes
+    assert [n for n in notes if n.startswith("near-copy")] == [
+        "near-copy of a winning line: headlines[3]"
+    ]
+    assert result.steering["winners"] == ["w1"]
