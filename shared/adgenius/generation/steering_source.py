@@ -8,6 +8,7 @@ the steering is empty and generation is exactly as without the loop.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -18,6 +19,8 @@ from adgenius.analytics.insights_service import campaign_creatives, insights_for
 from adgenius.tenancy import store
 
 from .steering import Steering, build_steering
+
+logger = logging.getLogger(__name__)
 
 MAX_WINNERS = 3
 MAX_LOSERS = 5
@@ -52,6 +55,25 @@ def campaign_steering(
     *,
     source: ExperimentFacts | None = None,
     as_of: date | None = None,
+) -> Steering:
+    """The campaign's steering. Like grounding, it never fails a generation: when its reads
+    fail the steering is empty (generation as without the loop) and the failure is logged."""
+    try:
+        return _read_steering(tenant_id, campaign_id, language, source=source, as_of=as_of)
+    except Exception:
+        logger.exception(
+            "steering unavailable for %s/%s; generating without it", tenant_id, campaign_id
+        )
+        return Steering(language=language)
+
+
+def _read_steering(
+    tenant_id: str,
+    campaign_id: str,
+    language: str,
+    *,
+    source: ExperimentFacts | None,
+    as_of: date | None,
 ) -> Steering:
     creatives = campaign_creatives(tenant_id, campaign_id)
     by_id = {str(c["id"]): c for c in creatives}

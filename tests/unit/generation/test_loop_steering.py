@@ -168,3 +168,16 @@ def test_a_models_near_copies_of_winners_are_named(brief: CopyBrief, brand_kit: 
         "near-copy of a winning line: headlines[3]"
     ]
     assert result.steering["winners"] == ["w1"]
+
+
+def test_steering_that_cannot_be_read_leaves_generation_unsteered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from adgenius.generation import steering_source
+
+    def broken(*args: object, **kwargs: object) -> list[dict[str, object]]:
+        raise RuntimeError("Firestore unavailable")
+
+    monkeypatch.setattr(steering_source, "campaign_creatives", broken)
+    steering = steering_source.campaign_steering("t-1", "c-1", "fr")
+    assert steering.is_empty() and steering.language == "fr"
