@@ -17,6 +17,7 @@ Run by `adgenius.localstack.process` as `python -m adgenius.localstack.reaper`; 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -49,10 +50,8 @@ def stop_groups(pgids: set[int], grace_s: float = 3.0, kill_wait_s: float = 10.0
     """SIGTERM every group, SIGKILL what is left after `grace_s`; return the groups still alive."""
     for sig, wait_s in ((signal.SIGTERM, grace_s), (signal.SIGKILL, kill_wait_s)):
         for pgid in pgids:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pgid, sig)
-            except (ProcessLookupError, PermissionError):
-                pass
         deadline = time.monotonic() + wait_s
         while pgids and time.monotonic() < deadline:
             pgids = {pgid for pgid in pgids if group_members(pgid)}

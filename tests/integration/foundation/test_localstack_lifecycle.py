@@ -8,6 +8,7 @@ would otherwise hang, and are generous because the machine may be busy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -227,3 +228,26 @@ def test_a_crashed_child_is_reported(data_dir: Path) -> None:
         assert "pubsub stopped unexpectedly" in out.text
         proc.wait(timeout=60)
         assert wait_until_gone(data_dir) == {}
+
+
+def test_the_watchdog_stops_the_groups_it_was_given_when_its_pipe_closes() -> None:
+    """The watchdog alone: a group still registered at EOF is stopped, a forgotten one is not."""
+    sleepers = [subprocess.Popen(["sleep", "300"], start_new_session=True) for _ in range(2)]
+    watchdog = subprocess.Popen(
+        [sys.executable, "-m", "adgenius.localstack.reaper"],
+        stdin=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        kept, forgotten = sleepers
+        assert watchdog.stdin is not None
+        watchdog.stdin.write(f"+{kept.pid}\n+{forgotten.pid}\n-{forgotten.pid}\n".encode())
+        watchdog.stdin.close()  # as when its parent dies
+        assert watchdog.wait(timeout=60) == 0
+        assert kept.wait(timeout=10) == -signal.SIGTERM
+        assert forgotten.poll() is None
+    finally:
+        for proc in [*sleepers, watchdog]:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
