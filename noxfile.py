@@ -22,6 +22,55 @@ nox.options.sessions = ["lint", "tests"]
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
 WEB = ROOT / "web"
+GCLOUD_PLATFORM = Path(
+    os.environ.get("ADGENIUS_GCLOUD_PLATFORM", "/usr/lib/google-cloud-sdk/platform")
+)
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# A session that starts the local stack stops it on Ctrl-C in order (children first, then the
+# emulators together). nox's defaults (SIGTERM 0.3 s after the SIGINT, SIGKILL 0.2 s later) would
+# kill it half way; the stack survives that too (its watchdog reaps the rest), but in order is
+# quicker and leaves clean logs.
+STOP_TIMEOUTS = {"interrupt_timeout": 60.0, "terminate_timeout": 10.0}
+
+
+def _preflight(session: nox.Session, *, browser: bool = False) -> None:
+    """Stop at once, naming the command, when the machine lacks what no session can install.
+
+    Python packages, firebase-tools and the Tasks emulator are installed by the sessions; these
+    are system packages, which need root and change the machine: that is the user's decision.
+    """
+    missing = []
+    if not shutil.which("java"):
+        missing.append(
+            "Java 17+ (the Firestore and Pub/Sub emulators): "
+            "apt-get install -y default-jre-headless"
+        )
+    for path, package in (
+        (
+            GCLOUD_PLATFORM / "cloud-firestore-emulator" / "cloud_firestore_emulator",
+            "google-cloud-cli-firestore-emulator",
+        ),
+        (
+            GCLOUD_PLATFORM / "pubsub-emulator" / "bin" / "cloud-pubsub-emulator",
+            "google-cloud-cli-pubsub-emulator",
+        ),
+    ):
+        if not path.exists():
+            missing.append(
+                f"{path.name} (not at {path}): apt-get install -y {package} (Google Cloud's apt "
+                "repository), or set ADGENIUS_GCLOUD_PLATFORM to the SDK's platform folder"
+            )
+    if not (shutil.which("node") and shutil.which("npm")):
+        missing.append(
+            "Node.js 20.19+ with npm (the Auth emulator and the web app): https://nodejs.org"
+        )
+    if browser and not CHROMIUM.exists():
+        missing.append(
+            f"Chromium (not at {CHROMIUM}; the browser benchmarks): apt-get install -y chromium, "
+            "or set CHROMIUM_PATH"
+        )
+    if missing:
+        session.error("missing on this machine; install it:\n  - " + "\n  - ".join(missing))
 
 
 def _install(session: nox.Session) -> None:
@@ -40,8 +89,27 @@ def _web_installed(session: nox.Session) -> bool:
     return True
 
 
+def _web_is_built() -> bool:
+    """web/dist is newer than every source of the build (a second `nox -s dev` skips it)."""
+    built = WEB / "dist" / "index.html"
+    if not built.exists():
+        return False
+    sources = [
+        WEB / "index.html",
+        WEB / "package.json",
+        WEB / "vite.config.ts",
+        WEB / "tsconfig.json",
+    ]
+    sources += [p for d in ("src", "public") for p in (WEB / d).rglob("*") if p.is_file()]
+    newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
+    return built.stat().st_mtime >= newest
+
+
 def _build_web(session: nox.Session) -> None:
     if _web_installed(session):
+        if _web_is_built():
+            session.log("web/dist is up to date")
+            return
         with session.chdir(WEB):
             session.run("npm", "run", "build", external=True)
 
@@ -49,21 +117,23 @@ def _build_web(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def dev(session: nox.Session) -> None:
     """Start the whole product locally; prints READY and the URLs; Ctrl-C stops everything."""
+    _preflight(session)
     _install(session)
     _build_web(session)
     port = os.environ.get("ADGENIUS_PORT", "8080")
-    session.run("python", "-m", "adgenius.localstack", "--port", port)
+    session.run("python", "-m", "adgenius.localstack", "--port", port, **STOP_TIMEOUTS)
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Unit and integration tests against the real emulators, then the web tests."""
+    _preflight(session)  # no browser: the browser test skips, naming how to install Chromium
     _install(session)
     # Provider schemas and checkov for the terraform checks (cached in .tools/).
     session.run("python", "-m", "adgenius.deploy", "tools")
     _build_web(session)
     args = session.posargs or []
-    session.run("python", "-m", "pytest", *args)
+    session.run("python", "-m", "pytest", *args, **STOP_TIMEOUTS)
     if not session.posargs and _web_installed(session):
         with session.chdir(WEB):
             session.run("npm", "test", external=True)
@@ -81,16 +151,18 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Every benchmark; writes bench/results.json and refreshes the README table."""
+    _preflight(session, browser=not session.posargs or "web_bench" in session.posargs)
     _install(session)
     _build_web(session)
-    session.run("python", "-m", "bench.run", *session.posargs)
+    session.run("python", "-m", "bench.run", *session.posargs, **STOP_TIMEOUTS)
 
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """See it work: a demo tenant's copy, 8 images in 4 ratios and a 15 s video; a contact sheet."""
+    _preflight(session)
     _install(session)
-    session.run("python", "-m", "adgenius.localstack.demo", *session.posargs)
+    session.run("python", "-m", "adgenius.localstack.demo", *session.posargs, **STOP_TIMEOUTS)
 
 
 @nox.session(python=PYTHON)

@@ -31,6 +31,22 @@ MODULES = [
     "bench.experiments_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# What a module needs from the machine that no session installs, checked before anything runs:
+# a missing browser must not surface as a Playwright traceback after ten minutes of benchmarks.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+NEEDS = {
+    "bench.web_bench": [(CHROMIUM, "Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)")]
+}
+
+
+def preflight(selected: list[str]) -> list[str]:
+    """What the selected modules need and this machine lacks, each with its install command."""
+    return [
+        f"{path} not found; install {how}"
+        for module in selected
+        for path, how in NEEDS.get(module, [])
+        if not path.exists()
+    ]
 
 
 def machine() -> str:
@@ -78,11 +94,14 @@ def main() -> None:
     results: dict[str, dict] = {}
     if RESULTS.exists() and args.only:
         results = json.loads(RESULTS.read_text())  # keep the other modules' latest numbers
+    selected = [
+        m for m in MODULES if not args.only or m in args.only or m.split(".")[-1] in args.only
+    ]
+    if missing := preflight(selected):
+        sys.exit("error: " + "\n".join(missing))
     failed = False
-    for module_name in MODULES:
+    for module_name in selected:
         short = module_name.split(".")[-1]
-        if args.only and short not in args.only and module_name not in args.only:
-            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -23,6 +24,7 @@ from adgenius.localstack.workspace import create_workspace
 from adgenius.settings import REPO_ROOT
 
 WEB = REPO_ROOT / "web"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # checked by bench.run first
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -51,7 +53,7 @@ def _sizes() -> tuple[float, float]:
 
 def _fcps(web_url: str, email: str, password: str) -> tuple[float, float]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context()
             page = context.new_page()

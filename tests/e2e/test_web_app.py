@@ -8,8 +8,10 @@ screenshots in `artifacts/e2e/`, and a second tenant that sees none of the first
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -35,14 +37,23 @@ def test_web_app_end_to_end(stack: StackInfo, tmp_path: Path) -> None:
     stack_file.write_text(stack.model_dump_json())
     npx = shutil.which("npx")
     assert npx, "npx not found (Node.js 20 is required for the web app)"
-    result = subprocess.run(
+    # Its own process group, killed as a whole whatever happens: a timeout or a failure must not
+    # leave node and Chromium running.
+    proc = subprocess.Popen(
         [npx, "playwright", "test", "-c", "e2e/playwright.config.ts"],
         cwd=WEB,
         env={**os.environ, "STACK_JSON": str(stack_file), "CHROMIUM_PATH": CHROMIUM, "CI": "1"},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=900,
+        start_new_session=True,
     )
-    output = result.stdout[-6000:] + result.stderr[-3000:]
-    assert result.returncode == 0, output
-    assert " passed" in result.stdout, output
+    try:
+        stdout, stderr = proc.communicate(timeout=900)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    output = stdout[-6000:] + stderr[-3000:]
+    assert proc.returncode == 0, output
+    assert " passed" in stdout, output

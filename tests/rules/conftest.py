@@ -6,17 +6,15 @@ the repository and seeded data cannot collide with other suites.
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from rules_rest import PROJECT
+
+from adgenius.localstack.process import ManagedProcess
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "firestore.rules"
@@ -32,12 +30,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def rules_emulator() -> Iterator[str]:
+def rules_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a Firestore emulator enforcing firestore.rules for non-admin callers."""
     if not EMULATOR.exists():
         pytest.fail(f"Firestore emulator not found at {EMULATOR} (google-cloud-cli component)")
     port = _free_port()
-    proc = subprocess.Popen(
+    # A process group of its own (the launcher is bash with a java child), stopped as a whole,
+    # and watched: if this test process dies, the stack's watchdog stops the emulator.
+    proc = ManagedProcess(
+        "rules-firestore",
         [
             str(EMULATOR),
             "--host",
@@ -49,26 +50,13 @@ def rules_emulator() -> Iterator[str]:
             "--rules",
             str(RULES),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the launcher is bash with a java child: stop the group
+        log_dir=tmp_path_factory.mktemp("rules-emulator"),
     )
     base = f"http://127.0.0.1:{port}"
+    proc.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=1).text.strip() == "Ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail("the Firestore emulator did not start")
-            time.sleep(0.2)
+        # A wait, generous for a busy machine; it fails at once, with the log, if java exits.
+        proc.wait_ready(lambda: httpx.get(base + "/", timeout=1).text.strip() == "Ok", 180)
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        proc.stop()

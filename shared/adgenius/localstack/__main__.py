@@ -19,10 +19,18 @@ def main() -> None:
     args = parser.parse_args()
 
     stack = LocalStack(functions_port=args.port)
+    stopping = False
 
     def _stop(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+        # The first SIGINT or SIGTERM stops the stack; later ones (nox sends SIGTERM 0.3 s after
+        # Ctrl-C, users press it twice) are ignored so they cannot cut the stop short.
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
 
+    # Set SIGINT too: a shell starts background jobs with SIGINT ignored, and Python keeps that.
+    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
         info = stack.start()
@@ -52,6 +60,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        stopping = True
         print("stopping ...", flush=True)
         stack.stop()
         print("stopped", flush=True)

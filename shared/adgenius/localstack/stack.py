@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from adgenius.cloud.clients import reset_clients
 from adgenius.localstack import provision, tools
 from adgenius.localstack.ports import claim_port, free_port, port_open
-from adgenius.localstack.process import ManagedProcess
+from adgenius.localstack.process import ManagedProcess, signals_deferred, stop_all
 from adgenius.manifest import MANIFEST, Manifest
 from adgenius.settings import REPO_ROOT, get_settings, reset_settings_cache
 
@@ -285,13 +285,18 @@ class LocalStack:
         try:
             for proc in self.processes.values():
                 proc.start()
-            with ThreadPoolExecutor(max_workers=len(checks)) as pool:
-                futures = {
-                    name: pool.submit(self.processes[name].wait_ready, check, READY_TIMEOUT_S)
+            # Not `with`: its exit would wait for every poll; after a Ctrl-C the pollers end by
+            # themselves once stop() has ended their process.
+            pool = ThreadPoolExecutor(max_workers=len(checks))
+            try:
+                futures = [
+                    pool.submit(self.processes[name].wait_ready, check, READY_TIMEOUT_S)
                     for name, check in checks.items()
-                }
-                for future in futures.values():
+                ]
+                for future in futures:
                     future.result()
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
             self._apply_env(info)
             provision.create_bucket(info.bucket)
             provision.create_topics_and_subscriptions(
@@ -336,14 +341,15 @@ class LocalStack:
         self._scheduler.start()
 
     def stop(self) -> None:
-        self._stopping.set()
-        # The host first, so nothing it is doing writes to emulators that are going away.
-        for name in ["functions", *[n for n in self.processes if n != "functions"]]:
-            proc = self.processes.get(name)
-            if proc:
-                proc.stop()
-        if self.stack_file.exists():
-            self.stack_file.unlink()
+        """Stop every component; a second Ctrl-C or a SIGTERM meanwhile does not cut it short."""
+        with signals_deferred():
+            self._stopping.set()
+            # The host first, so nothing it is doing writes to emulators that are going away;
+            # then the emulators together (each gets SIGTERM, then SIGKILL after its grace).
+            if host := self.processes.get("functions"):
+                host.stop()
+            stop_all(p for name, p in self.processes.items() if name != "functions")
+            self.stack_file.unlink(missing_ok=True)
 
     def __enter__(self) -> StackInfo:
         return self.start()

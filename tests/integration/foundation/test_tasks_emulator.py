@@ -66,10 +66,12 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tasks_v2.Clou
         log_dir=tmp_path_factory.mktemp("tasks-logs"),
     )
     proc.start()
-    proc.wait_ready(lambda: port_open("127.0.0.1", port), 30)
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-    yield tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
-    proc.stop()
+    try:  # stopped even when it never becomes ready
+        proc.wait_ready(lambda: port_open("127.0.0.1", port), 120)
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        yield tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+    finally:
+        proc.stop()
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,7 @@ def _task(client: tasks_v2.CloudTasksClient, queue: str, url: str, name: str | N
     return client.create_task(parent=queue, task=task)
 
 
-def _wait(predicate, timeout_s: float = 20) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():

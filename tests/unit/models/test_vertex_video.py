@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -213,7 +212,5 @@ def test_operation_that_finishes_with_an_error_raises_operation_failed(
 def test_start_and_poll_do_not_wait_for_the_video(
     video_model: VertexVideoModel, fake_vertex: FakeVertexServer
 ) -> None:
-    started = time.perf_counter()
     op = video_model.poll(video_model.start("quick", duration_s=4))
-    assert not op.done
-    assert time.perf_counter() - started < 1.0
+    assert not op.done  # the poll answered while the video was still being made
