@@ -36,6 +36,7 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "campaigns": ("tenants/{t}/campaigns", "campA"),
     "creatives": ("tenants/{t}/creatives", "crA"),
     "assets": ("tenants/{t}/assets", "asA"),
+    "brand_assets": ("tenants/{t}/brand_assets", "baA"),
     "jobs": ("tenants/{t}/jobs", "jobA"),
     "job_items": ("tenants/{t}/jobs/jobA/items", "itemA"),
     "experiments": ("tenants/{t}/experiments", "expA"),
@@ -50,7 +51,7 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "invitation_index": ("invitation_index", "inv-{t}"),
     "idempotency_keys": ("idempotency_keys", "key-{t}"),
 }
-BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs", "experiments"}
+BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "brand_assets", "jobs", "experiments"}
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
 SERVER_ONLY = {
     "rate_windows",
@@ -106,6 +107,7 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
             f"tenants/{t}/assets/as{suffix}",
             {"tenant_id": t, "brand_id": brand, "creative_id": f"cr{suffix}"},
         )
+        yield f"tenants/{t}/brand_assets/ba{suffix}", {"tenant_id": t, "brand_id": brand}
         yield f"tenants/{t}/jobs/job{suffix}", {"tenant_id": t, "brand_id": brand}
         yield f"tenants/{t}/jobs/job{suffix}/items/item{suffix}", {"tenant_id": t}
         yield f"tenants/{t}/experiments/exp{suffix}", {"tenant_id": t, "brand_id": brand}
@@ -213,6 +215,7 @@ def test_brand_limited_member_cannot_get_other_brands_docs(
         "campaigns": "campB",
         "creatives": "crB",
         "assets": "asB",
+        "brand_assets": "baB",
         "jobs": "jobB",
         "experiments": "expB",
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from adgenius.api.routes import (
     api_keys,
     audit,
+    brand_assets,
     brands,
     campaigns,
     copy_policy,
@@ -40,4 +41,5 @@ ROUTERS: list[Router] = [
     documents.router,
     experiments.router,
     insights.router,
+    brand_assets.router,
 ]
