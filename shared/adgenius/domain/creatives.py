@@ -19,7 +19,7 @@ from pydantic import Field, StringConstraints
 from adgenius.domain.brief import Platform
 from adgenius.domain.media_urls import url_for
 from adgenius.tenancy import audit, store
-from adgenius.tenancy.errors import Conflict, NotFound
+from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from adgenius.tenancy.principal import Principal
 
 
@@ -95,6 +95,9 @@ class CreativeFilters(store.StrictModel):
     status: CreativeStatus | None = None
     ratio: Literal["1:1", "4:5", "9:16", "1.91:1", "16:9"] | None = None
     engine: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    brand_asset_id: store.DocId | None = Field(
+        default=None, description="Only creatives made from this brand asset."
+    )
 
 
 # ------------------------------------------------------------------------ pipeline writers
@@ -215,8 +218,18 @@ def list_creatives(
         value = getattr(filters, field)
         if value is not None:
             query = query.where(filter=FieldFilter(field, "==", str(value)))
+    if filters.ratio is not None and filters.brand_asset_id is not None:
+        # Firestore takes one array_contains per query.
+        raise InvalidInput(
+            "filter by ratio or by brand asset, not both",
+            details=[FieldProblem("query.brand_asset_id", "cannot be combined with ratio")],
+        )
     if filters.ratio is not None:
         query = query.where(filter=FieldFilter("ratios", "array_contains", filters.ratio))
+    if filters.brand_asset_id is not None:
+        query = query.where(
+            filter=FieldFilter("content.brand_asset_ids", "array_contains", filters.brand_asset_id)
+        )
     if filters.brand_id is None and principal.brand_ids is not None:
         if not principal.brand_ids:
             return [], None

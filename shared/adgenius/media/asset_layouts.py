@@ -81,7 +81,7 @@ def place_photo(
     """Fill `region` with the photo so its subject lands whole inside `keep` (a sub-box of
     `region`); returns the subject's box on the canvas (None when `keep` is None: a plain
     cover crop of a busy picture). `zoom` > 1 fills `keep` more when the photo allows."""
-    image = picture.image.convert("RGB")
+    image = picture.image if picture.image.mode == "RGB" else picture.image.convert("RGB")
     if keep is not None:
         keep = keep.inset(2)  # rounding to whole pixels must not push the product out
     iw, ih = image.size
@@ -109,9 +109,12 @@ def place_photo(
     # Underlay: the whole photo stretched over the region and blurred, so padding around a
     # product on a plain backdrop continues that backdrop instead of showing a seam.
     # The subject is painted out first so it does not leave a ghost in the padding.
-    underlay = image.copy()
+    factor = max(1, min(iw, ih) // 64)
+    underlay = image.reduce(factor)
     if keep is not None:
-        ImageDraw.Draw(underlay).rectangle((sl, st, sr, sb), fill=backdrop_colour(image))
+        ImageDraw.Draw(underlay).rectangle(
+            (sl / factor, st / factor, sr / factor, sb / factor), fill=backdrop_colour(underlay)
+        )
     tile = underlay.resize((max(1, rw // 8), max(1, rh // 8)), Image.Resampling.BILINEAR)
     tile = tile.filter(ImageFilter.GaussianBlur(3)).resize((rw, rh), Image.Resampling.BILINEAR)
     # The part of the crop that exists in the photo; the rest stays backdrop colour.
@@ -120,7 +123,7 @@ def place_photo(
         dst_l, dst_t = round((src[0] - ox) * scale), round((src[1] - oy) * scale)
         dst_w = max(1, min(rw - dst_l, round((src[2] - src[0]) * scale)))
         dst_h = max(1, min(rh - dst_t, round((src[3] - src[1]) * scale)))
-        part = image.resize((dst_w, dst_h), Image.Resampling.LANCZOS, box=src, reducing_gap=2.0)
+        part = image.resize((dst_w, dst_h), Image.Resampling.BICUBIC, box=src, reducing_gap=2.0)
         tile.paste(part, (dst_l, dst_t), _feather(part.size, (dst_l, dst_t), (rw, rh)))
     canvas.paste(tile, (region.left, region.top))
     if keep is None:
@@ -151,23 +154,32 @@ def _feather(size: tuple[int, int], at: tuple[int, int], region: tuple[int, int]
 
 
 def _luminance_map(image: Image.Image, box: Box) -> np.ndarray:
-    region = np.asarray(image.convert("RGB").crop(box.as_tuple()), dtype=np.float64) / 255.0
-    linear = np.where(region <= 0.03928, region / 12.92, ((region + 0.055) / 1.055) ** 2.4)
-    return np.asarray(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    """WCAG relative luminance of every other pixel under `box` (half resolution is plenty to
+    find the light or dark patches that would swallow letters several pixels wide)."""
+    region = image.crop(box.as_tuple())
+    if region.width > 8 and region.height > 8:
+        region = region.reduce(2)
+    srgb = np.asarray(region.convert("RGB"), dtype=np.float32) / 255.0
+    linear = np.where(srgb <= 0.03928, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    return np.asarray(linear @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32))
 
 
-def min_contrast(image: Image.Image, box: Box, colour: RGB) -> float:
-    """The worst WCAG contrast between `colour` and the pixels under `box` (2nd percentile, so a
-    lone stray pixel does not count)."""
-    lum = _luminance_map(image, box)
+def _worst_ratio(lum: np.ndarray, colour: RGB) -> float:
     text = relative_luminance(colour)
     ratios = (np.maximum(lum, text) + 0.05) / (np.minimum(lum, text) + 0.05)
+    # 2nd percentile, so a lone stray pixel does not count.
     return float(np.percentile(ratios, 2)) if ratios.size else 21.0
 
 
+def min_contrast(image: Image.Image, box: Box, colour: RGB) -> float:
+    """The worst WCAG contrast between `colour` and the pixels under `box`."""
+    return _worst_ratio(_luminance_map(image, box), colour)
+
+
 def _best_ink(image: Image.Image, box: Box, palette: list[RGB]) -> tuple[RGB, float]:
+    lum = _luminance_map(image, box)
     candidates = [*palette, (255, 255, 255), (0, 0, 0)]
-    scored = [(c, min_contrast(image, box, c)) for c in candidates]
+    scored = [(c, _worst_ratio(lum, c)) for c in candidates]
     # Prefer a brand colour when it is legible; else the most legible of all.
     for colour, ratio in scored[: len(palette)]:
         if ratio >= MIN_CONTRAST:

@@ -15,6 +15,7 @@ import time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from adgenius.media.asset_layouts import AssetLayout, LogoChoice, Picture, render_asset_layout
 from adgenius.media.backgrounds import BackgroundStyle, render_background
 from adgenius.media.colors import parse_hex
 from adgenius.media.compositor import (
@@ -27,6 +28,7 @@ from adgenius.media.compositor import (
 )
 from adgenius.media.imaging import ImageFormat, encode_image, load_image, mime_type, paste_contained
 from adgenius.media.ratios import IMAGE_RATIOS, Ratio, parse_ratio, size_of
+from adgenius.media.saliency import FracBox
 from adgenius.models.base import ImageResult, Outcome, Usage
 
 ENGINE = "local"
@@ -48,6 +50,12 @@ class ImageSpec(BaseModel):
     product: bytes | None = None
     font_family: str = "sans"
     format: ImageFormat = "png"
+    # The brand's own photo and how to lay it out (see asset_layouts); with these the renderer
+    # makes the creative from the photo instead of a generated background.
+    asset_layout: AssetLayout | None = None
+    photo: bytes | None = None
+    photo_subject: list[float] | None = None
+    logos: list[bytes] = Field(default_factory=list, max_length=8)
 
     @field_validator("ratio", mode="before")
     @classmethod
@@ -83,10 +91,41 @@ class RenderedImage(BaseModel):
     width: int
     height: int
     layout: Layout
+    logo_index: int | None = None  # which of `spec.logos` was drawn (the contrasting one)
+
+
+def _render_from_photo(spec: ImageSpec) -> RenderedImage:
+    assert spec.asset_layout is not None and spec.photo is not None
+    overlay = spec.overlay()
+    logos = [LogoChoice(load_image(data, "logos"), str(i)) for i, data in enumerate(spec.logos)]
+    if not logos and spec.logo is not None:
+        logos = [LogoChoice(load_image(spec.logo, "logo"), None)]
+    out = render_asset_layout(
+        spec.asset_layout,
+        spec.ratio,
+        headline=spec.headline,
+        cta=spec.cta,
+        palette=overlay.rgb_palette(),
+        picture=Picture(
+            load_image(spec.photo, "photo", "RGB"), FracBox.from_list(spec.photo_subject)
+        ),
+        logos=logos,
+        font_family=spec.font_family,
+    )
+    return RenderedImage(
+        data=encode_image(out.image, spec.format),
+        mime_type=mime_type(spec.format),
+        width=out.image.width,
+        height=out.image.height,
+        layout=out.layout,
+        logo_index=int(out.logo_asset_id) if out.logo_asset_id is not None else None,
+    )
 
 
 def render_image(spec: ImageSpec) -> RenderedImage:
     """Render one creative; raises `MediaInputError` naming ``logo``/``product`` for bad bytes."""
+    if spec.asset_layout is not None and spec.photo is not None:
+        return _render_from_photo(spec)
     size = size_of(spec.ratio)
     overlay = spec.overlay()
     product = load_image(spec.product, "product") if spec.product is not None else None

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from adgenius.cloud.storage import blob_store
+from adgenius.domain.brand_assets import BrandAsset, usable_assets
 from adgenius.domain.brands import Brand
 from adgenius.domain.brief import BrandKit, CopyBrief
 from adgenius.domain.campaigns import Campaign
@@ -18,6 +19,8 @@ class JobContext:
     campaign: Campaign
     brand: Brand
     _logo: list[bytes | None] = field(default_factory=list, repr=False)
+    _assets: list[list[BrandAsset]] = field(default_factory=list, repr=False)
+    _files: dict[str, bytes | None] = field(default_factory=dict, repr=False)
 
     @property
     def kit(self) -> BrandKit:
@@ -38,6 +41,20 @@ class JobContext:
         if not self._logo:
             self._logo.append(self._fetch_logo())
         return self._logo[0]
+
+    def brand_assets(self) -> list[BrandAsset]:
+        """The brand's pictures generation may use (expired licences already left out)."""
+        if not self._assets:
+            self._assets.append(usable_assets(self.brand.tenant_id, self.brand.id))
+        return self._assets[0]
+
+    def asset_file(self, asset: BrandAsset) -> bytes | None:
+        if asset.id not in self._files:
+            try:
+                self._files[asset.id] = blob_store().get(asset.storage_path)
+            except Exception:  # deleted meanwhile: the creative is made without it
+                self._files[asset.id] = None
+        return self._files[asset.id]
 
     def _fetch_logo(self) -> bytes | None:
         if not self.brand.logo_path:

@@ -67,7 +67,14 @@ def _base(job: Job, ctx: JobContext, cid: str, kind: CreativeKind, **fields: Any
 
 
 def image_creative_documents(
-    job: Job, item: Item, ctx: JobContext, cid: str, path: str, data: bytes, engine: dict[str, str]
+    job: Job,
+    item: Item,
+    ctx: JobContext,
+    cid: str,
+    path: str,
+    data: bytes,
+    engine: dict[str, str],
+    brand_asset_ids: list[str] | None = None,
 ) -> store.Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
@@ -83,6 +90,8 @@ def image_creative_documents(
     }
     # What the renderer was asked for (style, ratio, the copy on it), for insights.
     content["attributes"] = media_attributes(content)
+    # The brand's own pictures this image was made from (the gallery filters on it).
+    content["brand_asset_ids"] = brand_asset_ids or []
     creative = _base(
         job,
         ctx,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adgenius.cloud.storage import blob_store, tenant_path
+from adgenius.domain.brand_assets import BrandAsset
 from adgenius.domain.brief import Platform
 from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
@@ -23,6 +24,7 @@ from adgenius.media.ratios import parse_ratio, size_of
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
 from adgenius.pipeline import creatives_out, rendering, store
+from adgenius.pipeline.brand_pictures import choose_picture
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.settings import Engine
@@ -65,9 +67,10 @@ def _from_model_error(exc: ModelError) -> ItemFailure:
     )
 
 
-def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
-    """What the local engine renders for an image item."""
-    return ImageSpec(
+def local_image_plan(item: Item, ctx: JobContext) -> tuple[ImageSpec, list[BrandAsset]]:
+    """What the local engine renders for an image item, and the brand assets it may use: a
+    brand with photos gets a layout made from one of them (chosen for the message)."""
+    spec = ImageSpec(
         headline=item.spec["headline"],
         cta=item.spec["cta"],
         palette=ctx.palette,
@@ -76,14 +79,39 @@ def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
         seed=item.spec["seed"],
         logo=ctx.logo(),
     )
+    message = " ".join(str(item.spec.get(k) or "") for k in ("headline", "description", "prompt"))
+    choice = choose_picture(ctx, message, int(item.spec["seed"]))
+    photo = ctx.asset_file(choice.photo) if choice is not None else None
+    if choice is None or photo is None:
+        return spec, []
+    logos = [(a, ctx.asset_file(a)) for a in choice.logos]
+    present = [(a, data) for a, data in logos if data is not None]
+    spec = spec.model_copy(
+        update={
+            "asset_layout": choice.layout,
+            "photo": photo,
+            "photo_subject": choice.photo.subject,
+            "logos": [data for _, data in present],
+        }
+    )
+    return spec, [choice.photo, *(a for a, _ in present)]
 
 
-def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str, Any]]:
+def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
+    """What the local engine renders for an image item."""
+    return local_image_plan(item, ctx)[0]
+
+
+def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str, Any], list[str]]:
     spec = item.spec
     ratio = item.ratio or "1:1"
     if job.engine == Engine.LOCAL.value:
-        rendered = rendering.render(local_image_spec(item, ctx))
-        return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}
+        image_spec, offered = local_image_plan(item, ctx)
+        rendered = rendering.render(image_spec)
+        used = [offered[0].id] if offered else []
+        if rendered.logo_index is not None and len(offered) > 1 + rendered.logo_index:
+            used.append(offered[1 + rendered.logo_index].id)
+        return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}, used
     result = engines.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
         raise _safety(result.block_reason)
@@ -94,16 +122,16 @@ def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str
         headline=spec["headline"], cta=spec["cta"], logo=ctx.logo(), palette=ctx.palette
     )
     composed, _ = compose(background, ratio, overlay)
-    return encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}
+    return encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}, []
 
 
 def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
-    data, engine = _image_bytes(job, item, ctx)
+    data, engine, brand_asset_ids = _image_bytes(job, item, ctx)
     creative_id = creatives_out.creative_id(job, item)
     path = tenant_path(job.tenant_id, "creatives", creative_id, f"{item.id}.png")
     blob_store().put(path, data, "image/png")
     documents = creatives_out.image_creative_documents(
-        job, item, ctx, creative_id, path, data, engine
+        job, item, ctx, creative_id, path, data, engine, brand_asset_ids
     )
     return Done(creative_id=creative_id, output_path=path, documents=documents)
 
