@@ -390,3 +390,24 @@ def render_asset_layout(
         if cta_el is not None:
             layout.elements.append(cta_el)
     return AssetRender(image=canvas, layout=layout, logo_asset_id=logo_id)
+
+
+def scene_still(picture: Picture, ratio: str | Ratio, motion_room: float = 0.12) -> Image.Image:
+    """A text-free video scene from a brand photo, at the exact size of `ratio`.
+
+    The local video engine pans or zooms up to `motion_room` of the frame and draws captions in
+    the bottom quarter of the safe zone, so the subject is kept inside the safe zone, away from
+    the edges the motion crops and above the caption band."""
+    r = parse_ratio(ratio)
+    size = size_of(r)
+    safe = plan_layout(r, size, has_logo=False, has_cta=False).safe
+    dx = round(size[0] * motion_room)
+    keep = Box(
+        left=safe.left + dx,
+        top=safe.top + round(safe.height * 0.05),
+        right=safe.right - dx,
+        bottom=safe.bottom - round(safe.height * 0.28),
+    )
+    canvas = Image.new("RGB", size)
+    place_photo(canvas, picture, Box(left=0, top=0, right=size[0], bottom=size[1]), keep)
+    return canvas

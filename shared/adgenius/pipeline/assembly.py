@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.media.errors import MediaError
-from adgenius.media.video import EndCard, Scene, VideoSpec, render_video, stitch_clips
+from adgenius.media.video import (
+    EndCard,
+    Scene,
+    VideoSpec,
+    poster_frame,
+    render_video,
+    stitch_clips,
+)
 from adgenius.pipeline import creatives_out, store
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import ItemStatus, Job, JobRequest
@@ -43,6 +50,7 @@ def assemble(job: Job, ctx: JobContext) -> str:
     )
     cid = f"{job.id}-video"
     renders = []
+    posters: dict[str, str] = {}
     seed = stable_seed(job.id, "video")
     for ratio in request.video_ratios():
         try:
@@ -71,6 +79,10 @@ def assemble(job: Job, ctx: JobContext) -> str:
         slug = ratio.replace(":", "x").replace(".", "_")
         path = tenant_path(job.tenant_id, "creatives", cid, f"video-{slug}.mp4")
         blobs.put(path, video.data, "video/mp4")
+        # A poster for every video (gallery thumbnails, the players' first paint).
+        poster = poster_frame(video.data, at_s=min(0.5, video.duration_s / 2), max_width=None)
+        posters[ratio] = tenant_path(job.tenant_id, "creatives", cid, f"video-{slug}-poster.jpg")
+        blobs.put(posters[ratio], poster, "image/jpeg")
         renders.append((ratio, path, video.width, video.height, video.duration_s, len(video.data)))
     content = {
         "script": [
@@ -80,6 +92,9 @@ def assemble(job: Job, ctx: JobContext) -> str:
         "duration_s": request.duration_s,
         "scenes": len(scenes),
         "scenes_planned": len(store.list_items(job.tenant_id, job.id)),
+        "posters": posters,
+        # The brand's own photos the scenes show (the gallery filters on it).
+        "brand_asset_ids": list(dict.fromkeys(a for i in scenes for a in i.brand_asset_ids)),
     }
     engine["prompt_version"] = str(scenes[0].spec.get("prompt_version", ""))
     creatives_out.write_video_creative(job, ctx, cid, renders, content, engine)

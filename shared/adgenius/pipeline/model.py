@@ -191,6 +191,7 @@ class Item(BaseModel):
     error_kind: str | None = None  # transient | permanent | safety | deadline
     creative_id: str | None = None
     output_path: str | None = None  # scenes: the clip or still in Storage
+    brand_asset_ids: list[str] = Field(default_factory=list)  # scenes: brand photos shown
     operation: str | None = None  # Veo: the long-running operation's name
     deadline: datetime | None = None
     updated_at: datetime | None = None

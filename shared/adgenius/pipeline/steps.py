@@ -184,6 +184,7 @@ def on_item_task(task: ItemTask) -> str:
         changes={
             "creative_id": outcome.creative_id,
             "output_path": outcome.output_path,
+            "brand_asset_ids": outcome.brand_asset_ids,
             "error_reason": None,
             "error_kind": None,
         },

@@ -16,11 +16,13 @@ from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.steering_source import campaign_steering
+from adgenius.media.asset_layouts import Picture, scene_still
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image, load_image
 from adgenius.media.ratios import parse_ratio, size_of
+from adgenius.media.saliency import FracBox
 from adgenius.models.base import Outcome, VideoOperation
 from adgenius.models.errors import ModelError, OperationFailedError
 from adgenius.pipeline import creatives_out, rendering, store
@@ -44,6 +46,7 @@ class Done:
     output_path: str | None = None
     # The creative and asset documents, created in the commit that records the outcome.
     documents: store.Documents = field(default_factory=list)
+    brand_asset_ids: list[str] = field(default_factory=list)  # scenes: the photos they show
 
 
 @dataclass
@@ -136,10 +139,29 @@ def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
     return Done(creative_id=creative_id, output_path=path, documents=documents)
 
 
+def _scene_from_brand_photo(item: Item, ctx: JobContext) -> tuple[bytes, str] | None:
+    """A still from the brand's own photo chosen for the scene's caption (PNG, asset id)."""
+    message = " ".join(str(item.spec.get(k) or "") for k in ("caption", "visual", "prompt"))
+    choice = choose_picture(ctx, message, int(item.spec["seed"]))
+    if choice is None:
+        return None
+    data = ctx.asset_file(choice.photo)
+    if data is None:
+        return None
+    picture = Picture(load_image(data, "photo", "RGB"), FracBox.from_list(choice.photo.subject))
+    still = scene_still(picture, item.ratio or "9:16")
+    return encode_image(still, "png"), choice.photo.id
+
+
 def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
     """A scene: locally a still that assembly animates; with Veo a clip (long-running)."""
     spec = item.spec
     if job.engine == Engine.LOCAL.value:
+        path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.png")
+        from_photo = _scene_from_brand_photo(item, ctx)
+        if from_photo is not None:
+            blob_store().put(path, from_photo[0], "image/png")
+            return Done(output_path=path, brand_asset_ids=[from_photo[1]])
         still = rendering.render(
             ImageSpec(
                 headline="",
@@ -150,7 +172,6 @@ def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
                 seed=spec["seed"],
             )
         )
-        path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.png")
         blob_store().put(path, still.data, "image/png")
         return Done(output_path=path)
     model = engines.video_model()

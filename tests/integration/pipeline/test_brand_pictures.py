@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from PIL import Image
 from pipeline_helpers import assets_of, creatives_of
 
@@ -37,9 +38,8 @@ def _share_of_colour(image: Image.Image, colour: tuple[int, int, int]) -> float:
     return float(close.mean())
 
 
-def test_image_job_is_made_from_usable_brand_pictures_only(
-    workspace: Workspace, stack: StackInfo
-) -> None:
+@pytest.fixture(scope="module")
+def pictures(workspace: Workspace, stack: StackInfo) -> dict:
     mug = _upload(
         workspace, samples.product_photo("mug", colour=MUG_RED), "JPEG", kind="product", tags="mug"
     )
@@ -54,7 +54,20 @@ def test_image_job_is_made_from_usable_brand_pictures_only(
     logo = _upload(workspace, samples.logo("dark"), "PNG", kind="logo")
     rival = create_workspace(stack)
     rival_photo = _upload(rival, samples.product_photo("bottle"), "JPEG", kind="product")
+    return {
+        "mug": mug,
+        "expired": expired,
+        "logo": logo,
+        "rival": rival,
+        "rival_photo": rival_photo,
+    }
 
+
+def test_image_job_is_made_from_usable_brand_pictures_only(
+    workspace: Workspace, pictures: dict
+) -> None:
+    mug, expired, logo = pictures["mug"], pictures["expired"], pictures["logo"]
+    rival, rival_photo = pictures["rival"], pictures["rival_photo"]
     job_id = workspace.start_job({"kind": "image_set", "variants": 3, "ratios": ["1:1", "9:16"]})
     job = workspace.wait(job_id, 240)
     assert job["status"] == "succeeded", job
@@ -78,3 +91,18 @@ def test_image_job_is_made_from_usable_brand_pictures_only(
     both = workspace.call("GET", "/creatives", params={"brand_asset_id": mug, "ratio": "1:1"})
     assert both.status_code == 400
     assert both.json()["error"]["details"][0]["field"] == "query.brand_asset_id"
+
+
+def test_video_job_pans_over_the_brand_photos_and_has_posters(
+    workspace: Workspace, pictures: dict
+) -> None:
+    job_id = workspace.start_job({"kind": "video", "duration_s": 6, "ratio": "9:16", "scenes": 2})
+    job = workspace.wait(job_id, 300)
+    assert job["status"] == "succeeded", job
+    (creative,) = creatives_of(workspace, job_id)
+    assert creative["content"]["brand_asset_ids"] == [pictures["mug"]]
+    posters = creative["content"]["posters"]
+    assert set(posters) == {"9:16"}
+    poster = Image.open(io.BytesIO(blob_store().get(posters["9:16"])))
+    assert poster.size == (1080, 1920)
+    assert _share_of_colour(poster, MUG_RED) > 0.02  # the product is on screen
