@@ -23,6 +23,7 @@ from adgenius.localstack.errors import StackError
 from adgenius.localstack.stack import LocalStack
 from adgenius.localstack.workspace import TERMINAL, Workspace, create_workspace
 from adgenius.settings import get_settings
+from adgenius.testing import sample_media
 
 JOBS: dict[str, dict[str, Any]] = {
     "copy": {"kind": "copy_batch", "platforms": ["google_rsa", "meta", "google_pmax"]},
@@ -93,13 +94,64 @@ def follow(ws: Workspace, jobs: dict[str, str], board: ProgressBoard, timeout_s:
         print()
 
 
+# The demo brand's own pictures, drawn at demo time by adgenius.testing.sample_media (nothing is
+# downloaded, so no licence question): (kind, what, query parameters).
+BRAND_PICTURES: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "product",
+        "mug",
+        {"tags": "mug,coffee,cup,morning", "caption": "Enamel mug for fresh coffee"},
+    ),
+    ("product", "bottle", {"tags": "cold brew,bottle,summer", "caption": "Cold brew bottle"}),
+    ("logo", "dark", {}),
+    ("logo", "light", {}),
+]
+
+
+def upload_brand_pictures(ws: Workspace) -> list[dict[str, Any]]:
+    """Give the demo brand a small asset library, as a marketer would on day one."""
+    uploaded = []
+    for kind, what, params in BRAND_PICTURES:
+        if kind == "logo":
+            data, mime = sample_media.encode(sample_media.logo(what), "PNG"), "image/png"
+        else:
+            photo = sample_media.product_photo(what, colour=(150, 75, 40))
+            data, mime = sample_media.encode(photo, "JPEG", quality=90), "image/jpeg"
+        r = ws.call(
+            "POST",
+            f"/brands/{ws.brand_id}/assets",
+            content=data,
+            headers={"Content-Type": mime},
+            params={"kind": kind, **params},
+        )
+        if r.status_code != 201:
+            raise RuntimeError(f"brand picture {what}: {r.status_code} {r.text}")
+        uploaded.append(r.json())
+    return uploaded
+
+
+def _library_section(ws: Workspace, media: Path) -> str:
+    blobs = blob_store()
+    items = ws.call("GET", f"/brands/{ws.brand_id}/assets").json()["items"]
+    cards = []
+    for asset in items:
+        target = media / f"library-{Path(asset['thumbnail_path']).name}"
+        target.write_bytes(blobs.get(asset["thumbnail_path"]))
+        cards.append(
+            f'<div class=card><img src="media/{target.name}" alt="">'
+            f"<p class=meta>{html.escape(asset['kind'])} · {html.escape(asset['id'])} · "
+            f"{html.escape(', '.join(asset['tags'] + asset['variants']))}</p></div>"
+        )
+    return f"<section><h2>Brand pictures</h2><div class=grid>{''.join(cards)}</div></section>"
+
+
 def write_contact_sheet(ws: Workspace, jobs: dict[str, str], out_dir: Path) -> Path:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     media = out_dir / "media"
     media.mkdir(parents=True)
     blobs = blob_store()
-    sections: list[str] = []
+    sections: list[str] = [_library_section(ws, media)]
     for name, job_id in jobs.items():
         job = ws.job(job_id)
         cards: list[str] = []
@@ -115,7 +167,13 @@ def write_contact_sheet(ws: Workspace, jobs: dict[str, str], out_dir: Path) -> P
                 label = f"{asset.get('ratio')} · {asset.get('width')}x{asset.get('height')}"
                 if asset["content_type"].startswith("video/"):
                     label += f" · {asset.get('duration_s', 0):.1f}s"
-                    body += f'<video src="{rel}" controls muted loop></video>'
+                    poster_path = creative["content"].get("posters", {}).get(asset.get("ratio"))
+                    poster = ""
+                    if poster_path:
+                        still = media / f"{creative['id']}-{Path(poster_path).name}"
+                        still.write_bytes(blobs.get(poster_path))
+                        poster = f' poster="media/{still.name}"'
+                    body += f'<video src="{rel}"{poster} controls muted loop></video>'
                 else:
                     alt = html.escape(creative["content"].get("headline", ""))
                     body += f'<img src="{rel}" alt="{alt}">'
@@ -127,6 +185,9 @@ def write_contact_sheet(ws: Workspace, jobs: dict[str, str], out_dir: Path) -> P
                         items = "".join(f"<li>{html.escape(t)}</li>" for t in content[field])
                         body += f"<h4>{field} ({len(content[field])})</h4><ol>{items}</ol>"
                 body += f"<p class=meta>compliant: {content.get('compliant')}</p>"
+            made_from = creative["content"].get("brand_asset_ids") or []
+            if made_from:
+                body += f"<p class=meta>made from: {html.escape(', '.join(made_from))}</p>"
             cards.append(
                 f"<div class=card><h3>{html.escape(creative['kind'])} · "
                 f"{html.escape(str(creative['platform']))}</h3>{body}"
@@ -166,6 +227,8 @@ def main() -> None:
         print(f"stack READY in {stack.started_in_s:.1f}s; API {info.api_base_url}/v1", flush=True)
         ws = create_workspace(info)
         print(f"demo tenant {ws.tenant_id}, brand {ws.brand_id}, campaign {ws.campaign_id}")
+        pictures = upload_brand_pictures(ws)
+        print(f"brand pictures: {', '.join(p['kind'] + ' ' + p['id'] for p in pictures)}")
         started = time.monotonic()
         jobs = {name: ws.start_job(body) for name, body in JOBS.items()}
         follow(ws, jobs, ProgressBoard(list(jobs)), args.timeout)
