@@ -1,4 +1,13 @@
-"""Imagen image generation on Vertex AI (`generate_images` -> `:predict`)."""
+"""Imagen on Vertex AI: generation (`generate_images`) and product recontext (`recontext_image`),
+both `:predict` calls.
+
+Why recontext for the brand's own photos: of what google-genai 3.x offers on Vertex,
+`recontext_image` (Imagen product recontext) is the call made for "this product, in a new
+scene": it takes up to three photos of one product and keeps the product's look, where
+`edit_image` with reference images restyles or inpaints a base image, and Gemini's image model
+with input images gives no seed and no per-image safety reasons. The output is square; callers
+place it with the subject-keeping layouts (media.asset_layouts), never a blind crop.
+"""
 
 from __future__ import annotations
 
@@ -58,18 +67,61 @@ class VertexImageModel(VertexModel):
             response = self._client.models.generate_images(
                 model=self._model, prompt=prompt, config=config
             )
-        latency_ms = (time.perf_counter() - started) * 1000
+        return self._result(response.generated_images, (time.perf_counter() - started) * 1000)
 
+    def recontext(
+        self,
+        prompt: str,
+        product_images: list[bytes],
+        *,
+        model: str = "imagen-product-recontext-preview-06-30",
+        count: int = 1,
+        seed: int | None = None,
+    ) -> ImageResult:
+        """The brand's product (1-3 photos of it) placed in the scene `prompt` describes."""
+        if not 1 <= len(product_images) <= 3:
+            raise ValueError("recontext takes one to three photos of one product")
+        source = types.RecontextImageSource(
+            prompt=prompt,
+            product_images=[
+                types.ProductImage(product_image=types.Image(image_bytes=data))
+                for data in product_images
+            ],
+        )
+        config = types.RecontextImageConfig(
+            number_of_images=count,
+            seed=seed,
+            add_watermark=False if seed is not None else None,
+            output_mime_type="image/png",
+            person_generation=self._person_generation,
+        )
+        started = time.perf_counter()
+        with translate_errors(model):
+            response = self._client.models.recontext_image(
+                model=model, source=source, config=config
+            )
+        return self._result(
+            response.generated_images, (time.perf_counter() - started) * 1000, model=model
+        )
+
+    def _result(
+        self,
+        generated_images: list[types.GeneratedImage] | None,
+        latency_ms: float,
+        model: str | None = None,
+    ) -> ImageResult:
         images: list[bytes] = []
         mime_type = "image/png"
         reasons: list[str] = []
-        for generated in response.generated_images or []:
+        for generated in generated_images or []:
             if generated.image is not None and generated.image.image_bytes:
                 images.append(generated.image.image_bytes)
                 mime_type = generated.image.mime_type or mime_type
             elif generated.rai_filtered_reason:
                 reasons.append(generated.rai_filtered_reason)
-        usage = Usage(model=self._model, engine="vertex", latency_ms=latency_ms, images=len(images))
+        usage = Usage(
+            model=model or self._model, engine="vertex", latency_ms=latency_ms, images=len(images)
+        )
         if not images:
             # No images and no reason happens when the service filters silently.
             reason = "; ".join(reasons) or "all images filtered (no reason given)"

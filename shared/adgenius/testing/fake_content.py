@@ -254,3 +254,23 @@ def embedding(text: str, dimension: int) -> list[float]:
         vec[0] = 1.0
         norm = 1.0
     return [round(float(x), 6) for x in vec / norm]
+
+
+def recontext_png(prompt: str, product: bytes, seed: Any, index: int, scale: float = 1.0) -> bytes:
+    """Imagen product recontext, faked: the product photo, contained in the middle half of a
+    square scene coloured by the prompt (so a test can find the product in the output)."""
+    import io
+
+    from PIL import Image
+
+    scene = Image.open(io.BytesIO(png_image(prompt, "1:1", seed, index, scale))).convert("RGB")
+    with Image.open(io.BytesIO(product)) as opened:
+        if opened.width * opened.height > 40_000_000:
+            raise ValueError("the product image is too large")
+        picture = opened.convert("RGB")
+    side = scene.width // 2
+    picture.thumbnail((side, side))
+    scene.paste(picture, ((scene.width - picture.width) // 2, (scene.height - picture.height) // 2))
+    out = io.BytesIO()
+    scene.save(out, "PNG")
+    return out.getvalue()

@@ -381,6 +381,8 @@ def _predict(body: dict[str, Any], fault: Fault | None, image_scale: float) -> d
                 }
             )
         return {"predictions": predictions, "metadata": {"billableCharacterCount": 0}}
+    if "productImages" in instances[0]:  # Imagen product recontext (recontext_image)
+        return _recontext(instances[0], params, fault, image_scale)
     prompt = instances[0].get("prompt")
     if not prompt:
         raise _HttpError(400, "instances[0].prompt is required")
@@ -402,6 +404,39 @@ def _predict(body: dict[str, Any], fault: Fault | None, image_scale: float) -> d
         for i in range(count)
     ]
     return {"predictions": images}
+
+
+def _recontext(
+    instance: dict[str, Any], params: dict[str, Any], fault: Fault | None, image_scale: float
+) -> dict[str, Any]:
+    products = instance.get("productImages") or []
+    if not 1 <= len(products) <= 3:
+        raise _HttpError(400, "productImages must hold one to three images")
+    try:
+        first = base64.b64decode(products[0]["image"]["bytesBase64Encoded"], validate=True)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _HttpError(400, "productImages[0].image.bytesBase64Encoded is required") from exc
+    count = int(params.get("sampleCount", 1))
+    if not 1 <= count <= 4:
+        raise _HttpError(400, "sampleCount must be between 1 and 4")
+    if fault is not None and fault.kind == "safety":
+        if not params.get("includeRaiReason"):
+            return {}  # as production: filtered images vanish without includeRaiReason
+        return {"predictions": [{"raiFilteredReason": fault.reason}] * count}
+    prompt = str(instance.get("prompt") or "")
+    try:
+        images = [
+            content.recontext_png(prompt, first, params.get("seed"), i, image_scale)
+            for i in range(count)
+        ]
+    except (OSError, ValueError) as exc:
+        raise _HttpError(400, f"productImages[0] is not a readable image: {exc}") from exc
+    return {
+        "predictions": [
+            {"bytesBase64Encoded": base64.b64encode(data).decode(), "mimeType": "image/png"}
+            for data in images
+        ]
+    }
 
 
 def _embed_content(body: dict[str, Any]) -> dict[str, Any]:

@@ -136,3 +136,42 @@ def test_unreadable_response_body_is_transient(
         image_model.generate("garbled")
 
     assert caught.value.status == "BAD_RESPONSE"
+
+
+# ------------------------------------------------------------------------- product recontext
+def _product_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_recontext_places_the_brand_product_in_the_scene(
+    image_model: VertexImageModel, fake_vertex: FakeVertexServer
+) -> None:
+    result = image_model.recontext("on a marble kitchen counter", [_product_png()], seed=4)
+    assert result.outcome is Outcome.OK and len(result.images) == 1
+    assert result.usage.model == "imagen-product-recontext-preview-06-30"
+    with Image.open(io.BytesIO(result.images[0])) as img:
+        middle = img.convert("RGB").getpixel((img.width // 2, img.height // 2))
+    assert middle == (200, 30, 30)  # the product, not a generated stand-in
+    calls = fake_vertex.calls()["models"]
+    assert calls == {"imagen-product-recontext-preview-06-30:predict": 1}
+
+
+def test_recontext_faults_map_like_generation(
+    image_model: VertexImageModel, fake_vertex: FakeVertexServer
+) -> None:
+    fake_vertex.set_faults(Fault(route=ROUTE, kind="safety", reason="product", times=1))
+    blocked = image_model.recontext("scene", [_product_png()])
+    assert blocked.outcome is Outcome.SAFETY_BLOCKED
+    fake_vertex.set_faults(Fault(route=ROUTE, kind="error", status=400, times=1))
+    with pytest.raises(PermanentModelError):
+        image_model.recontext("scene", [_product_png()])
+    fake_vertex.set_faults(Fault(route=ROUTE, kind="error", status=503, times=10))
+    with pytest.raises(TransientModelError):
+        image_model.recontext("scene", [_product_png()])
+
+
+def test_recontext_refuses_more_than_three_product_photos(image_model: VertexImageModel) -> None:
+    with pytest.raises(ValueError, match="one to three"):
+        image_model.recontext("scene", [_product_png()] * 4)
