@@ -153,6 +153,22 @@ export function createApi(opts: ApiOptions) {
         })
       ).data,
 
+    listBrandAssets: (brandId: string, q?: { kind?: T.BrandAssetKind; tag?: string }) =>
+      get<T.Page<T.BrandAsset>>(`/v1/brands/${enc(brandId)}/assets`, q as Query),
+    /** One file per call (raw body); the server re-encodes it and answers the stored asset. */
+    uploadBrandAsset: async (brandId: string, file: Blob, q: T.BrandAssetUpload) =>
+      (
+        await request<T.BrandAsset>('POST', `/v1/brands/${enc(brandId)}/assets`, {
+          rawBody: file,
+          contentType: file.type || 'application/octet-stream',
+          query: q as unknown as Query,
+          idempotent: true,
+        })
+      ).data,
+    updateBrandAsset: (brandId: string, id: string, body: T.BrandAssetPatch) =>
+      patch<T.BrandAsset>(`/v1/brands/${enc(brandId)}/assets/${enc(id)}`, body),
+    deleteBrandAsset: (brandId: string, id: string) => del(`/v1/brands/${enc(brandId)}/assets/${enc(id)}`),
+
     listCampaigns: (q?: { brand_id?: string; limit?: number; cursor?: string }) =>
       get<T.Page<T.Campaign>>('/v1/campaigns', q),
     /** Returns the campaign and its ETag (needed for PATCH). */

@@ -208,7 +208,41 @@ export interface Creative {
   job_id?: string | null;
   created_at?: string;
 }
+export type BrandAssetKind = 'product' | 'lifestyle' | 'logo' | 'clip';
+export interface BrandAsset {
+  id: string;
+  brand_id: string;
+  kind: BrandAssetKind;
+  variants: string[];
+  tags: string[];
+  caption: string;
+  rights: 'owned' | 'licensed';
+  licensed_until?: string | null;
+  mime_type: string;
+  width: number;
+  height: number;
+  duration_s?: number | null;
+  near_duplicates: string[];
+  notes: string[];
+  url?: string | null;
+  thumbnail_url?: string | null;
+  created_at?: string;
+}
+export interface BrandAssetUpload {
+  kind: BrandAssetKind;
+  tags?: string;
+  caption?: string;
+  licensed_until?: string;
+  filename?: string;
+}
+export interface BrandAssetPatch {
+  tags?: string[];
+  caption?: string;
+  rights?: 'owned' | 'licensed';
+  licensed_until?: string | null;
+}
 export interface CreativeFilters {
+  brand_asset_id?: string;
   campaign_id?: string;
   brand_id?: string;
   platform?: string;

@@ -6,6 +6,7 @@ import { useLoad } from '../../lib/useLoad';
 import { ErrorAlert, Loading, PageHeader } from '../../components/States';
 import { BrandKitForm } from './BrandKitForm';
 import { LogoUpload } from './LogoUpload';
+import { AssetLibrary } from './AssetLibrary';
 import type { Brand, BrandInput } from '../../api/types';
 
 export default function BrandEditPage() {
@@ -48,6 +49,13 @@ export default function BrandEditPage() {
                   logoUrl={brand.data.logo_url}
                   onUploaded={(url) => brand.setData((b) => (b ? { ...b, logo_url: url } : b))}
                 />
+              </CardContent>
+            </Card>
+          )}
+          {!isNew && brand.data && (
+            <Card>
+              <CardContent>
+                <AssetLibrary brandId={brand.data.id} />
               </CardContent>
             </Card>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import GalleryPage from './GalleryPage';
 import { renderApp } from '../../test/render';
@@ -57,6 +57,17 @@ describe('GalleryPage', () => {
     await userEvent.click(await screen.findByRole('option', { name: 'approved' }));
     await waitFor(() => expect(api.listCreatives).toHaveBeenLastCalledWith(expect.objectContaining({ campaign_id: 'c1', status: 'approved' })));
     expect(await screen.findByText('No creatives match these filters')).toBeInTheDocument();
+  });
+
+  it('filters by the brand picture a creative was made from, and clears that filter', async () => {
+    const api = fakeApi();
+    renderApp(<GalleryPage />, { api: api as never, route: '/gallery?brand_asset_id=asset9' });
+    await screen.findAllByTestId('creative-card');
+    expect(api.listCreatives).toHaveBeenLastCalledWith(expect.objectContaining({ brand_asset_id: 'asset9' }));
+    const chip = screen.getByRole('button', { name: 'Brand picture filter' });
+    expect(chip).toHaveTextContent('Made from brand picture asset9');
+    fireEvent.click(within(chip).getByTestId('CancelIcon'));
+    await waitFor(() => expect(api.listCreatives.mock.lastCall?.[0]).not.toHaveProperty('brand_asset_id'));
   });
 
   it('plays videos with controls', async () => {

@@ -15,6 +15,7 @@ import {
   MenuItem,
   Stack,
   TextField,
+  Chip,
 } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import ClearIcon from '@mui/icons-material/Clear';
@@ -25,7 +26,7 @@ import { CREATIVE_STATUSES, PLATFORMS, PLATFORM_LABELS, RATIOS, type Creative, t
 import { CreativeCard, creativeTitle } from './CreativeCard';
 import { NewExperimentDialog } from '../experiments/NewExperimentDialog';
 
-const FILTER_KEYS = ['campaign_id', 'platform', 'kind', 'status', 'ratio', 'engine'] as const;
+const FILTER_KEYS = ['campaign_id', 'platform', 'kind', 'status', 'ratio', 'engine', 'brand_asset_id'] as const;
 type Dialog_ = { kind: 'reject' | 'regenerate'; creative: Creative } | null;
 
 export default function GalleryPage() {
@@ -197,6 +198,13 @@ export default function GalleryPage() {
         {select('ratio', 'Ratio', RATIOS.map((r) => ({ value: r, label: r })))}
         {select('status', 'Status', CREATIVE_STATUSES.map((s) => ({ value: s, label: s })))}
         {select('engine', 'Engine', engines.map((e) => ({ value: e, label: e })))}
+        {filters.brand_asset_id && (
+          <Chip
+            label={`Made from brand picture ${filters.brand_asset_id}`}
+            onDelete={() => setParam('brand_asset_id', '')}
+            aria-label="Brand picture filter"
+          />
+        )}
       </Stack>
       {picked.length > 0 && (
         <Alert
