@@ -21,10 +21,11 @@ from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.domain.brands import get_brand
 from adgenius.domain.media_urls import url_for
 from adgenius.media import uploads
+from adgenius.media.decode_budget import DecodeBusy
 from adgenius.media.errors import MediaInputError
 from adgenius.media.saliency import FULL, subject_box
 from adgenius.tenancy import audit, store
-from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound
+from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound, RateLimited
 from adgenius.tenancy.principal import Principal
 
 logger = logging.getLogger(__name__)
@@ -312,6 +313,8 @@ def add_asset(
                     variants = [LogoVariant(v) for v in uploads.logo_variant(clean.image)]
     except MediaInputError as exc:
         raise _problem(exc) from None
+    except DecodeBusy as exc:  # other uploads hold the process's decode budget: retry shortly
+        raise RateLimited(str(exc), retry_after_s=5) from exc
     near = [
         a.id
         for a in existing

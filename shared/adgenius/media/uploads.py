@@ -23,6 +23,7 @@ import imageio_ffmpeg
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from adgenius.media.decode_budget import DECODES, DecodeTooLarge, decoded_bytes
 from adgenius.media.errors import MediaInputError
 
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -33,9 +34,6 @@ MAX_STORED_SIDE = 2048  # what generation needs at most (1080-1920 px creatives)
 THUMB_SIDE = 320
 MAX_CLIP_SECONDS = 60.0
 MAX_CLIP_SIDE = 3840
-# Bytes per pixel Pillow needs while decoding each mode (the budget check uses it).
-_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "I;16": 2, "I;16B": 2, "I": 4, "F": 4}
-MAX_DECODE_BYTES = 200 * 1024 * 1024
 _ORIENTATION = 0x0112
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -115,9 +113,6 @@ def _open_bounded(data: bytes, fld: str, max_pixels: int) -> Image.Image:
             f"{width}x{height} is {width * height / 1e6:.0f} MP; at most "
             f"{max_pixels / 1e6:.0f} MP are accepted (decompression-bomb guard)",
         )
-    per_pixel = _MODE_BYTES.get(image.mode, 4)
-    if width * height * max(per_pixel, 4) > MAX_DECODE_BYTES:
-        raise MediaInputError(fld, f"{image.mode} {width}x{height} needs too much memory to decode")
     return image
 
 
@@ -131,6 +126,35 @@ def _to_8bit(image: Image.Image) -> Image.Image:
     peak = int(array.max(initial=0))
     shift = 8 if peak > 255 else 0  # a 16-bit image stored in an "I" buffer
     return Image.fromarray((array.astype(np.uint32) >> shift).clip(0, 255).astype(np.uint8))
+
+
+def _decode(image: Image.Image, fld: str, max_side: int, notes: list[str]) -> Image.Image:
+    """Load, orient, flatten to RGB(A) and downscale an opened image (inside the budget)."""
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        problem = "truncated" if "truncated" in str(exc) else "corrupt"
+        raise MediaInputError(fld, f"the image is {problem} ({str(exc)[:100]})") from None
+    orientation = int(image.getexif().get(_ORIENTATION, 1) or 1)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        image = _to_8bit(image)
+        notes.append("16-bit image reduced to 8 bits")
+    if image.mode == "CMYK":
+        notes.append("CMYK converted to RGB")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if max(image.size) > max_side:
+        # Downscale before anything else touches every pixel (reduce() first: fast, bounded).
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if has_alpha and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")  # an alpha channel that hides nothing
+    method = _TRANSPOSE.get(orientation)
+    if method is not None:
+        image = image.transpose(method)
+        notes.append("EXIF orientation applied")
+    return image
 
 
 def clean_image(
@@ -156,29 +180,12 @@ def clean_image(
         if fmt == "JPEG":
             # Decode at 1/2, 1/4 or 1/8 scale when we would downscale anyway: bounded memory.
             image.draft("RGB", (max_side, max_side))
-        image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
-        problem = "truncated" if "truncated" in str(exc) else "corrupt"
-        raise MediaInputError(fld, f"the image is {problem} ({str(exc)[:100]})") from None
-    orientation = int(image.getexif().get(_ORIENTATION, 1) or 1)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        image = _to_8bit(image)
-        notes.append("16-bit image reduced to 8 bits")
-    if image.mode == "CMYK":
-        notes.append("CMYK converted to RGB")
-    if image.mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    if max(image.size) > max_side:
-        # Downscale before anything else touches every pixel (reduce() first: fast, bounded).
-        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    if has_alpha and image.getchannel("A").getextrema() == (255, 255):
-        image = image.convert("RGB")  # an alpha channel that hides nothing
-    method = _TRANSPOSE.get(orientation)
-    if method is not None:
-        image = image.transpose(method)
-        notes.append("EXIF orientation applied")
+        # The process-wide decode budget (shared with logos and model outputs), sized from the
+        # header: the decoded pixels plus one full-size RGB(A) copy while converting.
+        with DECODES.reserve(decoded_bytes(image, converts_to="RGBA")):
+            image = _decode(image, fld, max_side, notes)
+    except DecodeTooLarge as exc:
+        raise MediaInputError(fld, f"too large to decode: {exc}") from None
     # A fresh image carries no info/EXIF/ICC: re-encoding it strips the metadata.
     fresh = Image.new(image.mode, image.size)
     fresh.paste(image)
