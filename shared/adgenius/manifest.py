@@ -360,6 +360,31 @@ MANIFEST = Manifest(
             timeout_s=120,
             service_account="experiments",
         ),
+        # Performance data coming home: report upload -> trigger -> parse -> chunks applied.
+        FunctionSpec(
+            name="metrics_import_on_created",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_import_created",
+            document="tenants/{tenant_id}/metric_imports/{import_id}",
+            event=FirestoreEvent.CREATED,
+            memory_mb=256,
+        ),
+        FunctionSpec(
+            name="metrics_import_parse",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_parse_message",
+            topic="metrics-import",
+            memory_mb=2048,
+            timeout_s=540,
+        ),
+        FunctionSpec(
+            name="metrics_import_apply",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_apply_message",
+            topic="metrics-apply",
+            memory_mb=512,
+            timeout_s=120,
+        ),
         FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
@@ -375,6 +400,8 @@ MANIFEST = Manifest(
         TopicSpec(name="job-assemble", ack_deadline_s=600),
         TopicSpec(name="tenant-purge", ack_deadline_s=600),
         TopicSpec(name="experiment-evaluate", ack_deadline_s=120),
+        TopicSpec(name="metrics-import", ack_deadline_s=600),
+        TopicSpec(name="metrics-apply", ack_deadline_s=120),
     ],
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),

@@ -19,6 +19,7 @@ from adgenius.api.routes import (
     me,
     members,
     meta,
+    metrics,
     search,
     tenants,
 )
@@ -42,4 +43,5 @@ ROUTERS: list[Router] = [
     experiments.router,
     insights.router,
     brand_assets.router,
+    metrics.router,
 ]
