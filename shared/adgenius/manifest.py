@@ -385,6 +385,15 @@ MANIFEST = Manifest(
             memory_mb=512,
             timeout_s=120,
         ),
+        # Exports too big to stream (ZIPs of many videos) are built into Storage by this step.
+        FunctionSpec(
+            name="exports_build",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_build_message",
+            topic="exports-build",
+            memory_mb=2048,
+            timeout_s=540,
+        ),
         FunctionSpec(
             name="jobs_sweeper",
             kind=FunctionKind.SCHEDULED,
@@ -402,6 +411,7 @@ MANIFEST = Manifest(
         TopicSpec(name="experiment-evaluate", ack_deadline_s=120),
         TopicSpec(name="metrics-import", ack_deadline_s=600),
         TopicSpec(name="metrics-apply", ack_deadline_s=120),
+        TopicSpec(name="exports-build", ack_deadline_s=600),
     ],
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),

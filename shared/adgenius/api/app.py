@@ -229,6 +229,10 @@ def _body(route: Route, request: flask.Request, data: bytes) -> Any:
 
 
 def _serialise(reply: Reply) -> idempotency.StoredResponse:
+    if reply.raw_bytes is not None:
+        return idempotency.StoredResponse(
+            reply.status, "", dict(reply.headers), raw=reply.raw_bytes, media_type=reply.media_type
+        )
     body = reply.raw_json or ("" if reply.body is None else reply.body.model_dump_json())
     return idempotency.StoredResponse(reply.status, body, dict(reply.headers))
 
@@ -245,11 +249,14 @@ def _run(route: Route, call: Call) -> idempotency.StoredResponse:
 
 
 def _respond(stored: idempotency.StoredResponse, extra: dict[str, str]) -> flask.Response:
-    response = flask.Response(
-        stored.body or None,
-        status=stored.status,
-        mimetype="application/json" if stored.body else None,
-    )
+    if stored.raw is not None:
+        response = flask.Response(stored.raw, status=stored.status, content_type=stored.media_type)
+    else:
+        response = flask.Response(
+            stored.body or None,
+            status=stored.status,
+            mimetype="application/json" if stored.body else None,
+        )
     for key, value in {**stored.headers, **extra}.items():
         response.headers[key] = value
     return response

@@ -6,7 +6,10 @@ from __future__ import annotations
 ALLOW_HEADERS = (
     "Authorization, Content-Type, Idempotency-Key, If-Match, X-API-Key, X-Correlation-Id"
 )
-EXPOSE_HEADERS = "ETag, Retry-After, X-Correlation-Id, Idempotent-Replayed, Location"
+EXPOSE_HEADERS = (
+    "ETag, Retry-After, X-Correlation-Id, Idempotent-Replayed, Location, Content-Disposition, "
+    "X-Export-Included, X-Export-Excluded"
+)
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 
 

@@ -38,10 +38,19 @@ STALE_AFTER = timedelta(minutes=2)  # a pending record this old belongs to a cra
 
 
 class StoredResponse:
-    def __init__(self, status: int, body: str, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: str,
+        headers: dict[str, str],
+        raw: bytes | None = None,
+        media_type: str | None = None,
+    ) -> None:
         self.status = status
         self.body = body
         self.headers = headers
+        self.raw = raw  # a file body (never stored as an idempotent replay)
+        self.media_type = media_type
 
 
 def _check_key(key: str) -> None:

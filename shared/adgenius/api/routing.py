@@ -68,6 +68,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     raw_json: str | None = None  # an already serialised JSON body (the OpenAPI document)
+    raw_bytes: bytes | None = None  # a file streamed as is (exports), with `media_type`
+    media_type: str | None = None
 
 
 def with_etag(

@@ -36,7 +36,10 @@ class Shop:
 
     def post_metrics(self, rows: list[dict[str, Any]]) -> httpx.Response:
         return httpx.post(
-            f"{self.ws.v1}/metrics", json={"rows": rows}, headers={"X-API-Key": self.key}, timeout=60
+            f"{self.ws.v1}/metrics",
+            json={"rows": rows},
+            headers={"X-API-Key": self.key},
+            timeout=60,
         )
 
     def performance(self, creative_id: str, **params: str) -> dict[str, Any]:
@@ -122,7 +125,9 @@ def make_shop(stack: StackInfo, label: str = "shop") -> Shop:
             updated_at=stamp,
         )
 
-    for i, (heads, descs) in enumerate(zip(RSA_HEADLINES, RSA_DESCRIPTIONS, strict=True)):
+    tag = uuid.uuid4().hex[:4]  # texts unique per workspace: text matching must not cross them
+    for i, (base, descs) in enumerate(zip(RSA_HEADLINES, RSA_DESCRIPTIONS, strict=True)):
+        heads = [f"{h} {tag}" for h in base]
         c = creative(
             CreativeKind.COPY,
             "google_rsa",

@@ -4,6 +4,7 @@ UTF-16 tab-separated and UTF-8 with a BOM."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,19 +17,12 @@ from adgenius.analytics.report_import import (
     parse_report,
 )
 
-GOOGLE_AD_REPORT = """\ufeffAd report
-"November 1, 2026 - November 3, 2026"
-Ad status,Final URL,Final URL suffix,Headline 1,Headline 2,Campaign,Ad group,Labels,Day,Currency code,Impr.,Clicks,Cost,Conversions,Conv. value
-Enabled,https://example.com/trail,utm_content=cr_A1,Trail shoes,Light on rocks,Spring,AG 1,ag:cr_A1,2026-11-01,USD,"1,234",56,"1,002.50",3.50,"2,000.00"
-Enabled,https://example.com/trail,utm_content=cr_A1,Trail shoes,Light on rocks,Spring,AG 1,ag:cr_A1,2026-11-02,USD,987,--,0.00,--,--
-Paused,https://example.com/trail,,Other ad,Second,Spring,AG 1,,2026-11-03,USD,10,1,0.25,0,0
-Total: Account,,,,,,,,,USD,"2,231",57,"1,002.75",3.50,"2,000.00"
-Total: Campaigns,,,,,,,,,USD,"2,231",57,"1,002.75",3.50,"2,000.00"
-"""
+REPORTS = Path(__file__).parent / "reports"
 
 
 def test_google_ad_report_utf8_with_title_lines_and_totals() -> None:
-    report = parse_report(GOOGLE_AD_REPORT.encode("utf-8"))
+    # a Google Ads UI "CSV" download: UTF-8 with a BOM, CRLF, title lines and totals
+    report = parse_report((REPORTS / "google_ad_report_utf8.csv").read_bytes())
     assert report.platform == "google_ads" and report.kind == "ad"
     assert report.header_line == 3
     assert report.skipped_totals == 2
@@ -69,7 +63,8 @@ def test_google_asset_report_with_performance_label() -> None:
     text = (
         "Asset report\n"
         "All time\n"
-        "Asset,Asset type,Performance,Status,Campaign,Ad group,Day,Currency code,Impr.,Clicks,Cost\n"
+        "Asset,Asset type,Performance,Status,Campaign,Ad group,Day,Currency code,"
+        "Impr.,Clicks,Cost\n"
         "Trail shoes,Headline,Best,Enabled,Spring,AG 1,2026-11-01,USD,500,20,10.00\n"
         "Light on rocks,Description,Learning,Enabled,Spring,AG 1,2026-11-01,USD,400,10,5.00\n"
         "ag_asset-9.png,Image,Low,Enabled,Spring,AG 1,2026-11-01,USD,100,1,1.00\n"
@@ -89,8 +84,8 @@ META_EXPORT = (
     "Reporting starts,Reporting ends,Campaign name,Ad set name,Ad name,Impressions,Reach,"
     "Frequency,Link clicks,Amount spent (EUR),Purchases,Purchases conversion value,"
     "Attribution setting,URL parameters\n"
-    "2026-11-01,2026-11-01,Spring,Set 1,Trail shoes [ag:cr_M1],2500,2000,1.25,40,\"12,34\",2,"
-    "\"99,90\",7-day click or 1-day view,utm_content=cr_M1\n"
+    '2026-11-01,2026-11-01,Spring,Set 1,Trail shoes [ag:cr_M1],2500,2000,1.25,40,"12,34",2,'
+    '"99,90",7-day click or 1-day view,utm_content=cr_M1\n'
     "2026-11-01,2026-11-07,Spring,Set 1,Trail shoes [ag:cr_M1],9000,7000,1.3,80,40,3,100,"
     "7-day click or 1-day view,utm_content=cr_M1\n"
 )
@@ -145,7 +140,7 @@ def test_invalid_rows_are_listed_with_line_and_reason() -> None:
         b"",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
         b"just,some,columns\n1,2,3\n",
-        "Day,Impr.\n".encode(),
+        b"Day,Impr.\n",
     ],
 )
 def test_malformed_files_are_refused_as_a_whole(data: bytes) -> None:

@@ -14,6 +14,7 @@ from adgenius.api.routes import (
     documents,
     experiments,
     insights,
+    exports,
     invitations,
     jobs,
     me,
@@ -44,4 +45,5 @@ ROUTERS: list[Router] = [
     insights.router,
     brand_assets.router,
     metrics.router,
+    exports.router,
 ]
