@@ -46,12 +46,18 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "api_keys": ("tenants/{t}/api_keys", "agk_{t}"),
     "audit": ("tenants/{t}/audit", "ev1"),
     "rate_windows": ("tenants/{t}/rate_windows", "tenant-0-0"),
+    "metric_imports": ("tenants/{t}/metric_imports", "imp1"),
+    "import_chunks": ("tenants/{t}/metric_imports/imp1/chunks", "000000"),
+    "metric_facts": ("tenants/{t}/metric_facts", "fact1"),
+    "metric_rollups": ("tenants/{t}/metric_rollups", "roll1-0"),
+    "exports": ("tenants/{t}/exports", "xpA"),
     "users": ("users", "owner-{t}"),
     "api_key_index": ("api_key_index", "agk_{t}"),
     "invitation_index": ("invitation_index", "inv-{t}"),
     "idempotency_keys": ("idempotency_keys", "key-{t}"),
 }
 BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "brand_assets", "jobs", "experiments"}
+BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs", "experiments", "exports"}
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
 SERVER_ONLY = {
     "rate_windows",
@@ -60,6 +66,9 @@ SERVER_ONLY = {
     "invitation_index",
     "idempotency_keys",
     "experiment_evaluation",
+    "import_chunks",
+    "metric_facts",
+    "metric_rollups",
 }
 
 # principal -> custom claims (None: no token at all). Rules read the member documents, not the
@@ -87,6 +96,8 @@ def expected(principal: str, collection: str, op: str, own: bool) -> bool:
         return False
     if collection == "tenants":
         return op == "get"  # a member reads its tenant document, never lists tenants
+    if collection == "metric_imports" and "brand_ids" in claims:
+        return False  # imports span brands: a limited member sees only its own uploads
     if collection in MANAGERS_ONLY:
         return claims["role"] in {"owner", "admin"}
     if collection in BRAND_SCOPED and "brand_ids" in claims:
@@ -112,7 +123,15 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
         yield f"tenants/{t}/jobs/job{suffix}/items/item{suffix}", {"tenant_id": t}
         yield f"tenants/{t}/experiments/exp{suffix}", {"tenant_id": t, "brand_id": brand}
         yield f"tenants/{t}/experiments/exp{suffix}/evaluation/pending", {"tenant_id": t}
+        yield f"tenants/{t}/exports/xp{suffix}", {"tenant_id": t, "brand_id": brand}
+    yield (
+        f"tenants/{t}/metric_imports/imp1",
+        {"tenant_id": t, "created_by": {"type": "user", "id": f"owner-{t}"}},
+    )
     for collection in (
+        "import_chunks",
+        "metric_facts",
+        "metric_rollups",
         "usage",
         "invitations",
         "api_keys",
@@ -218,6 +237,7 @@ def test_brand_limited_member_cannot_get_other_brands_docs(
         "brand_assets": "baB",
         "jobs": "jobB",
         "experiments": "expB",
+        "exports": "xpB",
     }
     assert clients["brand_limited_editor"].get(f"{path}/{other[collection]}").status_code == 403
     assert clients["editor"].get(f"{path}/{other[collection]}").status_code == 200
@@ -282,3 +302,15 @@ def test_jobs_page_list_query_newest_first(seeded: str, clients: dict[str, Fires
     assert outsider.query(jobs, in_a, op="IN", order_by="__name__").status_code == 403
     other_jobs = f"tenants/{OTHER}/jobs"
     assert clients["viewer"].query(other_jobs, order_by="__name__", limit=50).status_code == 403
+
+
+def test_brand_limited_member_follows_its_own_import(rules_emulator: str) -> None:
+    admin = Firestore(rules_emulator, PROJECT, "owner")
+    path = f"tenants/{OWN}/metric_imports/mine"
+    doc = {"tenant_id": OWN, "created_by": {"type": "user", "id": "user-limited-importer"}}
+    assert admin.set(path, doc).status_code == 200
+    claims = PRINCIPALS["brand_limited_editor"]
+    assert claims is not None
+    mine = Firestore(rules_emulator, PROJECT, id_token(PROJECT, "user-limited-importer", **claims))
+    assert mine.get(path).status_code == 200
+    assert mine.get(f"tenants/{OWN}/metric_imports/imp1").status_code == 403

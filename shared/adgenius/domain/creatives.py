@@ -75,6 +75,9 @@ class Creative(store.Document):
     ratios: list[str] = Field(default_factory=list)
     job_id: str | None = None
     review: Review | None = None
+    metrics: dict[str, Any] | None = Field(
+        default=None, description="all-platform CTR, conversion rate, impressions (imports)"
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -198,7 +198,10 @@ def plan_export(
 ) -> tuple[ExportCampaign, Sheet, ExportPlan]:
     campaign, _ = campaigns.get_campaign(tenant_id, campaign_id, principal)
     export_campaign = ExportCampaign(
-        id=campaign.id, name=campaign.name, landing_url=campaign.landing_url
+        id=campaign.id,
+        name=campaign.name,
+        landing_url=campaign.landing_url,
+        brand_id=campaign.brand_id,
     )
     creatives = _scope(_creatives(tenant_id, campaign_id, request.creative_ids), request)
     sheet = sheet_for(export_campaign, creatives, request)
@@ -266,12 +269,13 @@ def build(
 def start_job(
     tenant_id: str, campaign_id: str, principal: Principal, request: ExportRequest
 ) -> ExportJob:
-    _, _, plan = plan_export(tenant_id, campaign_id, principal, request)  # validates first
+    campaign, _, plan = plan_export(tenant_id, campaign_id, principal, request)  # validates
     export_id = store.new_id()
     doc = {
         "id": export_id,
         "tenant_id": tenant_id,
         "campaign_id": campaign_id,
+        "brand_id": campaign.brand_id,
         "status": "queued",
         "request": request.model_dump(mode="json"),
         "plan": plan.model_dump(mode="json"),

@@ -47,6 +47,7 @@ class ExportCampaign(BaseModel):
     id: str
     name: str
     landing_url: str | None = None
+    brand_id: str | None = None
 
 
 class Excluded(BaseModel):

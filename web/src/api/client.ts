@@ -215,6 +215,49 @@ export function createApi(opts: ApiOptions) {
     getExperiment: (id: string) => get<T.Experiment>(`/v1/experiments/${enc(id)}`),
     stopExperiment: (id: string) => post<T.Experiment>(`/v1/experiments/${enc(id)}/stop`),
     archiveExperiment: (id: string) => post<T.Experiment>(`/v1/experiments/${enc(id)}/archive`),
+    /** Upload a Google Ads or Meta report; it is applied in the background (follow the import). */
+    importReport: async (file: Blob, q: { filename?: string; platform?: string; currency?: string } = {}) =>
+      (
+        await request<T.MetricImport>('POST', '/v1/metrics/imports', {
+          rawBody: file,
+          contentType: 'text/csv',
+          query: q,
+          idempotent: true,
+        })
+      ).data,
+    getImport: (id: string) => get<T.MetricImport>(`/v1/metrics/imports/${enc(id)}`),
+    listImports: (q?: { limit?: number; cursor?: string }) => get<T.Page<T.MetricImport>>('/v1/metrics/imports', q),
+    campaignPerformance: (id: string, q?: { start?: string; end?: string }) =>
+      get<T.CampaignPerformance>(`/v1/campaigns/${enc(id)}/performance`, q),
+    creativePerformance: (id: string, q?: { start?: string; end?: string }) =>
+      get<T.CreativePerformance>(`/v1/creatives/${enc(id)}/performance`, q),
+    /** A streamed export file (sheet or ZIP) with the name the API gives it. */
+    downloadExport: async (campaignId: string, format: T.ExportFormat, encoding: T.ExportEncoding = 'utf16_tsv') => {
+      const headers: Record<string, string> = {};
+      const token = await opts.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const url = buildUrl(opts.baseUrl, `/v1/campaigns/${enc(campaignId)}/exports/${enc(format)}`, { encoding });
+      let res: Response;
+      try {
+        res = await doFetch(url, { method: 'GET', headers });
+      } catch (e) {
+        throw new ApiError(0, 'network_error', `Cannot reach the API (${(e as Error).message}).`);
+      }
+      if (!res.ok) {
+        const err = ((await res.json().catch(() => null)) as T.ErrorBody | null)?.error;
+        throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `Export failed (HTTP ${res.status}).`, err?.details ?? []);
+      }
+      const disposition = res.headers.get('Content-Disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `export-${format}`;
+      return {
+        blob: await res.blob(),
+        filename,
+        included: Number(res.headers.get('X-Export-Included') ?? 0),
+        excluded: Number(res.headers.get('X-Export-Excluded') ?? 0),
+      };
+    },
+    exportPlan: (campaignId: string, format: T.ExportFormat) =>
+      get<T.ExportPlan>(`/v1/campaigns/${enc(campaignId)}/exports/${enc(format)}/plan`),
 
     search: async (q: string, filters: T.CreativeFilters = {}) => {
       const r = await get<{ items: T.SearchHit[] }>('/v1/search', { q, ...filters } as Query);

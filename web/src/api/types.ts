@@ -372,4 +372,95 @@ export interface ExperimentInput {
   metric: ExperimentMetric;
   arms: { creative_id: string; label?: string }[];
   guardrails?: ExperimentMetric[];
+// ---------------------------------------------------------------- performance and exports
+export interface RowProblem {
+  line: number;
+  reason: string;
+}
+export interface MetricImport {
+  id: string;
+  tenant_id: string;
+  status: 'uploaded' | 'parsing' | 'applying' | 'succeeded' | 'failed';
+  filename: string;
+  bytes: number;
+  platform?: string | null;
+  kind?: string | null;
+  rows_total: number;
+  rows_matched: number;
+  facts_total: number;
+  facts_written: number;
+  facts_unchanged: number;
+  chunks_total: number;
+  chunks_done: number;
+  skipped_totals: number;
+  problem_count: number;
+  problems: RowProblem[];
+  warnings: string[];
+  error?: string | null;
+}
+export interface Rates {
+  ctr: number | null;
+  cvr: number | null;
+  cpc_micros: number | null;
+  cpa_micros: number | null;
+  roas: number | null;
+}
+export interface Totals {
+  platform: string | null;
+  attribution: string | null;
+  currency: string | null;
+  impressions: number;
+  clicks: number;
+  conversions_micros: number;
+  conversion_value_micros: number;
+  cost_micros: number;
+  days: number;
+  conversions: number;
+  rates: Rates;
+}
+export interface Overall {
+  impressions: number;
+  clicks: number;
+  ctr: number | null;
+  currencies: string[];
+  attributions: string[];
+  combined: Totals | null;
+}
+export interface DailyFact {
+  subject: string;
+  platform: string;
+  date: string;
+  attribution: string;
+  currency: string | null;
+  impressions: number;
+  clicks: number;
+  conversions_micros: number;
+  conversion_value_micros: number;
+  cost_micros: number;
+  reach: number | null;
+}
+export interface CreativePerformance {
+  creative_id: string;
+  totals: Totals[];
+  overall: Overall;
+  daily: DailyFact[];
+  assets: { asset_key: string; field: string; text: string | null; asset_id: string | null; performance_label: string | null; totals: Totals[] }[];
+}
+export interface CampaignPerformance {
+  campaign_id: string;
+  totals: Totals[];
+  overall: Overall;
+  daily: { date: string; totals: Totals[] }[];
+  creatives: { creative_id: string; totals: Totals[]; overall: Overall }[];
+}
+export type ExportFormat = 'google_rsa' | 'google_pmax' | 'meta';
+export type ExportEncoding = 'utf16_tsv' | 'utf8_csv';
+export interface ExportPlan {
+  format: ExportFormat;
+  filename: string;
+  included: string[];
+  excluded: { creative_id: string; reasons: string[] }[];
+  warnings: { creative_id: string; reasons: string[] }[];
+  media_files: number;
+  media_bytes: number;
 }

@@ -20,6 +20,8 @@ const TeamPage = lazy(() => import('../features/team/TeamPage'));
 const ExperimentsPage = lazy(() => import('../features/experiments/ExperimentsPage'));
 const ExperimentPage = lazy(() => import('../features/experiments/ExperimentPage'));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
+const ImportPage = lazy(() => import('../features/metrics/ImportPage'));
+const PerformancePage = lazy(() => import('../features/metrics/PerformancePage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user } = useSession();
@@ -64,6 +66,8 @@ export function App() {
             <Route path="/campaigns/new" element={<Page><CampaignEditPage /></Page>} />
             <Route path="/campaigns/:id" element={<Page><CampaignEditPage /></Page>} />
             <Route path="/campaigns/:id/generate" element={<Page><GeneratePage /></Page>} />
+            <Route path="/campaigns/:id/performance" element={<Page><PerformancePage /></Page>} />
+            <Route path="/imports" element={<Page><ImportPage /></Page>} />
             <Route path="/jobs" element={<Page><JobsPage /></Page>} />
             <Route path="/jobs/:id" element={<Page><JobPage /></Page>} />
             <Route path="/gallery" element={<Page><GalleryPage /></Page>} />

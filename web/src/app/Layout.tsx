@@ -25,6 +25,7 @@ import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import GroupIcon from '@mui/icons-material/Group';
 import ScienceIcon from '@mui/icons-material/Science';
 import SettingsIcon from '@mui/icons-material/Settings';
+import InsightsIcon from '@mui/icons-material/Insights';
 import { useSession } from './services';
 
 const NAV = [
@@ -33,6 +34,7 @@ const NAV = [
   { to: '/jobs', label: 'Jobs', icon: <WorkHistoryIcon /> },
   { to: '/gallery', label: 'Gallery', icon: <CollectionsIcon /> },
   { to: '/experiments', label: 'Experiments', icon: <ScienceIcon /> },
+  { to: '/imports', label: 'Import performance', icon: <InsightsIcon /> },
   { to: '/team', label: 'Team & access', icon: <GroupIcon /> },
   { to: '/settings', label: 'Workspace', icon: <SettingsIcon />, owner: true },
 ];

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { Api } from '../api/client';
 import type { JobSubscriber } from '../features/jobs/live';
 import type { ExperimentSubscriber } from '../features/experiments/live';
+import type { ImportSubscriber } from '../features/metrics/live';
 import type { Me, Role } from '../api/types';
 
 export interface Services {
@@ -9,6 +10,8 @@ export interface Services {
   jobs: JobSubscriber;
   /** Live experiment documents; without it the experiment page reads the API once. */
   experiments?: ExperimentSubscriber;
+  /** Live report-import progress (optional: tests and pages fall back to the API). */
+  imports?: ImportSubscriber;
 }
 const ServicesContext = createContext<Services | null>(null);
 

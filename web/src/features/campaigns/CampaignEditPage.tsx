@@ -47,7 +47,14 @@ export default function CampaignEditPage() {
     <>
       <PageHeader
         title={id ? 'Edit campaign' : 'New campaign'}
-        actions={id ? <Button component={RouterLink} to={`/campaigns/${id}/generate`}>Generate ads</Button> : undefined}
+        actions={
+          id ? (
+            <>
+              <Button component={RouterLink} to={`/campaigns/${id}/performance`}>Performance & export</Button>
+              <Button component={RouterLink} to={`/campaigns/${id}/generate`}>Generate ads</Button>
+            </>
+          ) : undefined
+        }
       />
       {loading && <Loading />}
       <ErrorAlert error={brands.error ?? campaign.error} onRetry={() => { brands.reload(); campaign.reload(); }} />
