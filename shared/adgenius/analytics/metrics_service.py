@@ -27,7 +27,8 @@ from adgenius.analytics.facts import (
 from adgenius.analytics.imports import refresh_creative_metrics
 from adgenius.analytics.matching import TEXT_FIELDS, TenantCatalog
 from adgenius.analytics.rollups import Overall, Totals, TotalsView, overall_of
-from adgenius.tenancy import campaigns, creatives, store
+from adgenius.domain import campaigns, creatives
+from adgenius.tenancy import store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.principal import Principal
 

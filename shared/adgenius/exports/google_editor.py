@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from adgenius.domain.brief import Platform
 from adgenius.exports.sheets import (
     Excluded,
     ExportCampaign,
@@ -22,7 +23,6 @@ from adgenius.exports.sheets import (
     media_name,
     utm_suffix,
 )
-from adgenius.generation.brief import Platform
 from adgenius.generation.copy_set import CopySet
 from adgenius.generation.rules import errors, validate_copy_set
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+from adgenius.domain.brief import Platform
 from adgenius.exports.sheets import (
     Excluded,
     ExportAsset,
@@ -24,7 +25,6 @@ from adgenius.exports.sheets import (
     media_name,
     utm_suffix,
 )
-from adgenius.generation.brief import Platform
 from adgenius.generation.copy_set import CopySet
 from adgenius.generation.rules import Severity, validate_copy_set
 

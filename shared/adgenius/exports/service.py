@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field
 
 from adgenius.cloud import messaging
 from adgenius.cloud.storage import blob_store, tenant_path
+from adgenius.domain import campaigns
+from adgenius.domain.media_urls import url_for
 from adgenius.exports.google_editor import pmax_sheet, rsa_sheet
 from adgenius.exports.meta_bulk import meta_sheet
 from adgenius.exports.sheets import (
@@ -34,9 +36,8 @@ from adgenius.exports.sheets import (
     encode,
     excluded_csv,
 )
-from adgenius.tenancy import audit, campaigns, store
+from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput, NotFound
-from adgenius.tenancy.media_urls import url_for
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Permission
 

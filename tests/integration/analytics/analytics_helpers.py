@@ -12,15 +12,15 @@ import httpx
 from PIL import Image
 
 from adgenius.cloud.storage import blob_store, tenant_path
-from adgenius.localstack.stack import StackInfo
-from adgenius.localstack.workspace import Workspace, create_workspace
-from adgenius.tenancy.creatives import (
+from adgenius.domain.creatives import (
     Asset,
     Creative,
     CreativeKind,
     CreativeStatus,
     save_creative_with_assets,
 )
+from adgenius.localstack.stack import StackInfo
+from adgenius.localstack.workspace import Workspace, create_workspace
 from adgenius.tenancy.store import new_id, now
 
 
