@@ -3,6 +3,8 @@
 // with screenshots and an axe check on each page; then a second tenant's user, signed in at the
 // same time, must see none of the first tenant's data; last, B deletes B's workspace (A untouched).
 import { test, expect, type Page, type Request } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { checkPage, signUpAndOnboard, uniqueEmail } from './helpers';
 import { readStack } from './stack';
 
@@ -164,6 +166,60 @@ test('gallery: filter and approve a creative', async () => {
   await draft.getByRole('button', { name: 'Approve' }).click();
   const same = pageA.getByRole('article', { name: label! });
   await expect(same.first().getByTestId('creative-status')).toHaveText('approved');
+});
+
+/** The first file of a ZIP (our exports put the sheet first), inflated with Node's zlib. */
+function firstZipEntry(zip: Buffer): string {
+  expect(zip.readUInt32LE(0)).toBe(0x04034b50);
+  const method = zip.readUInt16LE(8);
+  const size = zip.readUInt32LE(18);
+  const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
+  const data = zip.subarray(start, start + size);
+  return (method === 8 ? inflateRawSync(data) : data).toString('utf8').replace(/^\ufeff/, '');
+}
+
+test('export the campaign for Meta, import a report of it, see the numbers on the creatives', async () => {
+  const performanceUrl = campaignUrl.replace(/\/generate$/, '/performance');
+  await pageA.goto(performanceUrl);
+  await expect(pageA.getByRole('heading', { name: /performance/ })).toBeVisible();
+  const downloading = pageA.waitForEvent('download');
+  await pageA.getByRole('button', { name: 'Meta bulk sheet (ZIP)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/-meta\.zip$/);
+  await expect(pageA.getByRole('status').filter({ hasText: /creatives exported/ })).toBeVisible();
+  const sheet = firstZipEntry(readFileSync((await download.path())!));
+  const [header, ...rows] = sheet.trim().split('\r\n');
+  expect(header).toContain('Ad Name');
+  // the approved image travels with its identity in the Ad Name and URL Tags
+  const adNames = rows.map((r) => /[^,]*\[ag:[A-Za-z0-9_-]+\]/.exec(r)![0]);
+  expect(adNames.length).toBeGreaterThan(0);
+  await checkPage(pageA, '16-performance-export');
+
+  // What Ads Manager exports a day later: one row per ad and day, money in the header currency.
+  const report = [
+    'Reporting starts,Reporting ends,Ad name,Impressions,Reach,Link clicks,Amount spent (USD),Attribution setting',
+    ...adNames.map((name) => `2026-11-20,2026-11-20,${name},"1,234",1000,56,12.34,7-day click or 1-day view`),
+    'Total,,,,,,,',
+  ].join('\r\n');
+  await pageA.getByRole('link', { name: 'Import performance' }).click();
+  await expect(pageA.getByRole('heading', { name: 'Import performance' })).toBeVisible();
+  await pageA.getByTestId('report-file').setInputFiles({ name: 'meta-export.csv', mimeType: 'text/csv', buffer: Buffer.from(report) });
+  await pageA.getByRole('button', { name: 'Import' }).click();
+  await expect(pageA.getByTestId('import-status')).toHaveText(
+    new RegExp(`Done: ${adNames.length} of ${adNames.length} rows matched`),
+    { timeout: 60_000 },
+  );
+  await checkPage(pageA, '17-import');
+
+  await pageA.goto(performanceUrl);
+  const table = pageA.getByRole('table', { name: 'Creative performance' });
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(adNames.length + 1);
+  await expect(table).toContainText('1,234');
+  await expect(table).toContainText('4.54 %'); // 56 / 1234
+  await expect(pageA.getByRole('table', { name: 'Campaign totals' })).toContainText('$');
+  await expect(pageA.getByTestId('daily-chart')).toBeVisible();
+  await checkPage(pageA, '18-performance');
 });
 
 test('video job: the assembled video plays in the browser at the asked length and ratio', async () => {
