@@ -193,10 +193,8 @@ def on_parse(message: ImportMessage) -> None:
         return
     chunks = plan_commits(facts, reserve=4)
     coll = ref.collection(CHUNKS)
-    batch = store.db().batch()
-    pending = 0
-    for n, chunk in enumerate(chunks):
-        batch.set(
+    staged = [
+        (
             coll.document(f"{n:06d}"),
             {
                 "tenant_id": message.tenant_id,
@@ -205,12 +203,22 @@ def on_parse(message: ImportMessage) -> None:
                 "facts": [f.model_dump() for f in chunk],
             },
         )
-        pending += 1
-        if pending >= 20:  # chunk documents are large: keep each commit small
+        for n, chunk in enumerate(chunks)
+    ]
+    # create(), never set(): a parse delivered twice at once must not reset `applied` marks
+    for start in range(0, len(staged), 20):  # chunk documents are large: small commits
+        group = staged[start : start + 20]
+        batch = store.db().batch()
+        for chunk_ref, chunk_doc in group:
+            batch.create(chunk_ref, chunk_doc)
+        try:
             batch.commit()
-            batch, pending = store.db().batch(), 0
-    if pending:
-        batch.commit()
+        except gexc.AlreadyExists:
+            for chunk_ref, chunk_doc in group:
+                try:
+                    chunk_ref.create(chunk_doc)
+                except gexc.AlreadyExists:
+                    continue
     ref.update(
         {
             "status": "applying" if chunks else "succeeded",

@@ -46,6 +46,7 @@ def ids_in_row(row: ReportRow) -> list[str]:
 class CreativeInfo:
     id: str
     campaign_id: str | None
+    brand_id: str | None = None
     texts: dict[str, set[str]] = field(default_factory=dict)  # field -> normalised texts
 
 
@@ -81,6 +82,7 @@ class TenantCatalog:
         return CreativeInfo(
             id=snap.id,
             campaign_id=data.get("campaign_id"),
+            brand_id=data.get("brand_id"),
             texts=creative_texts(data.get("content") or {}),
         )
 
@@ -116,7 +118,7 @@ class TenantCatalog:
         if self._text_index is None:
             index: dict[tuple[str, str], set[str]] = defaultdict(set)
             coll = store.tenant_collection(self.tenant_id, store.CREATIVES)
-            for snap in coll.select(["content", "campaign_id", "tenant_id"]).stream():
+            for snap in coll.select(["content", "campaign_id", "tenant_id", "brand_id"]).stream():
                 info = self._info(snap)
                 if info is None:
                     continue

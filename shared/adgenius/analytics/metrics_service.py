@@ -91,11 +91,24 @@ def _to_micros(value: float) -> int:
     return int((Decimal(str(value)) * 1_000_000).to_integral_value())
 
 
-def record_metrics(tenant_id: str, batch: MetricsBatch, *, source: str) -> MetricsAccepted:
+def record_metrics(
+    tenant_id: str, batch: MetricsBatch, principal: Principal, *, source: str
+) -> MetricsAccepted:
     catalog = TenantCatalog(tenant_id)
-    known = catalog.creatives(r.creative_id for r in batch.rows if r.creative_id)
+    known = {
+        cid: info
+        for cid, info in catalog.creatives(
+            r.creative_id for r in batch.rows if r.creative_id
+        ).items()
+        if principal.sees_brand(info.brand_id)  # brand-limited members: other brands look absent
+    }
     problems: list[FieldProblem] = []
     out: list[DailyFact] = []
+
+    def visible(creative_id: str) -> bool:
+        info = catalog.creatives([creative_id]).get(creative_id)
+        return info is not None and principal.sees_brand(info.brand_id)
+
     for i, row in enumerate(batch.rows):
         common = {
             "tenant_id": tenant_id,
@@ -132,6 +145,8 @@ def record_metrics(tenant_id: str, batch: MetricsBatch, *, source: str) -> Metri
             continue
         if row.asset.asset_id:
             owner = catalog.asset(row.asset.asset_id)
+            if owner is not None and not visible(owner[0]):
+                owner = None
             if owner is None or (row.creative_id and owner[0] != row.creative_id):
                 problems.append(
                     FieldProblem(f"rows.{i}.asset.asset_id", "not an asset of this creative")
@@ -150,6 +165,7 @@ def record_metrics(tenant_id: str, batch: MetricsBatch, *, source: str) -> Metri
             continue
         assert row.asset.field and row.asset.text
         owners = catalog.text_index().get((row.asset.field, normalise_text(row.asset.text)), set())
+        owners = {o for o in owners if visible(o)}
         if row.creative_id:
             owners = owners & {row.creative_id}
         if not owners:

@@ -20,7 +20,7 @@ def record_metrics(call: Call) -> metrics_service.MetricsAccepted:
     creative/asset, platform, date and attribution; rows of one batch with the same key add up.
     Checked as a whole: nothing is applied if one row names something unknown."""
     source = f"api:{call.user.api_key_id or call.user.uid or 'user'}"
-    return metrics_service.record_metrics(call.tenant_id, call.body, source=source)
+    return metrics_service.record_metrics(call.tenant_id, call.body, call.user, source=source)
 
 
 @router.post(
