@@ -116,29 +116,45 @@ def _currency_in_header(header: str) -> str | None:
 
 # canonical -> accepted (normalised) headers; the first present wins, in this order
 ALIASES: dict[str, tuple[str, ...]] = {
-    "day": ("day", "date", "segments.date", "reporting starts", "reporting start", "date start"),
+    "day": (
+        "day",
+        "date",
+        "segments.date",
+        "tag",
+        "datum",
+        "reporting starts",
+        "reporting start",
+        "date start",
+    ),
     "day_end": ("reporting ends", "reporting end", "date stop"),
-    "impressions": ("impr.", "impressions", "impr", "metrics.impressions"),
-    "clicks": ("link clicks", "clicks", "metrics.clicks", "clicks (all)"),
+    "impressions": ("impr.", "impressions", "impr", "metrics.impressions", "impressionen"),
+    "clicks": ("link clicks", "clicks", "metrics.clicks", "klicks", "clicks (all)"),
     "cost_micros": ("metrics.cost micros", "cost micros"),
-    "cost": ("cost", "amount spent", "spend", "amount spent (usd)"),
+    "cost": ("cost", "amount spent", "spend", "kosten"),
     "conversions": (
         "conversions",
         "conv.",
         "metrics.conversions",
         "purchases",
         "website purchases",
-        "results",
-    ),
+    ),  # not Meta's "Results": what it counts depends on the objective (often link clicks)
     "conversion_value": (
         "conv. value",
         "conversion value",
         "total conv. value",
         "metrics.conversions value",
+        "conv.-wert",
         "purchases conversion value",
         "website purchases conversion value",
     ),
-    "currency": ("currency code", "currency", "customer.currency code", "account currency"),
+    "currency": (
+        "currency code",
+        "currency",
+        "customer.currency code",
+        "account currency",
+        "währungscode",
+        "währung",
+    ),
     "reach": ("reach",),
     "attribution": ("attribution setting", "attribution window"),
     "label": ("performance", "performance label", "asset performance", "asset performance label"),
@@ -181,6 +197,9 @@ def _column_map(header: list[str]) -> tuple[dict[str, int], str | None]:
                 header_currency = _currency_in_header(header[i])
         if "cost" in found and found["cost"] == i and header_currency is None:
             header_currency = _currency_in_header(header[i])
+    # Meta: with a Day column, "Reporting starts/ends" span the whole export, not the row
+    if "day_end" in found and not normed[found["day"]].startswith(("reporting", "date start")):
+        del found["day_end"]
     # numbered ad texts: "Headline 1", "Description 2", "Long headline 1"
     for i, h in enumerate(normed):
         m = re.fullmatch(r"(headline|description|long headline) (\d{1,2})", h)
@@ -448,9 +467,16 @@ def _row(cells: list[str], line: int, ctx: _Ctx) -> ReportRow:
     )
 
 
-def _is_total(cells: list[str]) -> bool:
-    first = next((c.strip() for c in cells if c and c.strip()), "")
-    return bool(re.match(r"(?i)^(total|totals|grand total|gesamt|summe|insgesamt)\b", first))
+_TOTAL = re.compile(r"(?i)^(total|totals|grand total|gesamt|summe|insgesamt)\b")
+
+
+def _is_total(cells: list[str], day_col: int) -> bool:
+    """A platform's total line: a "Total..." cell and no date (an ad may be called "Total
+    Fitness"; its rows still carry a day)."""
+    day = cells[day_col].strip() if day_col < len(cells) else ""
+    if day and day.casefold() not in EMPTY and not _TOTAL.match(day):
+        return False
+    return any(_TOTAL.match(c.strip()) for c in cells if c)
 
 
 def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -517,7 +543,7 @@ def parse_report(
     for line, cells in body:
         if not any(c.strip() for c in cells):
             continue
-        if _is_total(cells):
+        if _is_total(cells, cols["day"]):
             totals += 1
             continue
         if len(cells) < len(header) and len(cells) <= max(cols.values()):

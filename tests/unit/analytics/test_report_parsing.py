@@ -186,3 +186,37 @@ def test_attribution_slugs() -> None:
     assert attribution_slug("7-day click or 1-day view") == "7d_click_1d_view"
     assert attribution_slug("1-day click") == "1d_click"
     assert attribution_slug("--") == "default"
+
+
+def test_meta_day_breakdown_with_a_reporting_range_per_export() -> None:
+    text = (
+        "Reporting starts,Reporting ends,Day,Ad name,Impressions,Link clicks,Results,"
+        "Amount spent (USD)\n"
+        "2026-11-01,2026-11-30,2026-11-04,Ad [ag:cr_M1],100,7,7,1.00\n"
+    )
+    (row,) = parse_report(text.encode()).rows
+    assert row.day == "2026-11-04"
+    assert row.conversions_micros == 0  # "Results" counts whatever the objective is: not sales
+
+
+def test_an_ad_called_total_is_not_a_total_row() -> None:
+    text = (
+        "Ad name,Day,Impr.,Clicks,Cost,Currency code\n"
+        "Total Fitness [ag:cr_T1],2026-11-01,10,1,1.00,USD\n"
+        "Total,--,10,1,1.00,USD\n"
+        ",Total: Account,10,1,1.00,USD\n"
+    )
+    report = parse_report(text.encode())
+    assert [r.ad_name for r in report.rows] == ["Total Fitness [ag:cr_T1]"]
+    assert report.skipped_totals == 2
+
+
+def test_german_headers_and_semicolons() -> None:
+    text = (
+        "Anzeigenbericht\n"
+        "Labels;Tag;Währungscode;Impressionen;Klicks;Kosten;Conversions;Conv.-Wert\n"
+        "ag:cr_G1;03.11.2026;EUR;1.500;30;12,50;2;99,00\n"
+    )
+    (row,) = parse_report(text.encode("cp1252")).rows
+    assert (row.day, row.currency, row.impressions) == ("2026-11-03", "EUR", 1500)
+    assert row.cost_micros == 12_500_000 and row.conversion_value_micros == 99_000_000
