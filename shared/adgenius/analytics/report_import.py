@@ -221,10 +221,15 @@ def _is_header(cells: list[str]) -> bool:
 _NUMERIC = re.compile(r"^[+-]?[\d.,'\s\u00a0\u202f]+$")
 
 
+_CODE_BEFORE = re.compile(r"^[A-Z]{3}(?=[\d+-])")  # "EUR12,00"
+_CODE_AFTER = re.compile(r"(?<=\d)[A-Z]{3}$")
+_PLAIN = {".": re.compile(r"\d{1,18}(\.\d{1,12})?"), ",": re.compile(r"\d{1,18}(,\d{1,12})?")}
+
+
 def _strip_number(raw: str) -> str:
     text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    text = re.sub(r"^[A-Z]{3}(?=[\d+-])", "", text)  # "EUR12,00"
-    text = re.sub(r"(?<=\d)[A-Z]{3}$", "", text)
+    text = _CODE_BEFORE.sub("", text)
+    text = _CODE_AFTER.sub("", text)
     text = text.strip("$€£¥₹₩₽%").strip()
     return text.replace("'", "")
 
@@ -256,7 +261,12 @@ def detect_decimal(values: list[str], delimiter: str) -> str:
 
 def parse_number(raw: str, decimal: str) -> Decimal | None:
     """A locale number, or None for "no value" (`--`, empty). Raises ValueError if malformed."""
-    if raw is None or raw.strip().casefold() in EMPTY:
+    if raw is None:
+        return None
+    plain = raw.strip()
+    if _PLAIN[decimal].fullmatch(plain):  # the common case, without the general rules below
+        return Decimal(plain.replace(",", "."))
+    if plain.casefold() in EMPTY:
         return None
     text = _strip_number(raw)
     if text.casefold() in EMPTY or text == "":
