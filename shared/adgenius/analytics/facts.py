@@ -37,7 +37,7 @@ from typing import Any, Literal
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from adgenius.analytics.rollups import SUMMED, Totals, fold_unknown_currency, group_key
 from adgenius.tenancy import store
@@ -59,7 +59,10 @@ class DailyFact(BaseModel):
 
     tenant_id: str
     subject: str = Field(description="`creative:<id>` or `asset:<asset key>`")
-    creative_id: str | None = Field(default=None, description="set on creative facts")
+    creative_id: str | None = Field(
+        default=None,
+        description="the creative; on asset facts too when the asset belongs to exactly one",
+    )
     asset_key: str | None = Field(default=None, description="set on asset facts")
     creative_ids: list[str] = Field(
         default_factory=list, description="the creatives the subject belongs to"
@@ -77,6 +80,23 @@ class DailyFact(BaseModel):
     reach: int | None = Field(default=None, ge=0, description="that day only; never summed")
     performance_label: str | None = None
     source: str = ""
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _unknown_currency(cls, value: object) -> object:
+        return value or None  # stored as "" (readers that want a string), None in the model
+
+    def document(self) -> dict[str, Any]:
+        """The stored form: also `conversions` as a number and `currency` "" when unknown, for
+        readers of the documents (the experiments engine)."""
+        data = self.model_dump()
+        data["currency"] = self.currency or ""
+        data["conversions"] = self.conversions_micros / 1_000_000
+        return data
+
+    @property
+    def is_creative_fact(self) -> bool:
+        return self.subject.startswith("creative:")
 
     @property
     def frequency(self) -> float | None:
@@ -130,7 +150,7 @@ def _rollup_targets(fact: DailyFact) -> list[tuple[str, str, dict[str, Any]]]:
     adding them would count the ads' traffic twice.
     """
     out: list[tuple[str, str, dict[str, Any]]] = []
-    if fact.creative_id:
+    if fact.is_creative_fact and fact.creative_id:
         out.append(("creative", fact.creative_id, {"campaign_id": fact.campaign_id}))
         if fact.campaign_id:
             out.append(("campaign", fact.campaign_id, {"campaign_id": fact.campaign_id}))
@@ -141,7 +161,7 @@ def _rollup_targets(fact: DailyFact) -> list[tuple[str, str, dict[str, Any]]]:
                     {"campaign_id": fact.campaign_id, "date": fact.date},
                 )
             )
-    elif fact.asset_key:
+    elif not fact.is_creative_fact and fact.asset_key:
         out.append(("asset", fact.asset_key, {"campaign_id": fact.campaign_id}))
     return out
 
@@ -263,7 +283,7 @@ def upsert_facts(
             if old is not None and old.values() == f.values():
                 result.unchanged += 1
                 continue
-            data = f.model_dump()
+            data = f.document()
             if old is None:
                 batch.create(refs[fid], data)
             else:

@@ -258,6 +258,7 @@ def _match_asset(
                 source,
                 subject=asset_subject(asset_key_for_media(m.group(1))),  # type: ignore[union-attr]
                 asset_key=asset_key_for_media(m.group(1)),  # type: ignore[union-attr]
+                creative_id=creative_id,
                 creative_ids=[creative_id],
                 campaign_id=campaign_id,
             ),
@@ -280,6 +281,7 @@ def _match_asset(
             source,
             subject=asset_subject(key),
             asset_key=key,
+            creative_id=creative_ids[0] if len(creative_ids) == 1 else None,
             creative_ids=creative_ids,
             campaign_id=_single_campaign(catalog, creative_ids),
         ),

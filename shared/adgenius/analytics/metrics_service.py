@@ -158,6 +158,7 @@ def record_metrics(
                     **common,
                     subject=asset_subject(key),
                     asset_key=key,
+                    creative_id=owner[0],
                     creative_ids=[owner[0]],
                     campaign_id=owner[1],
                 )
@@ -184,6 +185,7 @@ def record_metrics(
                 **common,
                 subject=asset_subject(key),
                 asset_key=key,
+                creative_id=ids[0] if len(ids) == 1 else None,
                 creative_ids=ids,
                 campaign_id=campaigns_of.pop() if len(campaigns_of) == 1 else None,
             )

@@ -44,7 +44,14 @@ def _fact(tenant: str, spec: dict[str, object]) -> DailyFact:
     spec = dict(spec)
     who = str(spec.pop("subject"))
     if who == "asset":
-        identity = {"subject": asset_subject(ASSET), "asset_key": ASSET, "creative_ids": ["c1"]}
+        # an asset of c1: it names its creative, yet never counts in c1's or camp1's totals
+        identity = {
+            "subject": asset_subject(ASSET),
+            "asset_key": ASSET,
+            "creative_id": "c1",
+            "creative_ids": ["c1"],
+            "campaign_id": "camp1",
+        }
     else:
         identity = {
             "subject": creative_subject(who),
@@ -132,6 +139,6 @@ def test_totals_equal_a_direct_recomputation(
             assert rates.cpc_micros == (cost / clicks if clicks else None)
     for campaign in ("camp1", "camp2"):
         creative_facts = [
-            f for f in standing.values() if f.campaign_id == campaign and f.creative_id
+            f for f in standing.values() if f.campaign_id == campaign and f.is_creative_fact
         ]
         assert _canon(campaign_totals(tenant, campaign)) == _canon(totals_of(creative_facts))
