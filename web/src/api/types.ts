@@ -372,6 +372,8 @@ export interface ExperimentInput {
   metric: ExperimentMetric;
   arms: { creative_id: string; label?: string }[];
   guardrails?: ExperimentMetric[];
+}
+
 // ---------------------------------------------------------------- performance and exports
 export interface RowProblem {
   line: number;
