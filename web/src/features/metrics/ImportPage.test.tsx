@@ -36,7 +36,7 @@ describe('ImportPage', () => {
     await userEvent.upload(screen.getByTestId('report-file'), file);
     await userEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect(importReport).toHaveBeenCalledWith(file, { filename: 'report.csv', platform: undefined, currency: undefined });
-    await waitFor(() => expect(screen.getByTestId('import-status')).toHaveTextContent('Done: 2 of 3 rows matched'), { timeout: 4000 });
+    await waitFor(() => expect(screen.getByTestId('import-status')).toHaveTextContent('Done: 2 of 3 rows matched'), { timeout: 15000 });
     expect(screen.getByRole('table', { name: 'Rows not used' })).toHaveTextContent('7');
     expect(screen.getByText(/no creative of this workspace has these ad texts/)).toBeInTheDocument();
   });
