@@ -168,6 +168,32 @@ test('gallery: filter and approve a creative', async () => {
   await expect(same.first().getByTestId('creative-status')).toHaveText('approved');
 });
 
+test('video job: the assembled video plays in the browser at the asked length and ratio', async () => {
+  await pageA.goto(campaignUrl);
+  await expect(pageA.getByRole('heading', { name: 'Generate' })).toBeVisible();
+  await pageA.getByRole('tab', { name: 'Video' }).click();
+  // The form's defaults: 6 seconds, 9:16, 3 scenes.
+  await pageA.getByRole('button', { name: 'Start video' }).click();
+  const progress = pageA.getByTestId('job-progress');
+  await expect(progress.getByTestId('job-status')).toHaveText('succeeded', { timeout: 150_000 });
+  const video = progress.locator('video').first();
+  await expect(video).toBeVisible();
+  // Chromium decodes the MP4 from Storage: its metadata gives the length and the frame.
+  const meta = await video.evaluate(async (v: HTMLVideoElement) => {
+    if (v.readyState < 1) {
+      await new Promise((resolve, reject) => {
+        v.addEventListener('loadedmetadata', resolve, { once: true });
+        v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}`)), { once: true });
+        v.load();
+      });
+    }
+    return { duration: v.duration, width: v.videoWidth, height: v.videoHeight };
+  });
+  expect(Math.abs(meta.duration - 6)).toBeLessThan(0.3);
+  expect(meta.width * 16).toBe(meta.height * 9);
+  await checkPage(pageA, '15-video-job');
+});
+
 /** The first file of a ZIP (our exports put the sheet first), inflated with Node's zlib. */
 function firstZipEntry(zip: Buffer): string {
   expect(zip.readUInt32LE(0)).toBe(0x04034b50);
@@ -220,32 +246,6 @@ test('export the campaign for Meta, import a report of it, see the numbers on th
   await expect(pageA.getByRole('table', { name: 'Campaign totals' })).toContainText('$');
   await expect(pageA.getByTestId('daily-chart')).toBeVisible();
   await checkPage(pageA, '18-performance');
-});
-
-test('video job: the assembled video plays in the browser at the asked length and ratio', async () => {
-  await pageA.goto(campaignUrl);
-  await expect(pageA.getByRole('heading', { name: 'Generate' })).toBeVisible();
-  await pageA.getByRole('tab', { name: 'Video' }).click();
-  // The form's defaults: 6 seconds, 9:16, 3 scenes.
-  await pageA.getByRole('button', { name: 'Start video' }).click();
-  const progress = pageA.getByTestId('job-progress');
-  await expect(progress.getByTestId('job-status')).toHaveText('succeeded', { timeout: 150_000 });
-  const video = progress.locator('video').first();
-  await expect(video).toBeVisible();
-  // Chromium decodes the MP4 from Storage: its metadata gives the length and the frame.
-  const meta = await video.evaluate(async (v: HTMLVideoElement) => {
-    if (v.readyState < 1) {
-      await new Promise((resolve, reject) => {
-        v.addEventListener('loadedmetadata', resolve, { once: true });
-        v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}`)), { once: true });
-        v.load();
-      });
-    }
-    return { duration: v.duration, width: v.videoWidth, height: v.videoHeight };
-  });
-  expect(Math.abs(meta.duration - 6)).toBeLessThan(0.3);
-  expect(meta.width * 16).toBe(meta.height * 9);
-  await checkPage(pageA, '15-video-job');
 });
 
 test('team & access page', async () => {
