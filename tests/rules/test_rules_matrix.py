@@ -311,6 +311,8 @@ def test_brand_limited_member_follows_its_own_import(rules_emulator: str) -> Non
     assert admin.set(path, doc).status_code == 200
     claims = PRINCIPALS["brand_limited_editor"]
     assert claims is not None
+    member_path, member = _member_doc("user-limited-importer", claims)
+    assert admin.set(member_path, member).status_code == 200
     mine = Firestore(rules_emulator, PROJECT, id_token(PROJECT, "user-limited-importer", **claims))
     assert mine.get(path).status_code == 200
     assert mine.get(f"tenants/{OWN}/metric_imports/imp1").status_code == 403
