@@ -47,12 +47,13 @@ def rsa(cid: str, **content: object) -> ExportCreative:
 
 CREATIVES = [
     rsa("cr1"),
-    rsa("cr2", headlines=["Run the ridge", "Tab\there, line\nbreak", 'Quote "this", please']),
+    rsa("cr2", headlines=["Run the ridge", "Commas, and more", 'Quote "this", please']),
     rsa("cr3", headlines=["Too short"]),  # fewer than 3 headlines: left out
     rsa("cr4", headlines=["x" * 31, "b", "c"]),  # over 30 characters: left out
     ExportCreative(
         id="cr5", kind="copy", platform="google_rsa", status="draft", content=rsa("x").content
     ),
+    rsa("cr6", headlines=["Tab\there", "line\nbreak", "fine"]),  # editorial policy: left out
 ]
 
 
@@ -111,18 +112,19 @@ def test_rsa_round_trip_finds_every_headline_pin_and_url(encoding: Encoding) -> 
     assert by_id["cr1"]["headline2position"] == ""
     assert by_id["cr1"]["description2position"] == "2"
     assert by_id["cr1"]["headline4"] == "Größe 36–48 verfügbar"
-    assert by_id["cr2"]["headline2"] == "Tab here, line break"  # never a tab/newline in a cell
+    assert by_id["cr2"]["headline2"] == "Commas, and more"
     assert by_id["cr2"]["headline3"] == 'Quote "this", please'
 
 
 def test_rsa_lists_what_it_left_out_and_why() -> None:
     sheet = rsa_sheet(CAMPAIGN, CREATIVES)
     reasons = {e.creative_id: " ".join(e.reasons) for e in sheet.excluded}
-    assert set(reasons) == {"cr3", "cr4", "cr5"}
+    assert set(reasons) == {"cr3", "cr4", "cr5", "cr6"}
     assert "headlines" in reasons["cr3"] and "need 3-15" in reasons["cr3"]
     assert "31 characters" in reasons["cr4"]
     assert "not approved (draft)" in reasons["cr5"]
-    assert [w.creative_id for w in sheet.warnings] == ["cr2"]
+    assert "control or unsupported character" in reasons["cr6"]  # the editorial policy
+    assert sheet.warnings == []
     with_drafts = rsa_sheet(CAMPAIGN, CREATIVES, include_drafts=True)
     assert "cr5" in with_drafts.included
     no_url = rsa_sheet(ExportCampaign(id="c", name="n"), CREATIVES[:1])
@@ -270,3 +272,13 @@ def test_zip_holds_sheet_media_and_excluded(monkeypatch: pytest.MonkeyPatch) -> 
         assert zf.read("media/ag_im1-sq.png") == b"bytes of t/a/sq.png"
         excluded = zf.read("excluded.csv").decode("utf-8-sig")
         assert "cr1" in excluded and "not a Meta creative" in excluded
+
+
+def test_a_cell_never_holds_a_tab_or_a_newline() -> None:
+    from adgenius.exports.sheets import cell
+
+    assert cell("a\tb\r\nc\u2028d  ") == "a b c d"
+    body = {**META_COPY.content, "primary_texts": ["Line one\nLine two. Terms apply."]}
+    sheet = meta_sheet(CAMPAIGN, [META_COPY.model_copy(update={"content": body}), IMAGE])
+    rows = _read_like_editor(encode(sheet.header, sheet.rows, Encoding.UTF16_TSV))
+    assert rows[0]["body"] == "Line one Line two. Terms apply."
