@@ -56,8 +56,16 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "invitation_index": ("invitation_index", "inv-{t}"),
     "idempotency_keys": ("idempotency_keys", "key-{t}"),
 }
-BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "brand_assets", "jobs", "experiments"}
-BRAND_SCOPED = {"brands", "campaigns", "creatives", "assets", "jobs", "experiments", "exports"}
+BRAND_SCOPED = {
+    "brands",
+    "campaigns",
+    "creatives",
+    "assets",
+    "brand_assets",
+    "jobs",
+    "experiments",
+    "exports",
+}
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
 SERVER_ONLY = {
     "rate_windows",
