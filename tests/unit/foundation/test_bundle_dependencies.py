@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from adgenius import bundles
+from adgenius.deploy import extras as bundles
 from adgenius.manifest import MANIFEST, Extra
 
 

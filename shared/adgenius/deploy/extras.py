@@ -8,7 +8,7 @@ the manifest to it. The walk does not enter the local-only modules (the embedded
 store factory imports them only when no Qdrant server is configured, and their libraries are never
 installed in a cloud bundle.
 
-    python -m adgenius.bundles        # prints each function's declared and derived extras
+    python -m adgenius.deploy.extras       # prints each function's declared and derived extras
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from adgenius.manifest import MANIFEST, FunctionSpec
 
-PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 # The import name of each optional library -> the pyproject extra that installs it.
 EXTRA_OF_IMPORT = {
@@ -70,7 +70,7 @@ def _graph() -> object:
 
 
 def _module_file(module: str) -> Path:
-    spec_path = Path(__file__).resolve().parent.parent / Path(*module.split("."))
+    spec_path = Path(__file__).resolve().parents[2] / Path(*module.split("."))
     return spec_path / "__init__.py" if spec_path.is_dir() else spec_path.with_suffix(".py")
 
 
@@ -105,7 +105,7 @@ def needed_extras(fn: FunctionSpec) -> dict[str, set[str]]:
     """extra -> the modules of this function's code path that need it."""
     entry = fn.source_dir / "main.py"
     needs: dict[str, set[str]] = {}
-    for module in sorted(reachable_modules(entry)) + ["main"]:
+    for module in [*sorted(reachable_modules(entry)), "main"]:
         path = entry if module == "main" else _module_file(module)
         for name in imported_names(path):
             if extra := extra_of(name):
