@@ -29,6 +29,7 @@ MODULES = [
     "bench.pipeline_bench",
     "bench.web_bench",
     "bench.experiments_bench",
+    "bench.coldstart_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What a module needs from the machine that no session installs, checked before anything runs:
