@@ -302,7 +302,7 @@ MANIFEST = Manifest(
             event=FirestoreEvent.CREATED,
             memory_mb=256,
             service_account="pipeline",
-            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
             concurrency=10,
         ),
         FunctionSpec(
@@ -314,7 +314,7 @@ MANIFEST = Manifest(
             timeout_s=300,
             service_account="pipeline",
             secrets=["QDRANT_API_KEY"],
-            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
             concurrency=4,
         ),
         FunctionSpec(
@@ -326,7 +326,7 @@ MANIFEST = Manifest(
             max_instances=50,
             service_account="pipeline",
             secrets=["QDRANT_API_KEY"],
-            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
         FunctionSpec(
             name="jobs_assemble",
@@ -336,7 +336,7 @@ MANIFEST = Manifest(
             memory_mb=4096,
             timeout_s=540,
             service_account="pipeline",
-            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
         # Brand memory: creatives -> Qdrant points (index, status, performance, delete).
         FunctionSpec(
@@ -407,7 +407,7 @@ MANIFEST = Manifest(
             memory_mb=512,
             timeout_s=300,
             service_account="pipeline",
-            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
     ],
     topics=[

@@ -8,7 +8,7 @@ the manifest to it. The walk does not enter the local-only modules (the embedded
 store factory imports them only when no Qdrant server is configured, and their libraries are never
 installed in a cloud bundle.
 
-    python -m adgenius.deploy.extras       # prints each function's declared and derived extras
+    python -m adgenius.deploy extras   # prints each function's declared and derived extras
 """
 
 from __future__ import annotations
