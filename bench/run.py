@@ -30,6 +30,7 @@ MODULES = [
     "bench.web_bench",
     "bench.experiments_bench",
     "bench.metrics_bench",
+    "bench.coldstart_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What a module needs from the machine that no session installs, checked before anything runs:

@@ -21,13 +21,15 @@ resource "google_cloudfunctions2_function" "fn" {
     available_memory      = "${each.value.memory_mb}M"
     timeout_seconds       = each.value.timeout_s
     max_instance_count    = local.prod ? each.value.max_instances : min(each.value.max_instances, 5)
-    min_instance_count    = local.prod && each.key == "api" ? 1 : 0 # no cold start on the API in prod
+    min_instance_count    = local.prod ? each.value.min_instances : 0 # warm only where a person waits
     service_account_email = google_service_account.fn[each.value.service_account].email
     environment_variables = local.common_env
     # Pub/Sub push, Cloud Tasks, Scheduler and Eventarc of the same project count as internal.
-    ingress_settings                 = each.value.kind == "http" ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision   = true
-    max_instance_request_concurrency = 1
+    ingress_settings               = each.value.kind == "http" ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    # From the manifest: more than one request per instance needs a whole vCPU (gen2).
+    max_instance_request_concurrency = each.value.concurrency
+    available_cpu                    = each.value.concurrency > 1 ? "1" : null
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.secrets)
       content {

@@ -33,6 +33,18 @@ class FirestoreEvent(StrEnum):
     DELETED = "google.cloud.firestore.document.v1.deleted"
 
 
+class Extra(StrEnum):
+    """Optional-dependency groups of shared/pyproject.toml a function's bundle installs on top of
+    the base dependencies (adgenius.bundles derives them from the imports; a test checks)."""
+
+    MEDIA = "media"  # Pillow, ffmpeg, fonts: rendering, compositing, image checks
+    VERTEX = "vertex"  # google-genai: Gemini, Imagen, Veo, Vertex embeddings
+    VECTORS = "vectors"  # qdrant-client: the Qdrant server
+    DOCUMENTS = "documents"  # pypdf
+    STATS = "stats"  # scipy: experiment decisions
+    WORDLLAMA = "wordllama"  # brand-memory embeddings
+
+
 class FunctionSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{2,40}$")
     kind: FunctionKind
@@ -40,6 +52,12 @@ class FunctionSpec(BaseModel):
     memory_mb: int = 512
     timeout_s: int = 60
     max_instances: int = 20
+    extras: list[Extra] = []
+    # Requests one instance serves at once (gen2). 1 where a request holds a CPU or most of the
+    # memory (rendering, PDF parsing); more where requests mostly wait on Firestore or a model.
+    concurrency: int = Field(default=1, ge=1, le=1000)
+    # Instances kept warm: only where a user waits on a cold start (each costs idle time).
+    min_instances: int = Field(default=0, ge=0)
     topic: str | None = None  # PUBSUB: the topic whose push subscription delivers here
     document: str | None = None  # FIRESTORE: document path pattern, e.g. "tenants/{t}/jobs/{j}"
     event: FirestoreEvent | None = None
@@ -225,6 +243,7 @@ class Manifest(BaseModel):
         ]
 
 
+E = Extra
 MANIFEST = Manifest(
     functions=[
         FunctionSpec(
@@ -234,6 +253,9 @@ MANIFEST = Manifest(
             memory_mb=1024,
             service_account="api",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            concurrency=20,
+            min_instances=1,  # a person waits on every API cold start
         ),
         # Diagnostics: HTTP -> Firestore -> trigger -> Pub/Sub -> Cloud Task -> Storage + Firestore.
         FunctionSpec(
@@ -242,6 +264,7 @@ MANIFEST = Manifest(
             entry_point="diagnostics",
             memory_mb=256,
             service_account="diagnostics",
+            concurrency=10,
         ),
         FunctionSpec(
             name="diagnostics_on_run",
@@ -251,6 +274,7 @@ MANIFEST = Manifest(
             event=FirestoreEvent.CREATED,
             memory_mb=256,
             service_account="diagnostics",
+            concurrency=10,
         ),
         FunctionSpec(
             name="diagnostics_step",
@@ -259,6 +283,7 @@ MANIFEST = Manifest(
             topic="diagnostics",
             memory_mb=256,
             service_account="diagnostics",
+            concurrency=10,
         ),
         FunctionSpec(
             name="diagnostics_task",
@@ -266,6 +291,7 @@ MANIFEST = Manifest(
             entry_point="handle_task",
             memory_mb=256,
             service_account="diagnostics",
+            concurrency=10,
         ),
         # Generation jobs: trigger -> plan (Pub/Sub) -> items (Cloud Tasks) -> assemble (Pub/Sub).
         FunctionSpec(
@@ -276,6 +302,8 @@ MANIFEST = Manifest(
             event=FirestoreEvent.CREATED,
             memory_mb=256,
             service_account="pipeline",
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            concurrency=10,
         ),
         FunctionSpec(
             name="jobs_plan",
@@ -286,6 +314,8 @@ MANIFEST = Manifest(
             timeout_s=300,
             service_account="pipeline",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            concurrency=4,
         ),
         FunctionSpec(
             name="jobs_item",
@@ -296,6 +326,7 @@ MANIFEST = Manifest(
             max_instances=50,
             service_account="pipeline",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
         FunctionSpec(
             name="jobs_assemble",
@@ -305,6 +336,7 @@ MANIFEST = Manifest(
             memory_mb=4096,
             timeout_s=540,
             service_account="pipeline",
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
         # Brand memory: creatives -> Qdrant points (index, status, performance, delete).
         FunctionSpec(
@@ -316,6 +348,8 @@ MANIFEST = Manifest(
             memory_mb=1024,
             service_account="indexer",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.WORDLLAMA],
+            concurrency=4,
         ),
         FunctionSpec(
             name="documents_indexer",
@@ -327,6 +361,7 @@ MANIFEST = Manifest(
             timeout_s=300,
             service_account="indexer",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.MEDIA, E.VECTORS, E.WORDLLAMA],
         ),
         # Tenant deletion: the API ends access, this step purges the data (Storage, Qdrant,
         # Firestore); it runs where the vector store is (locally the functions host).
@@ -339,6 +374,7 @@ MANIFEST = Manifest(
             timeout_s=540,
             service_account="indexer",
             secrets=["QDRANT_API_KEY"],
+            extras=[E.DOCUMENTS, E.VECTORS, E.WORDLLAMA],
         ),
         # Experiments: a metric fact written -> (coalesced, one pending evaluation per
         # experiment) -> Pub/Sub step re-evaluates the decision from all its facts.
@@ -350,6 +386,8 @@ MANIFEST = Manifest(
             event=FirestoreEvent.WRITTEN,
             memory_mb=256,
             service_account="experiments",
+            extras=[E.STATS],
+            concurrency=10,
         ),
         FunctionSpec(
             name="experiments_evaluate",
@@ -359,6 +397,8 @@ MANIFEST = Manifest(
             memory_mb=512,
             timeout_s=120,
             service_account="experiments",
+            extras=[E.STATS],
+            concurrency=4,
         ),
         # Performance data coming home: report upload -> trigger -> parse -> chunks applied.
         FunctionSpec(
@@ -393,6 +433,7 @@ MANIFEST = Manifest(
             topic="exports-build",
             memory_mb=2048,
             timeout_s=540,
+            extras=[E.STATS, E.WORDLLAMA],  # the export validates with the copy rules
         ),
         FunctionSpec(
             name="jobs_sweeper",
@@ -401,6 +442,7 @@ MANIFEST = Manifest(
             memory_mb=512,
             timeout_s=300,
             service_account="pipeline",
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
         ),
     ],
     topics=[

@@ -36,9 +36,9 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
-from scipy import stats
 
 from adgenius.analytics.attributes import describe
+from adgenius.analytics.experiments.stats import scipy_stats  # scipy on first use, not import
 
 MIN_CREATIVES = 8
 MIN_PER_SIDE = 3
@@ -174,7 +174,7 @@ def estimate(
     scale = max(float(np.sum(resid**2 / (v + tau2))) / dof, 1.0)
     sd = np.sqrt(np.diag(cov) * scale)
     alpha = (1 - level) / len(feats)  # Bonferroni over the features tested
-    t = float(stats.t.ppf(1 - alpha / 2, dof))
+    t = float(scipy_stats().t.ppf(1 - alpha / 2, dof))
     noun = {"ctr": "CTR", "cvr": "CVR", "conversions_per_impression": "conversions per impression"}
     effects: list[Effect] = []
     for j, f in enumerate(feats, start=1):
@@ -193,7 +193,7 @@ def estimate(
                 label=label,
                 relative_effect=rel,
                 interval=(rlo, rhi),
-                prob_positive=float(stats.norm.sf(0, loc=beta[j], scale=sd[j])),
+                prob_positive=float(scipy_stats().norm.sf(0, loc=beta[j], scale=sd[j])),
                 creatives_with=with_n,
                 creatives_without=len(rows) - with_n,
                 confident=confident,

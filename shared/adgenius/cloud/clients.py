@@ -8,12 +8,9 @@ no emulator switch, so we give it an insecure channel).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import firebase_admin
 import google.auth.credentials
-from firebase_admin import credentials as fb_credentials
-from google.cloud import firestore, pubsub_v1, storage, tasks_v2  # type: ignore[attr-defined]
 
 from adgenius.settings import get_settings, refuse_emulators_in_cloud
 
@@ -21,16 +18,29 @@ from adgenius.settings import get_settings, refuse_emulators_in_cloud
 # set (firebase-admin would then accept unsigned ID tokens) fails to start, naming the variable.
 refuse_emulators_in_cloud()
 
+# Each client library is imported by the first call that needs it, not at instance start: a
+# function that never publishes or signs a URL does not pay for Pub/Sub or Storage on a cold start.
+if TYPE_CHECKING:
+    import firebase_admin
+    from google.cloud import firestore, pubsub_v1, storage, tasks_v2  # type: ignore[attr-defined]
 
-class _AnonymousFirebaseCredential(fb_credentials.Base):
-    """firebase-admin refuses to start without a credential, even against the emulators."""
 
-    def get_credential(self) -> google.auth.credentials.Credentials:
-        return google.auth.credentials.AnonymousCredentials()
+def _anonymous_firebase_credential() -> Any:
+    from firebase_admin import credentials as fb_credentials
+
+    class AnonymousFirebaseCredential(fb_credentials.Base):  # type: ignore[misc]
+        """firebase-admin refuses to start without a credential, even against the emulators."""
+
+        def get_credential(self) -> google.auth.credentials.Credentials:
+            return google.auth.credentials.AnonymousCredentials()
+
+    return AnonymousFirebaseCredential()
 
 
 @lru_cache(maxsize=1)
 def firestore_client() -> firestore.Client:
+    from google.cloud import firestore  # type: ignore[attr-defined]
+
     settings = get_settings()
     if settings.firestore_emulator_host:
         return firestore.Client(
@@ -42,9 +52,11 @@ def firestore_client() -> firestore.Client:
 
 @lru_cache(maxsize=1)
 def firebase_app() -> firebase_admin.App:
+    import firebase_admin
+
     settings = get_settings()
     options: dict[str, Any] = {"projectId": settings.project_id}
-    credential = _AnonymousFirebaseCredential() if settings.is_local else None
+    credential = _anonymous_firebase_credential() if settings.is_local else None
     name = f"adgenius-{settings.project_id}"
     try:
         return firebase_admin.get_app(name)
@@ -54,11 +66,15 @@ def firebase_app() -> firebase_admin.App:
 
 @lru_cache(maxsize=1)
 def publisher_client() -> pubsub_v1.PublisherClient:
+    from google.cloud import pubsub_v1  # type: ignore[attr-defined]
+
     return pubsub_v1.PublisherClient()
 
 
 @lru_cache(maxsize=1)
 def storage_client() -> storage.Client:
+    from google.cloud import storage  # type: ignore[attr-defined]
+
     settings = get_settings()
     if settings.storage_emulator_host:
         return storage.Client(
@@ -70,6 +86,8 @@ def storage_client() -> storage.Client:
 
 @lru_cache(maxsize=1)
 def tasks_client() -> tasks_v2.CloudTasksClient:
+    from google.cloud import tasks_v2  # type: ignore[attr-defined]
+
     settings = get_settings()
     if settings.tasks_emulator_host:
         import grpc

@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.api_core import exceptions as gexc
-from google.cloud import tasks_v2
-from google.protobuf import timestamp_pb2
 from pydantic import BaseModel
 
 from adgenius.cloud.clients import tasks_client
@@ -52,6 +50,10 @@ def enqueue(
     headers: dict[str, str] | None = None,
 ) -> str | None:
     """Create one HTTP task; returns its name, or None when a task of that name already exists."""
+    # The Cloud Tasks library loads on the first enqueue, not when a function instance starts.
+    from google.cloud import tasks_v2
+    from google.protobuf import timestamp_pb2
+
     settings = get_settings()
     body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
     all_headers = {"Content-Type": "application/json", **(headers or {})}

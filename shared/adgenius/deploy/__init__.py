@@ -6,7 +6,6 @@ from adgenius.deploy.bundles import (
     TERRAFORM_MANIFEST,
     bundle,
     render_manifest,
-    requirements,
 )
 
 __all__ = [
@@ -15,5 +14,4 @@ __all__ = [
     "TERRAFORM_MANIFEST",
     "bundle",
     "render_manifest",
-    "requirements",
 ]

@@ -1,17 +1,18 @@
 """Deployment bundles and the manifest terraform reads.
 
 Each Cloud Function's source is its own `functions/<name>/main.py`, the `adgenius` package and a
-`requirements.txt` with the package's dependencies, so a deploy ships exactly what the local
-functions host runs. terraform uploads the zips and creates everything in the manifest.
+`requirements.txt`: the function's hash-pinned lock (adgenius.deploy.locks), which installs the
+base dependencies and only the extras its manifest entry declares. terraform uploads the zips
+and creates everything in the manifest.
 """
 
 from __future__ import annotations
 
 import json
-import tomllib
 import zipfile
 from pathlib import Path
 
+from adgenius.deploy.locks import locked_requirements
 from adgenius.manifest import MANIFEST
 from adgenius.settings import REPO_ROOT
 
@@ -24,20 +25,14 @@ def render_manifest() -> str:
     return json.dumps(MANIFEST.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
 
 
-def requirements() -> str:
-    project = tomllib.loads((REPO_ROOT / "shared" / "pyproject.toml").read_text())["project"]
-    return "\n".join(project["dependencies"]) + "\n"
-
-
 def bundle(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    reqs = requirements()
     zips = []
     for fn in MANIFEST.functions:
         target = out_dir / f"{fn.name}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.write(fn.source_dir / "main.py", "main.py")
-            zf.writestr("requirements.txt", reqs)
+            zf.writestr("requirements.txt", locked_requirements(fn))
             for path in sorted(PACKAGE_DIR.rglob("*")):
                 rel = path.relative_to(PACKAGE_DIR.parent)
                 if path.is_file() and not SKIP_PARTS & set(rel.parts):

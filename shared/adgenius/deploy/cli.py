@@ -2,6 +2,8 @@
 
 python -m adgenius.deploy manifest            # writes terraform/manifest.json
 python -m adgenius.deploy bundle [--out DIR]  # one source zip per function (main.py + adgenius)
+python -m adgenius.deploy lock [NAME ...]     # the hash-pinned requirements lock of each bundle
+python -m adgenius.deploy extras              # each function's declared against derived extras
 python -m adgenius.deploy tools               # provider schemas + checkov into .tools/
 python -m adgenius.deploy check               # terraform fmt, provider schemas, checkov, secrets
 python -m adgenius.deploy up --project P --env prod [--plan]   # what `nox -s deploy` runs
@@ -14,8 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from adgenius.deploy import bundles, checks, provider_schema
+from adgenius.deploy import bundles, checks, extras, locks, provider_schema
 from adgenius.deploy.cloud import DeployError, DeployOptions, deploy
+from adgenius.manifest import MANIFEST
 from adgenius.settings import REPO_ROOT
 
 
@@ -42,6 +45,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("manifest")
     bundle = sub.add_parser("bundle")
     bundle.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "functions")
+    lock = sub.add_parser("lock", help="write each function's hash-pinned requirements lock")
+    lock.add_argument("names", nargs="*", help="functions to lock (default: all)")
+    sub.add_parser("extras", help="each function's declared against derived extras")
     sub.add_parser("tools")
     sub.add_parser("check")
     up = sub.add_parser("up", help="build, check, plan/apply, hosting, diagnostics")
@@ -64,6 +70,12 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "bundle":
         for path in bundles.bundle(args.out):
             print(path)
+    elif args.command == "lock":
+        for fn in MANIFEST.functions:
+            if not args.names or fn.name in args.names:
+                print(locks.write_lock(fn))
+    elif args.command == "extras":
+        extras.main()
     elif args.command == "tools":
         install_tools()
     elif args.command == "check":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -20,7 +21,6 @@ from pydantic import Field, StringConstraints, model_validator
 from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.domain.brands import get_brand
 from adgenius.domain.media_urls import url_for
-from adgenius.media import uploads
 from adgenius.media.decode_budget import DecodeBusy
 from adgenius.media.errors import MediaInputError
 from adgenius.media.saliency import FULL, subject_box
@@ -169,7 +169,13 @@ _EXTENSIONS = {
     "mov": "video/quicktime",
     "webm": "video/webm",
 }
-_IMAGE_TYPES = {v: k for k, v in uploads.IMAGE_FORMATS.items()} | {"image/jpg": "JPEG"}
+
+
+@cache
+def _image_types() -> dict[str, str]:
+    from adgenius.media import uploads
+
+    return {v: k for k, v in uploads.IMAGE_FORMATS.items()} | {"image/jpg": "JPEG"}
 
 
 def _declared(content_type: str | None) -> str | None:
@@ -180,7 +186,7 @@ def _declared(content_type: str | None) -> str | None:
 def _check_claims(real: str, declared: str | None, filename: str | None) -> None:
     """The Content-Type and file name must not contradict what the bytes are."""
     if declared is not None:
-        claimed = _IMAGE_TYPES.get(declared, declared)
+        claimed = _image_types().get(declared, declared)
         if claimed != real and {claimed, real} != {"video/mp4", "video/quicktime"}:
             raise UnsupportedAssetType(
                 "the Content-Type does not match the file",
@@ -245,6 +251,10 @@ def add_asset(
     principal: Principal,
 ) -> BrandAsset:
     """Validate, re-encode and store one upload; flags near-duplicates of the brand's pictures."""
+    # Decoding (Pillow, ffmpeg) loads with the first upload: the job functions read assets
+    # through this module and never decode one.
+    from adgenius.media import uploads
+
     get_brand(tenant_id, brand_id, principal)  # 404 for unknown or invisible brands
     if not data:
         raise InvalidInput("the body is empty", details=[FieldProblem("body", "send the file")])

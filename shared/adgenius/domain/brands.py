@@ -8,7 +8,6 @@ from datetime import datetime
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import WriteResult
-from PIL import Image, UnidentifiedImageError
 from pydantic import Field, field_validator
 
 from adgenius.cloud.clients import storage_client
@@ -31,7 +30,6 @@ from adgenius.tenancy.principal import Principal
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 4096  # per side, before re-encoding
 LOGO_SIZE = 1024  # stored logos fit in this square
-Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS * MAX_LOGO_PIXELS  # decompression-bomb guard
 _SCALABLE_MODES = {"RGB", "RGBA", "L", "LA"}
 _CONVERT_FIRST = dict.fromkeys(("I;16", "I;16L", "I;16B", "I;16N"), "L")
 
@@ -177,6 +175,10 @@ def normalise_logo(data: bytes) -> bytes:
     def bad(problem: str) -> InvalidInput:
         return InvalidInput("invalid logo image", details=[FieldProblem("logo", problem)])
 
+    # Pillow loads on a logo upload only, not when an instance that reads brands starts.
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS * MAX_LOGO_PIXELS  # decompression-bomb guard
     if not data:
         raise bad("the request body is empty; send the image bytes")
     if len(data) > MAX_LOGO_BYTES:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:  # the budget itself needs no Pillow: importers that never decode skip it
+    from PIL import Image
 
 # Bytes per pixel of each Pillow mode in memory (Pillow keeps 3- and 2-band images in 4 bytes).
 _ONE_BYTE = {"1", "L", "P"}

@@ -9,9 +9,12 @@ resizing; crops use it so that the subject is never cut (`crop_keeping`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image
+
+if TYPE_CHECKING:  # annotations only: reading a box needs no Pillow
+    from PIL import Image
 
 WORK_SIDE = 160
 

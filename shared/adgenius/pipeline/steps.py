@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import random
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from google.cloud import firestore
 
 from adgenius.cloud import messaging, tasks
 from adgenius.observability import log_fields
-from adgenius.pipeline import assembly, leases, quota, store
+from adgenius.pipeline import leases, quota, store
 from adgenius.pipeline.context import load_context, read_context
 from adgenius.pipeline.model import (
     TERMINAL_ITEM,
@@ -32,9 +32,14 @@ from adgenius.pipeline.model import (
     JobStatus,
 )
 from adgenius.pipeline.planning import plan
-from adgenius.pipeline.work import Done, ItemFailure, Pending, poll_scene, run_item
 from adgenius.settings import get_settings
 from adgenius.tenancy.errors import NotFound
+
+# Rendering (Pillow, numpy, ffmpeg, the model engines) loads in the steps that render: jobs_item
+# and jobs_assemble. The planning, trigger and sweeper functions import this module too and never
+# render, so their instances start without it.
+if TYPE_CHECKING:
+    from adgenius.pipeline.work import Done, ItemFailure
 
 PLAN_TOPIC = "job-plan"
 ASSEMBLE_TOPIC = "job-assemble"
@@ -148,6 +153,8 @@ def on_item_task(task: ItemTask) -> str:
     # Sub-second items (an image, a copy set) go straight from pending to their outcome: a
     # "running" state nobody could see would cost a write per item on the hot job document.
     # Long items (scenes, Veo polls) and retries are marked running so progress shows them.
+    from adgenius.pipeline.work import ItemFailure, Pending, poll_scene, run_item
+
     started = _marks_running(item, task)
     if started:
         store.item_started(item)
@@ -308,6 +315,8 @@ def on_assemble(message: JobMessage) -> None:
         return
     if not leases.claim(job.tenant_id, job.id, f"assembly.r{job.round}", ASSEMBLY_LEASE_S):
         return  # another delivery is assembling; the sweeper takes over if it died
+    from adgenius.pipeline import assembly
+
     try:
         assembly.assemble(job, read_context(job.tenant_id, job.campaign_id))
     except assembly.AssemblyError as exc:

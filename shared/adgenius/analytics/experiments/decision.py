@@ -205,7 +205,7 @@ def _days_to_settle(
         return out
     post, _, _ = _posterior(ms.metric, c, prior)
     z = stats.separation(post, np.asarray(lead))
-    target = float(stats.sps.norm.ppf(t.prob_best))
+    target = float(stats.scipy_stats().norm.ppf(t.prob_best))
     for k, zk in enumerate(np.asarray(z, dtype=float).tolist()):
         if k == lead or not math.isfinite(zk) or zk <= 0:
             continue

@@ -68,12 +68,29 @@ split, k - 1 degrees of freedom; p < 0.001 blocks the decision (GrowthBook's def
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special
-from scipy import stats as sps
+
+
+# scipy loads on the first computation, not with the module: the API imports this module for its
+# experiment routes and would otherwise pay scipy on every cold start, whatever the request.
+@cache
+def _special() -> ModuleType:
+    from scipy import special
+
+    return special
+
+
+@cache
+def scipy_stats() -> ModuleType:
+    from scipy import stats
+
+    return stats
+
 
 Array = npt.NDArray[np.float64]
 Family = Literal["beta", "gamma"]
@@ -83,15 +100,19 @@ Family = Literal["beta", "gamma"]
 # cell) and tail points out to 12 sd, where expected losses of skewed arms still live.
 _CENTRE_POINTS = 28
 _TAILS = np.array([3.0, 4.0, 5.5, 7.5, 10.0, 12.0])
-_Z = np.sort(
-    np.concatenate(
-        [
-            sps.norm.ppf((np.arange(_CENTRE_POINTS) + 0.5) / _CENTRE_POINTS),
-            _TAILS,
-            -_TAILS,
-        ]
+
+
+@cache
+def _z() -> Array:
+    return np.sort(
+        np.concatenate(
+            [
+                scipy_stats().norm.ppf((np.arange(_CENTRE_POINTS) + 0.5) / _CENTRE_POINTS),
+                _TAILS,
+                -_TAILS,
+            ]
+        )
     )
-)
 
 
 @dataclass(frozen=True)
@@ -119,13 +140,13 @@ class Posterior:
         """CDF at x; x broadcasts against the arm axis (x[..., k, :] for arm k's params)."""
         a, b = self.a[..., None], self.b[..., None]
         if self.family == "beta":
-            return np.asarray(special.betainc(a, b, np.clip(x, 0.0, 1.0)))
-        return np.asarray(special.gammainc(a, np.maximum(x, 0.0) * b))
+            return np.asarray(_special().betainc(a, b, np.clip(x, 0.0, 1.0)))
+        return np.asarray(_special().gammainc(a, np.maximum(x, 0.0) * b))
 
     def ppf(self, q: float | Array) -> Array:
         if self.family == "beta":
-            return np.asarray(special.betaincinv(self.a, self.b, q))
-        return np.asarray(special.gammaincinv(self.a, q) / self.b)
+            return np.asarray(_special().betaincinv(self.a, self.b, q))
+        return np.asarray(_special().gammaincinv(self.a, q) / self.b)
 
     def interval(self, level: float = 0.95) -> tuple[Array, Array]:
         tail = (1.0 - level) / 2.0
@@ -192,7 +213,7 @@ class BestArm:
 
 
 def _grid(post: Posterior) -> Array:
-    """The union of every arm's points, sorted, shape (..., K * len(_Z) + 2).
+    """The union of every arm's points, sorted, shape (..., K * len(_z()) + 2).
 
     Points are placed where each arm's mass is, on the scale where it is nearly normal: the
     logit for Beta (E = psi(a) - psi(b), Var = psi'(a) + psi'(b), exact moments) and the log
@@ -200,13 +221,13 @@ def _grid(post: Posterior) -> Array:
     evaluated at the points are exact."""
     a, b = post.a[..., :, None], post.b[..., :, None]
     if post.family == "beta":
-        loc = special.digamma(a) - special.digamma(b)
-        scale = np.sqrt(special.polygamma(1, a) + special.polygamma(1, b))
-        pts = special.expit(loc + scale * _Z)
+        loc = _special().digamma(a) - _special().digamma(b)
+        scale = np.sqrt(_special().polygamma(1, a) + _special().polygamma(1, b))
+        pts = _special().expit(loc + scale * _z())
     else:
-        loc = special.digamma(a) - np.log(b)
-        scale = np.sqrt(special.polygamma(1, a))
-        pts = np.exp(loc + scale * _Z)
+        loc = _special().digamma(a) - np.log(b)
+        scale = np.sqrt(_special().polygamma(1, a))
+        pts = np.exp(loc + scale * _z())
     flat = pts.reshape(*pts.shape[:-2], -1)
     lo = np.zeros((*flat.shape[:-1], 1))
     top = 1.0 if post.family == "beta" else np.max(flat, axis=-1, keepdims=True) * 1.5
@@ -234,12 +255,12 @@ def _log_kernel(post: Posterior, x: Array, shift: float) -> Array:
     b = post.b
     with np.errstate(divide="ignore", invalid="ignore"):
         if post.family == "beta":
-            const = (-np.log(a) - special.betaln(a, b))[..., None]
+            const = (-np.log(a) - _special().betaln(a, b))[..., None]
             xc = np.clip(x, 0.0, 1.0)
             out = a[..., None] * np.log(xc) + b[..., None] * np.log1p(-xc) + const
         else:
             bx = np.maximum(x, 0.0) * b[..., None]
-            out = a[..., None] * np.log(bx) - bx - special.gammaln(a + 1.0)[..., None]
+            out = a[..., None] * np.log(bx) - bx - _special().gammaln(a + 1.0)[..., None]
     return np.asarray(np.where(np.isnan(out), -np.inf, out))
 
 
@@ -365,7 +386,7 @@ def srm_p_value(observed: Array, planned: Array) -> Array:
     expected = obs.sum(axis=-1, keepdims=True) * share
     with np.errstate(divide="ignore", invalid="ignore"):
         chi2 = np.where(expected > 0, (obs - expected) ** 2 / expected, 0.0).sum(axis=-1)
-    return np.asarray(sps.chi2.sf(chi2, df=obs.shape[-1] - 1))
+    return np.asarray(scipy_stats().chi2.sf(chi2, df=obs.shape[-1] - 1))
 
 
 def pairwise_prob_greater(post: Posterior) -> Array:

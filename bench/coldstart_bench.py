@@ -1,0 +1,152 @@
+"""Cold starts: each function's instance start plus its first request, against a hello-world
+functions-framework function measured in the same run.
+
+Every measure is a fresh Python process that imports the function's `main.py` the way the
+runtime does (`functions_framework.create_app`) and serves one request through the framework's
+test client. The first request is one the function answers without a backend (an unauthenticated
+API call, a malformed task or event; the scheduled sweeper, whose every request does its work, is
+measured to the end of its start): what is measured is what an instance pays before its first
+answer, not the work of a request. Status 0 in the table means no request was sent.
+Run alone: `python -m bench.coldstart_bench` prints the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from adgenius.manifest import MANIFEST, FunctionKind, FunctionSpec
+
+HELLO = """
+import functions_framework
+
+
+@functions_framework.http
+def hello(request):
+    return "hello"
+"""
+
+PROBE = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+import functions_framework
+source, target, signature, method, path, body = sys.argv[1:7]
+app = functions_framework.create_app(target=target, source=source, signature_type=signature)
+imported = time.perf_counter()
+client = app.test_client()
+headers = {}
+if signature == "cloudevent":
+    headers = {"ce-id": "1", "ce-source": "bench", "ce-type": "bench.cold", "ce-specversion": "1.0",
+               "Content-Type": "application/json"}
+status = client.open(path, method=method, data=body, headers=headers).status_code if path else 0
+done = time.perf_counter()
+print(json.dumps({"import_s": imported - started, "first_s": done - started,
+                  "status": status,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+BASELINE_RUNS = 3
+API_RUNS = 3
+
+
+def _request(fn: FunctionSpec) -> tuple[str, str, str]:
+    if fn.name == "api":
+        return "GET", "/v1/brands", ""  # unauthenticated: answered 401 by the API's own code
+    if fn.kind is FunctionKind.SCHEDULED:
+        return "POST", "", ""  # every request does the sweep's work: the instance start only
+    if fn.kind in (FunctionKind.PUBSUB, FunctionKind.FIRESTORE):
+        return "POST", "/", "{}"  # an event the function refuses (no backend touched)
+    return "POST", "/", "{}"  # a malformed task / request
+
+
+def measure(source: Path, target: str, signature: str, request: tuple[str, str, str]) -> dict:
+    # Point the Google clients at nothing so no request can wait on real credentials.
+    env = {
+        **os.environ,
+        "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9",
+        "STORAGE_EMULATOR_HOST": "http://127.0.0.1:9",
+        "PUBSUB_EMULATOR_HOST": "127.0.0.1:9",
+        "GOOGLE_CLOUD_PROJECT": "bench-cold",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(source), target, signature, *request],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{source}: {done.stderr[-1500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_all(work_dir: Path) -> tuple[dict, dict[str, dict]]:
+    hello = work_dir / "hello" / "main.py"
+    hello.parent.mkdir(parents=True, exist_ok=True)
+    hello.write_text(HELLO)
+    runs = [measure(hello, "hello", "http", ("GET", "/", "")) for _ in range(BASELINE_RUNS)]
+    baseline = min(runs, key=lambda r: r["first_s"])
+    baseline["first_s"] = statistics.median(r["first_s"] for r in runs)
+    results: dict[str, dict] = {}
+    for fn in MANIFEST.functions:
+        repeat = API_RUNS if fn.name == "api" else 1
+        runs = [
+            measure(fn.source_dir / "main.py", fn.entry_point, fn.signature_type, _request(fn))
+            for _ in range(repeat)
+        ]
+        results[fn.name] = {**runs[0], "first_s": statistics.median(r["first_s"] for r in runs)}
+    return baseline, results
+
+
+def table(baseline: dict, results: dict[str, dict]) -> str:
+    rows = [
+        "| function | import | first answer | ratio to hello | status | memory (max RSS) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in [("hello-world", baseline), *results.items()]:
+        rows.append(
+            f"| {name} | {r['import_s']:.2f} s | {r['first_s']:.2f} s "
+            f"| {r['first_s'] / baseline['first_s']:.2f} | {r['status']} | {r['rss_mb']:.0f} MB |"
+        )
+    return "\n".join(rows)
+
+
+def run(work_dir: Path) -> dict[str, dict]:
+    baseline, results = measure_all(work_dir)
+    print(table(baseline, results), flush=True)
+    base = baseline["first_s"]
+    worst_name = max(results, key=lambda n: results[n]["first_s"])
+    worst = results[worst_name]["first_s"]
+    api = results["api"]["first_s"]
+    return {
+        "cold_start_api_ratio": {
+            "value": api,
+            "unit": "s",
+            "baseline": base,
+            "ratio": api / base,
+            "goal": "<= 2",
+        },
+        "cold_start_worst_ratio": {
+            "value": worst,
+            "unit": "s",
+            "baseline": base,
+            "ratio": worst / base,
+            "goal": f"<= 3 (slowest: {worst_name})",
+        },
+    }
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory(prefix="bench-coldstart-") as tmp:
+        for name, m in run(Path(tmp)).items():
+            print(
+                f"{name}: {m['value']:.2f} s / {m['baseline']:.2f} s "
+                f"= {m['ratio']:.2f} ({m['goal']})"
+            )
