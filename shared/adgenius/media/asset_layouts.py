@@ -22,9 +22,8 @@ from enum import StrEnum
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from adgenius.media.colors import RGB, contrast_ratio, mix, relative_luminance, to_hex
-from adgenius.media.compositor import Layout, LayoutElement, plan_layout
-from adgenius.media.fonts import font_source
+from adgenius.media.colors import RGB, contrast_ratio, mix, relative_luminance
+from adgenius.media.compositor import Layout, LayoutElement, plan_layout, text_element
 from adgenius.media.imaging import paste_contained
 from adgenius.media.ratios import Box, Ratio, parse_ratio, size_of
 from adgenius.media.saliency import FULL, FracBox
@@ -240,15 +239,7 @@ def _text(
         colour, ratio = _best_ink(canvas, around, palette)
     draw = ImageDraw.Draw(canvas)
     box = draw_fitted(draw, fitted, inner, colour)
-    return LayoutElement(
-        kind=kind,  # type: ignore[arg-type]
-        box=box,
-        text=" / ".join(fitted.lines),
-        font=font_source(fitted.font),
-        font_size=fitted.size,
-        color=to_hex(colour),
-        truncated=fitted.truncated,
-    )
+    return text_element(kind, fitted, box, colour)  # type: ignore[arg-type]
 
 
 def _cta(
@@ -277,17 +268,8 @@ def _cta(
     button = max(palette, key=lambda c: contrast_ratio(c, under))  # type: ignore[arg-type]
     ImageDraw.Draw(canvas).rounded_rectangle(shape.as_tuple(), radius=h // 2, fill=button)
     ink = max([*palette, (255, 255, 255), (0, 0, 0)], key=lambda c: contrast_ratio(c, button))
-    box = draw_fitted(ImageDraw.Draw(canvas), fitted, shape.inset(pad_x, pad_y), ink)
-    del box
-    return LayoutElement(
-        kind="cta",
-        box=shape,
-        text=fitted.lines[0],
-        font=font_source(fitted.font),
-        font_size=fitted.size,
-        color=to_hex(ink),
-        truncated=fitted.truncated,
-    )
+    draw_fitted(ImageDraw.Draw(canvas), fitted, shape.inset(pad_x, pad_y), ink)
+    return text_element("cta", fitted, shape, ink, text=fitted.lines[0])
 
 
 def choose_logo(canvas: Image.Image, region: Box, logos: list[LogoChoice]) -> LogoChoice | None:

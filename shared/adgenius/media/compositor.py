@@ -33,6 +33,21 @@ class LayoutElement(BaseModel):
     truncated: bool = False
 
 
+def text_element(
+    kind: ElementKind, fitted: FittedText, box: Box, colour: RGB, *, text: str | None = None
+) -> LayoutElement:
+    """What a layout records of drawn text: where it went, its lines, font and colour."""
+    return LayoutElement(
+        kind=kind,
+        box=box,
+        text=" / ".join(fitted.lines) if text is None else text,
+        font=font_source(fitted.font),
+        font_size=fitted.size,
+        color=to_hex(colour),
+        truncated=fitted.truncated,
+    )
+
+
 class Layout(BaseModel):
     """Where everything went; text and logo boxes are ink/pixel boxes, not just their regions."""
 
@@ -214,16 +229,7 @@ def _headline(
         top = region.top + (region.height - h) // 2
         under = _draw_scrim(canvas, Box(left=left, top=top, right=left + w, bottom=top + h), under)
     colour = legible_on(under, palette)
-    box = draw_fitted(draw, fitted, inner, colour)
-    return LayoutElement(
-        kind="headline",
-        box=box,
-        text=" / ".join(fitted.lines),
-        font=font_source(fitted.font),
-        font_size=fitted.size,
-        color=to_hex(colour),
-        truncated=fitted.truncated,
-    )
+    return text_element("headline", fitted, draw_fitted(draw, fitted, inner, colour), colour)
 
 
 def _cta(
@@ -255,15 +261,7 @@ def _cta(
     draw.rounded_rectangle(shape.as_tuple(), radius=h // 2, fill=button)
     colour = legible_on(button, [c for c in palette if c != button])
     draw_fitted(draw, fitted, shape.inset(pad_x, pad_y), colour)
-    return LayoutElement(
-        kind="cta",
-        box=shape,
-        text=fitted.lines[0],
-        font=font_source(fitted.font),
-        font_size=fitted.size,
-        color=to_hex(colour),
-        truncated=fitted.truncated,
-    )
+    return text_element("cta", fitted, shape, colour, text=fitted.lines[0])
 
 
 def compose(
