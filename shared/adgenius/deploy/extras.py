@@ -35,10 +35,12 @@ EXTRA_OF_IMPORT = {
     "scipy": "stats",
     "wordllama": "wordllama",
     "qdrant_edge": "local-vectors",
+    "matplotlib": "charts",
 }
 # Extras only the local stack uses: a cloud bundle talks to a Qdrant server. (WordLlama is not
 # here: brand memory embeds with it in every environment, see rag.factory.default_embedder.)
-LOCAL_ONLY_EXTRAS = frozenset({"local-vectors"})
+# Charts are drawn by developer tools (soak, loop simulator), never by a function.
+LOCAL_ONLY_EXTRAS = frozenset({"local-vectors", "charts"})
 
 
 def extra_of(module: str) -> str | None:
