@@ -40,6 +40,9 @@ from adgenius.generation.policy import check_item
 from adgenius.generation.policy.base import PolicyContext
 from adgenius.generation.rules import Severity, measure, validate_copy_set, validate_lengths
 from adgenius.models.local_embedding import WordLlamaEmbedder
+from adgenius.testing.brief_samples import HOSTILE_FACTS as HOSTILE
+from adgenius.testing.brief_samples import ORDINARY_FACTS as ORDINARY
+from adgenius.testing.brief_samples import PRODUCT_NAMES as PRODUCT
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "unit" / "generation" / "policy_corpus.json"
@@ -47,44 +50,6 @@ LENGTH_RULES = {"length", "truncation"}
 GENERATED_SETS = 60
 SEEDS = 5
 
-HOSTILE = {
-    "en": [
-        "FREE shipping!!!",
-        "Call 1-800-555-0199 today",
-        "Best blender of 2025 🔥",
-        "#1 rated!!",
-        "Visit www.blendco.example",
-        "BUY NOW",
-        "Click here",
-    ],
-    "es": ["¡¡ENVÍO GRATIS!!", "Llámanos al +34 912 345 678", "La mejor batidora 🔥", "COMPRA YA"],
-    "fr": ["LIVRAISON GRATUITE !!", "Appelez le 01 23 45 67 89", "Le meilleur mixeur 😍"],
-    "de": ["GRATIS Versand!!", "Rufen Sie an: +49 30 1234567", "Der beste Mixer 💥"],
-    "pt": ["FRETE GRÁTIS!!!", "Ligue 0800 123 4567", "O melhor liquidificador 🔥"],
-    "it": ["SPEDIZIONE GRATUITA!!", "Chiama 02 1234 5678", "Il miglior frullatore ✨"],
-    "ja": ["送料無料！！", "お電話は0120-123-456まで", "業界最安値🔥", "ｾｰﾙ中"],
-    "zh": ["免费送货！！", "咨询热线400-123-4567", "最好的搅拌机🔥", "点击这里"],
-}
-ORDINARY = {
-    "en": ["Five speeds and a pulse mode", "Glass jar of 1.5 litres", "Two-year warranty"],
-    "es": ["Cinco velocidades", "Jarra de vidrio de 1,5 litros", "Garantía de dos años"],
-    "fr": ["Cinq vitesses", "Bol en verre de 1,5 litre", "Garantie de deux ans"],
-    "de": ["Fünf Stufen", "Glaskrug mit 1,5 Litern", "Zwei Jahre Garantie"],
-    "pt": ["Cinco velocidades", "Jarra de vidro de 1,5 litro", "Garantia de dois anos"],
-    "it": ["Cinque velocità", "Caraffa in vetro da 1,5 litri", "Garanzia di due anni"],
-    "ja": ["5段階の速度調整", "1.5リットルのガラス容器", "2年間の保証"],
-    "zh": ["五档调速", "1.5升玻璃杯", "两年保修"],
-}
-PRODUCT = {
-    "en": "PowerBlend 900 blender",
-    "es": "Batidora PowerBlend 900",
-    "fr": "Mixeur PowerBlend 900",
-    "de": "PowerBlend 900 Mixer",
-    "pt": "Liquidificador PowerBlend 900",
-    "it": "Frullatore PowerBlend 900",
-    "ja": "パワーブレンド900 ミキサー",
-    "zh": "PowerBlend 900 搅拌机",
-}
 KIT = BrandKit(name="BlendCo", voice="warm, expert, no hype")
 
 

@@ -22,68 +22,10 @@ from adgenius.generation import (
 from adgenius.generation.policy import check_text, render
 from adgenius.generation.rules import Severity
 from adgenius.generation.scoring import near_duplicates, token_jaccard
+from adgenius.testing.brief_samples import HOSTILE_FACTS as HOSTILE
+from adgenius.testing.brief_samples import PRODUCT_NAMES as PRODUCT
 from adgenius.text_length import display_length, graphemes, truncate_display
 
-# What marketers really paste into briefs, per language.
-HOSTILE = {
-    "en": [
-        "FREE shipping!!!",
-        "Call 1-800-555-0199 today",
-        "Best blender of 2025 🔥",
-        "#1 rated!!",
-        "Visit www.blendco.example",
-        "BUY NOW",
-        "f r e e gifts",
-        "Click here",
-    ],
-    "es": [
-        "¡¡ENVÍO GRATIS!!",
-        "Llámanos al +34 912 345 678",
-        "La mejor batidora 🔥",
-        "Visita www.blendco.example",
-        "COMPRA YA",
-    ],
-    "fr": [
-        "LIVRAISON GRATUITE !!",
-        "Appelez le 01 23 45 67 89",
-        "Le meilleur mixeur 😍",
-        "Cliquez ici",
-        "www.blendco.example",
-    ],
-    "de": [
-        "GRATIS Versand!!",
-        "Rufen Sie an: +49 30 1234567",
-        "Der beste Mixer 💥",
-        "JETZT KAUFEN",
-        "info@blendco.example",
-    ],
-    "pt": [
-        "FRETE GRÁTIS!!!",
-        "Ligue 0800 123 4567",
-        "O melhor liquidificador 🔥",
-        "COMPRE JÁ",
-        "Clique aqui",
-    ],
-    "it": [
-        "SPEDIZIONE GRATUITA!!",
-        "Chiama 02 1234 5678",
-        "Il miglior frullatore ✨",
-        "ACQUISTA ORA",
-        "Clicca qui",
-    ],
-    "ja": ["送料無料！！", "お電話は0120-123-456まで", "業界最安値🔥", "ｾｰﾙ中", "今すぐ購入！！"],
-    "zh": ["免费送货！！", "咨询热线400-123-4567", "最好的搅拌机🔥", "点击这里", "第一品牌"],
-}
-PRODUCT = {
-    "en": "PowerBlend 900 blender",
-    "es": "Batidora PowerBlend 900",
-    "fr": "Mixeur PowerBlend 900",
-    "de": "PowerBlend 900 Mixer",
-    "pt": "Liquidificador PowerBlend 900",
-    "it": "Frullatore PowerBlend 900",
-    "ja": "パワーブレンド900 ミキサー",
-    "zh": "PowerBlend 900 搅拌机",
-}
 KIT = BrandKit(name="BlendCo", voice="warm, expert, no hype", required_phrases=[])
 
 
