@@ -4,6 +4,7 @@ import flask
 import functions_framework
 from pydantic import ValidationError
 
+from adgenius import tracing
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
 from adgenius.pipeline import steps
 from adgenius.pipeline.model import ItemTask
@@ -18,7 +19,20 @@ def handle_item_task(request: flask.Request) -> tuple[dict, int]:
     except ValidationError as exc:
         # A malformed task can never succeed: acknowledge it rather than let it retry forever.
         return {"result": "rejected", "errors": exc.errors(include_url=False)}, 200
-    with correlation(correlation_from_headers(request.headers)):
+    with (
+        correlation(correlation_from_headers(request.headers)),
+        tracing.span(
+            "jobs.item",
+            parent=tracing.carrier_from_headers(request.headers),
+            kind=tracing.SERVER,
+            attributes={
+                **steps.job_span_attributes(task.tenant_id, task.job_id, "jobs_item"),
+                "adgenius.item_id": task.item_id,
+                "adgenius.action": task.action,
+                "adgenius.attempt": task.attempt,
+            },
+        ),
+    ):
         # Failures inside are handled (retried with backoff or recorded on the item); an
         # exception escaping here means the process is unhealthy and Cloud Tasks should retry.
         return {"result": steps.on_item_task(task)}, 200

@@ -3,6 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from adgenius import tracing
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
 from adgenius.pipeline import steps
@@ -16,5 +17,14 @@ def on_job_created(event: CloudEvent) -> None:
     if change.after is None:
         return
     fields = change.after.fields
-    with correlation(fields.get("correlation_id")):
-        steps.on_job_created(str(fields["tenant_id"]), change.after.id)
+    tenant_id = str(fields["tenant_id"])
+    with (
+        correlation(fields.get("correlation_id")),
+        tracing.span(
+            "jobs.on_created",
+            parent=tracing.clean_carrier(fields.get(tracing.DOCUMENT_FIELD)),
+            kind=tracing.CONSUMER,
+            attributes=steps.job_span_attributes(tenant_id, change.after.id, "jobs_on_created"),
+        ),
+    ):
+        steps.on_job_created(tenant_id, change.after.id)

@@ -3,6 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from adgenius import tracing
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
 from adgenius.pipeline import steps
@@ -16,5 +17,13 @@ def on_plan_message(event: CloudEvent) -> None:
     message = parse_pubsub_event(event)
     # A malformed message raises: Pub/Sub redelivers it, then parks it on the dead-letter topic.
     job = JobMessage.model_validate(message.data)
-    with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
+    with (
+        correlation(message.attributes.get(CORRELATION_ATTRIBUTE)),
+        tracing.span(
+            "jobs.plan",
+            parent=tracing.clean_carrier(message.attributes),
+            kind=tracing.CONSUMER,
+            attributes=steps.job_span_attributes(job.tenant_id, job.job_id, "jobs_plan"),
+        ),
+    ):
         steps.on_plan(job)

@@ -65,6 +65,32 @@ def correlation_from_headers(headers: Mapping[str, str]) -> str | None:
     return clean_correlation_id(value)
 
 
+# The project in Cloud Logging's trace field ("projects/P/traces/ID"); adgenius.tracing sets it
+# when it starts (this module sits below the settings and cannot read them).
+_trace_project: str | None = None
+
+
+def set_log_trace_project(project_id: str) -> None:
+    global _trace_project
+    _trace_project = project_id
+
+
+def trace_log_fields() -> dict[str, Any]:
+    """Cloud Logging's trace fields for the current span, so the log viewer groups the lines of
+    one trace; {} outside a span. OpenTelemetry is consulted only once tracing has loaded it."""
+    trace_api = sys.modules.get("opentelemetry.trace")
+    if trace_api is None or _trace_project is None:
+        return {}
+    ctx = trace_api.get_current_span().get_span_context()
+    if not ctx.is_valid:
+        return {}
+    return {
+        "logging.googleapis.com/trace": f"projects/{_trace_project}/traces/{ctx.trace_id:032x}",
+        "logging.googleapis.com/spanId": f"{ctx.span_id:016x}",
+        "logging.googleapis.com/trace_sampled": bool(ctx.trace_flags.sampled),
+    }
+
+
 class CloudLoggingFormatter(logging.Formatter):
     """One JSON object per line; Cloud Logging reads `severity`, `message` and labels from it."""
 
@@ -84,6 +110,7 @@ class CloudLoggingFormatter(logging.Formatter):
         if cid:
             entry["correlation_id"] = cid
             entry["logging.googleapis.com/labels"] = {"correlation_id": cid}
+        entry.update(trace_log_fields())
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             entry.update(extra)

@@ -130,6 +130,12 @@ class Settings(BaseSettings):
     render_processes: int = 0
 
     log_level: str = "INFO"
+    # Tracing (adgenius.tracing): off | file | cloud; unset = cloud in gcp mode, file locally
+    # when a trace file is given (the local stack gives one), else off.
+    tracing: str | None = None
+    trace_file: Path | None = None
+    # Share of new traces kept (a carried-in sampling decision is always followed).
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _no_emulators_in_the_cloud(self) -> Settings:

@@ -21,6 +21,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, MapAdapter, Rule
 
+from adgenius import tracing
 from adgenius.api import cors, idempotency
 from adgenius.api.errors import ApiError, body_of, from_validation_error
 from adgenius.api.routing import Access, Call, Reply, Route
@@ -276,10 +277,29 @@ def _error(exc: TenancyError, cid: str, extra: dict[str, str]) -> flask.Response
     return response
 
 
+# A path segment that is an id (digits, or long) is not part of a span's name: names stay few.
+_ID_SEGMENT = re.compile(r"^(?!v\d+$)(?=.*\d).+$|^.{21,}$")
+
+
+def span_name(method: str, path: str) -> str:
+    """`GET /v1/jobs/{id}`: the route's shape, without the ids (or anything a caller typed)."""
+    parts = [("{id}" if _ID_SEGMENT.match(p) else p) for p in path.split("/")[1:6] if p]
+    return f"{method[:16]} /{'/'.join(parts)}"
+
+
 def handle(request: flask.Request) -> flask.Response:
     configure_logging(get_settings().log_level)
     # werkzeug's Headers is a case-insensitive read-only mapping, though not typed as Mapping.
-    with correlation(correlation_from_headers(cast("Mapping[str, str]", request.headers))) as cid:
+    headers = cast("Mapping[str, str]", request.headers)
+    with (
+        correlation(correlation_from_headers(headers)) as cid,
+        tracing.span(
+            span_name(request.method, request.path),
+            parent=tracing.carrier_from_headers(headers),
+            kind=tracing.SERVER,
+            attributes={"http.request.method": request.method, "faas.name": "api"},
+        ) as span,
+    ):
         origin = request.headers.get("Origin")
         extra = {CORRELATION_HEADER: cid, **cors.headers(origin, preflight=False)}
         if request.method == "OPTIONS":
@@ -308,6 +328,12 @@ def handle(request: flask.Request) -> flask.Response:
                 latency_ms=round((time.monotonic() - started) * 1000, 1),
             ),
         )
+        if span is not None:
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 500:
+                from opentelemetry.trace import Status, StatusCode
+
+                span.set_status(Status(StatusCode.ERROR))
         return _without_reading_the_rest(request, response)
 
 

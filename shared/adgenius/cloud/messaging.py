@@ -1,4 +1,5 @@
-"""Publishing to Pub/Sub topics named in the manifest, with the correlation id attached."""
+"""Publishing to Pub/Sub topics named in the manifest, with the correlation id and the trace
+context attached."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 from adgenius.cloud.clients import publisher_client
 from adgenius.observability import CORRELATION_ATTRIBUTE, current_correlation_id
 from adgenius.settings import get_settings
+from adgenius.tracing import inject
 
 
 def topic_path(topic: str) -> str:
@@ -29,6 +31,8 @@ def publish(
     attrs = dict(attributes or {})
     if cid := current_correlation_id():
         attrs.setdefault(CORRELATION_ATTRIBUTE, cid)
+    # The subscriber's span continues this one (W3C `traceparent` as a message attribute).
+    attrs = inject(attrs)
     future = publisher_client().publish(
         topic_path(topic),
         json.dumps(body).encode(),

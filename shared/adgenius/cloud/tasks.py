@@ -19,6 +19,7 @@ from adgenius.cloud.clients import tasks_client
 from adgenius.manifest import MANIFEST
 from adgenius.observability import CORRELATION_HEADER, current_correlation_id
 from adgenius.settings import get_settings
+from adgenius.tracing import inject
 
 _TASK_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -59,6 +60,7 @@ def enqueue(
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     if cid := current_correlation_id():
         all_headers.setdefault(CORRELATION_HEADER, cid)
+    all_headers = inject(all_headers)  # the handler's span continues this one (`traceparent`)
     http_request: dict[str, Any] = {
         "http_method": tasks_v2.HttpMethod.POST,
         "url": handler_url(queue),

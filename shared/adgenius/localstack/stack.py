@@ -121,6 +121,7 @@ class LocalStack:
         )
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._kill_leftovers()
+        self._rotate_trace_file()
 
         host_port = claim_port(self.functions_port_requested, "the functions host")
         fs_port, ps_port, auth_port = free_port(), free_port(), free_port()
@@ -155,6 +156,8 @@ class LocalStack:
             # One host process stands in for many function instances: give its renders the
             # machine's cores, as parallel instances would have.
             "ADGENIUS_RENDER_PROCESSES": str(max(1, os.cpu_count() or 1)),
+            # Every function's spans, for `python -m adgenius.localstack.traces`.
+            "ADGENIUS_TRACE_FILE": str(self.local_dir / "traces" / "spans.jsonl"),
             **self.extra_env,
         }
         # The emulators are JVMs that live for one session: C1-compiled code is fast enough for
@@ -393,6 +396,12 @@ class LocalStack:
                 "firestore": {"host": fs_host, "port": int(fs_port)},
             },
         }
+
+    def _rotate_trace_file(self, keep_bytes: int = 64 * 2**20) -> None:
+        """The span file outlives a stack (traces stay viewable); past 64 MB it starts over."""
+        path = self.local_dir / "traces" / "spans.jsonl"
+        if path.exists() and path.stat().st_size > keep_bytes:
+            path.replace(path.with_suffix(".jsonl.old"))
 
     @staticmethod
     def _apply_env(info: StackInfo) -> None:

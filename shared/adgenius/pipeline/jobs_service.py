@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from adgenius import tracing
 from adgenius.domain.campaigns import Campaign
 from adgenius.domain.creatives import CreativeKind, get_creative
 from adgenius.observability import current_correlation_id
@@ -77,6 +78,8 @@ def create_job(
     )
     doc: dict[str, Any] = job.model_dump(mode="python")
     doc["correlation_id"] = current_correlation_id()
+    # The trigger this write fires continues the request's trace from here.
+    doc[tracing.DOCUMENT_FIELD] = tracing.document_carrier()
     store.job_ref(tenant_id, job.id).create(doc)
     return JobAccepted(id=job.id, status=job.status)
 

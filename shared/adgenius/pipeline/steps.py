@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from google.cloud import firestore
 
+from adgenius import tracing
 from adgenius.cloud import messaging, tasks
 from adgenius.observability import log_fields
 from adgenius.pipeline import leases, quota, store
@@ -46,6 +48,15 @@ ASSEMBLE_TOPIC = "job-assemble"
 ASSEMBLY_LEASE_S = 600.0
 
 log = logging.getLogger(__name__)
+
+
+def job_span_attributes(tenant_id: str, job_id: str, function: str) -> dict[str, str]:
+    """What every pipeline span says: the job, the function, and the tenant as a hash only."""
+    return {
+        "faas.name": function,
+        "adgenius.job_id": job_id,
+        "adgenius.tenant": tracing.tenant_hash(tenant_id),
+    }
 
 
 # ---------------------------------------------------------------------------- trigger + plan
@@ -137,9 +148,32 @@ def _backoff_s(attempt: int) -> float:
 
 
 def on_item_task(task: ItemTask) -> str:
+    """Run one item task; logs `item task` (the item-latency and provider-error metrics read it)."""
+    started = time.monotonic()
+    seen: dict[str, Any] = {}
+    result = _on_item_task(task, seen)
+    fields = {
+        "job_id": task.job_id,
+        "item_id": task.item_id,
+        "attempt": task.attempt,
+        "action": task.action,
+        "result": result,
+        "latency_ms": round((time.monotonic() - started) * 1000, 1),
+        **seen,
+    }
+    tracing.set_attributes(
+        result=result, kind=seen.get("kind"), model=seen.get("model"), error=seen.get("error_kind")
+    )
+    log.info("item task", extra=log_fields(**fields))
+    return result
+
+
+def _on_item_task(task: ItemTask, seen: dict[str, Any]) -> str:
     item, job = store.read_item_and_job(task.tenant_id, task.job_id, task.item_id)
     if item is None or job is None:
         return "gone"
+    # The queue is per model and engine (see planning.queue_for): the metrics' model label.
+    seen.update(kind=item.kind, model=item.queue, engine=job.engine)
     if item.round != task.round or item.status in TERMINAL_ITEM:
         return "already done"
     if job.cancel_requested or job.status is JobStatus.CANCELLED:
@@ -164,11 +198,14 @@ def on_item_task(task: ItemTask) -> str:
         else:
             outcome = run_item(job, item, load_context(job.tenant_id, job.campaign_id))
     except ItemFailure as failure:
+        seen.update(error_kind=failure.kind, error_type=failure.error_type)
         return _failed(job, item, task, failure)
     except NotFound as exc:
+        seen.update(error_kind="permanent", error_type="NotFound")
         return _failed(job, item, task, ItemFailure(str(exc), kind="permanent", retryable=False))
     except Exception as exc:
         log.exception("item failed unexpectedly", extra=log_fields(job_id=job.id, item_id=item.id))
+        seen.update(error_kind="transient", error_type=type(exc).__name__)
         return _failed(
             job, item, task, ItemFailure(f"internal error: {exc}", kind="transient", retryable=True)
         )
@@ -249,6 +286,12 @@ def check_complete(tenant_id: str, job_id: str) -> None:
         return
     if not store.mark_once(tenant_id, job_id, f"complete.r{job.round}"):
         return
+    with tracing.span("jobs.complete", attributes={"adgenius.job_id": job_id}):
+        _complete(job)
+
+
+def _complete(job: Job) -> None:
+    tenant_id, job_id = job.tenant_id, job.id
     if job.kind is JobKind.VIDEO and job.counts.succeeded > 0 and not job.cancel_requested:
         store.update_job(
             tenant_id, job_id, {"status": JobStatus.ASSEMBLING.value, "phase": "assembling"}
@@ -284,9 +327,12 @@ def finalize(job: Job, *, error: str | None = None) -> None:
         changes["error"] = f"all {c.failed} items failed"
     store.update_job(job.tenant_id, job.id, changes)
     released = quota.settle(fresh, status)
+    tracing.set_attributes(status=status.value)
     log.info(
         "job finished",
-        extra=log_fields(job_id=job.id, status=status.value, quota_released=released),
+        extra=log_fields(
+            job_id=job.id, kind=fresh.kind.value, status=status.value, quota_released=released
+        ),
     )
 
 
@@ -323,7 +369,8 @@ def on_assemble(message: JobMessage) -> None:
         finalize(job, error=f"assembly failed: {exc}")
         return
     store.mark_once(job.tenant_id, job.id, done_mark)
-    finalize(job)
+    with tracing.span("jobs.complete", attributes={"adgenius.job_id": job.id}):
+        finalize(job)
 
 
 # ------------------------------------------------------------------------- cancel and retry

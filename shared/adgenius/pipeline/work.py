@@ -33,11 +33,15 @@ from adgenius.settings import Engine
 
 
 class ItemFailure(Exception):
-    def __init__(self, reason: str, *, kind: str, retryable: bool) -> None:
+    def __init__(
+        self, reason: str, *, kind: str, retryable: bool, error_type: str | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.kind = kind  # transient | permanent | safety
         self.retryable = retryable
+        # What failed, for the provider-errors metric: the model error's class, or the kind.
+        self.error_type = error_type or kind
 
 
 @dataclass
@@ -67,6 +71,7 @@ def _from_model_error(exc: ModelError) -> ItemFailure:
         f"{type(exc).__name__}: {exc}",
         kind="transient" if exc.retryable else "permanent",
         retryable=exc.retryable,
+        error_type=type(exc).__name__,
     )
 
 

@@ -10,15 +10,19 @@ have admitted (quota reservations are given back when refused).
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
 
+from adgenius.observability import log_fields
 from adgenius.tenancy import store
 from adgenius.tenancy.errors import QuotaExceeded, RateLimited
 from adgenius.tenancy.plans import PLANS, Plan, QuotaKind, Quotas
+
+log = logging.getLogger(__name__)
 
 RATE_SHARDS = 4
 USAGE_SHARDS = 4
@@ -136,6 +140,8 @@ def reserve_quota(
             float((s.to_dict() or {}).get(kind.value, 0)) for s in store.db().get_all(refs)
         )
         if settled + amount > limit or attempt == RESERVE_ATTEMPTS - 1:
+            # The quota-refusals metric counts these lines (by kind; no tenant in the label).
+            log.info("quota refused", extra=log_fields(quota_kind=kind.value, amount=amount))
             raise QuotaExceeded(
                 f"monthly {kind.value} quota of {limit} would be exceeded",
                 kind=kind.value,
