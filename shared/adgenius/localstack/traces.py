@@ -31,7 +31,7 @@ def default_trace_file() -> Path:
 
 def read_spans(path: Path) -> list[dict[str, Any]]:
     """Every span in the file; a torn or foreign line is skipped, not fatal."""
-    spans = []
+    spans: list[dict[str, Any]] = []
     if not path.exists():
         return spans
     for line in path.read_text(errors="replace").splitlines():
