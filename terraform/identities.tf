@@ -46,6 +46,14 @@ resource "google_project_iam_member" "fn" {
   member   = "serviceAccount:${google_service_account.fn[each.value.sa].email}"
 }
 
+# Every function exports its spans to Cloud Trace (adgenius.tracing, `cloud` mode).
+resource "google_project_iam_member" "trace_agent" {
+  for_each = local.service_accounts
+  project  = var.project
+  role     = "roles/cloudtrace.agent"
+  member   = "serviceAccount:${google_service_account.fn[each.key].email}"
+}
+
 resource "google_pubsub_topic_iam_member" "publisher" {
   for_each = local.sa_topic_grants
   topic    = google_pubsub_topic.topic[each.value.topic].id

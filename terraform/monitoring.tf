@@ -1,12 +1,17 @@
 # Operability from the JSON logs the functions already write (adgenius.observability): log-based
-# metrics, one dashboard, and alerts for dead letters, API 5xx rate, API p95 latency, stuck jobs
-# and spend. Pub/Sub's own metrics count dead letters (no log needed).
+# metrics (API requests and latency, jobs by outcome, item latency per model, provider errors by
+# kind, quota refusals, stuck jobs), one dashboard, and alerts for dead letters, API 5xx rate, API
+# p95 latency, stuck jobs and spend. Pub/Sub's own metrics count dead letters (no log needed).
+# Traces go to Cloud Trace (adgenius.tracing); every log line written in a span carries its
+# trace id, so Logs Explorer and Trace link both ways.
 locals {
   api_log    = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"api\" AND jsonPayload.http.status>0"
   sweep_log  = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"jobs-sweeper\" AND jsonPayload.message=\"sweep\""
   job_log    = "resource.type=\"cloud_run_revision\" AND jsonPayload.message=\"job finished\""
+  item_log   = "resource.type=\"cloud_run_revision\" AND jsonPayload.message=\"item task\" AND jsonPayload.latency_ms>=0"
+  quota_log  = "resource.type=\"cloud_run_revision\" AND jsonPayload.message=\"quota refused\""
   channels   = var.alert_email == "" ? [] : [google_monitoring_notification_channel.email[0].id]
-  alert_docs = "AdGenius ${var.env}: see the README sections 'Diagnostics' and 'Deploy to Google Cloud'; logs carry correlation_id to follow one request through every hop."
+  alert_docs = "AdGenius ${var.env}: see the README sections 'Diagnostics' and 'Deploy to Google Cloud'; logs carry correlation_id and the Cloud Trace id to follow one request through every hop."
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -61,8 +66,86 @@ resource "google_logging_metric" "jobs_finished" {
       key        = "status"
       value_type = "STRING"
     }
+    labels {
+      key        = "kind"
+      value_type = "STRING"
+    }
   }
-  label_extractors = { status = "EXTRACT(jsonPayload.status)" }
+  label_extractors = { status = "EXTRACT(jsonPayload.status)", kind = "EXTRACT(jsonPayload.kind)" }
+  depends_on       = [google_project_service.api]
+}
+
+# One "item task" line per Cloud Task the item handler ran (adgenius.pipeline.steps.on_item_task):
+# its latency by model (the queue is per model and engine) and outcome.
+resource "google_logging_metric" "item_latency" {
+  name            = "adgenius/item_latency_ms"
+  filter          = local.item_log
+  value_extractor = "EXTRACT(jsonPayload.latency_ms)"
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "DISTRIBUTION"
+    unit        = "ms"
+    labels {
+      key        = "model"
+      value_type = "STRING"
+    }
+    labels {
+      key        = "result"
+      value_type = "STRING"
+    }
+  }
+  label_extractors = { model = "EXTRACT(jsonPayload.model)", result = "EXTRACT(jsonPayload.result)" }
+  bucket_options {
+    exponential_buckets {
+      num_finite_buckets = 40
+      growth_factor      = 1.4
+      scale              = 10
+    }
+  }
+  depends_on = [google_project_service.api]
+}
+
+# Provider (model) errors by kind (transient, permanent, safety) and type (the error's class).
+resource "google_logging_metric" "provider_errors" {
+  name   = "adgenius/provider_errors"
+  filter = "${local.item_log} AND jsonPayload.error_kind:*"
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    labels {
+      key        = "kind"
+      value_type = "STRING"
+    }
+    labels {
+      key        = "type"
+      value_type = "STRING"
+    }
+    labels {
+      key        = "model"
+      value_type = "STRING"
+    }
+  }
+  label_extractors = {
+    kind  = "EXTRACT(jsonPayload.error_kind)"
+    type  = "EXTRACT(jsonPayload.error_type)"
+    model = "EXTRACT(jsonPayload.model)"
+  }
+  depends_on = [google_project_service.api]
+}
+
+# Generation refused for quota (adgenius.tenancy.limits.reserve_quota), by quota; no tenant label.
+resource "google_logging_metric" "quota_refusals" {
+  name   = "adgenius/quota_refusals"
+  filter = local.quota_log
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    labels {
+      key        = "quota"
+      value_type = "STRING"
+    }
+  }
+  label_extractors = { quota = "EXTRACT(jsonPayload.quota_kind)" }
   depends_on       = [google_project_service.api]
 }
 
@@ -225,6 +308,10 @@ resource "google_monitoring_dashboard" "ops" {
           { title = "API latency p95 (ms)", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.api_latency.name}\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_PERCENTILE_95", group = [] },
           { title = "Jobs finished by outcome", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.jobs_finished.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["metric.label.status"] },
           { title = "Sweeps that found stuck jobs", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.stuck_jobs.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = [] },
+          { title = "Item latency p95 by model (ms)", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.item_latency.name}\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_PERCENTILE_95", group = ["metric.label.model"] },
+          { title = "Provider errors by kind", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.provider_errors.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["metric.label.kind", "metric.label.type"] },
+          { title = "Quota refusals by quota", filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.quota_refusals.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["metric.label.quota"] },
+          { title = "Messages sent to dead-letter topics", filter = "metric.type=\"pubsub.googleapis.com/subscription/dead_letter_message_count\" resource.type=\"pubsub_subscription\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["resource.label.subscription_id"] },
           { title = "Dead letters waiting", filter = "metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\" resource.type=\"pubsub_subscription\" resource.label.subscription_id=monitoring.regex.full_match(\".*-dead-letter-inspect\")", aligner = "ALIGN_MAX", reducer = "REDUCE_SUM", group = ["resource.label.subscription_id"] },
           { title = "Cloud Tasks queue depth", filter = "metric.type=\"cloudtasks.googleapis.com/queue/depth\" resource.type=\"cloud_tasks_queue\"", aligner = "ALIGN_MAX", reducer = "REDUCE_SUM", group = ["resource.label.queue_id"] },
           ] : {

@@ -81,6 +81,15 @@ def configure(mode: str | None = None, *, trace_file: Path | None = None) -> str
         return _state.mode
 
 
+def reset() -> None:
+    """Forget the configuration (flushing what was recorded); the next span reads the settings."""
+    global _state
+    with _lock:
+        if _state is not None and _state.provider is not None:
+            _state.provider.shutdown()
+        _state = None
+
+
 def _get() -> _State:
     state = _state
     if state is None:

@@ -46,6 +46,8 @@ class StackInfo(BaseModel):
     bucket: str
     log_dir: str
     pids: dict[str, int]
+    # The functions' spans (adgenius.tracing's file mode); see adgenius.localstack.traces.
+    trace_file: str = ""
 
     def env(self) -> dict[str, str]:
         """Environment that points Google clients and our settings at this stack."""
@@ -104,6 +106,10 @@ class LocalStack:
         self._host_env: dict[str, str] = {}
 
     @property
+    def trace_file(self) -> Path:
+        return self.local_dir / "traces" / "spans.jsonl"
+
+    @property
     def stack_file(self) -> Path:
         return self.local_dir / "stack.json"
 
@@ -145,6 +151,7 @@ class LocalStack:
             bucket=BUCKET,
             log_dir=str(self.log_dir),
             pids={},
+            trace_file=str(self.trace_file),
         )
         self.info = info
         # Each stack keeps its state (vector store, media) in its own data folder, so two stacks
@@ -157,7 +164,7 @@ class LocalStack:
             # machine's cores, as parallel instances would have.
             "ADGENIUS_RENDER_PROCESSES": str(max(1, os.cpu_count() or 1)),
             # Every function's spans, for `python -m adgenius.localstack.traces`.
-            "ADGENIUS_TRACE_FILE": str(self.local_dir / "traces" / "spans.jsonl"),
+            "ADGENIUS_TRACE_FILE": info.trace_file,
             **self.extra_env,
         }
         # The emulators are JVMs that live for one session: C1-compiled code is fast enough for
@@ -399,7 +406,7 @@ class LocalStack:
 
     def _rotate_trace_file(self, keep_bytes: int = 64 * 2**20) -> None:
         """The span file outlives a stack (traces stay viewable); past 64 MB it starts over."""
-        path = self.local_dir / "traces" / "spans.jsonl"
+        path = self.trace_file
         if path.exists() and path.stat().st_size > keep_bytes:
             path.replace(path.with_suffix(".jsonl.old"))
 
