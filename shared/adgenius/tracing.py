@@ -201,9 +201,14 @@ def span(
     parent: Mapping[str, str] | None = None,
     kind: str = INTERNAL,
     attributes: Mapping[str, Any] | None = None,
+    flush_on_exit: bool = True,
 ) -> Iterator[Span | None]:
     """A span around a block, the child of `parent` (a carried-in context: an entry point) or
-    of the current span. An exception escaping the block marks the span as an error."""
+    of the current span. An exception escaping the block marks the span as an error.
+
+    An entry span (`parent` given) exports what the invocation recorded when it ends, in cloud
+    mode, unless `flush_on_exit=False`: the API flushes after its response has been sent
+    instead (see `flush`), so no user waits for Cloud Trace."""
     state = _get()
     if state.tracer is None:
         yield None
@@ -221,9 +226,17 @@ def span(
         ) as current:
             yield current
     finally:
-        if parent is not None and state.mode == "cloud" and state.provider is not None:
-            # The end of an invocation: export now, before the instance is frozen.
-            state.provider.force_flush(timeout_millis=2000)
+        if parent is not None and flush_on_exit:
+            flush()
+
+
+def flush() -> None:
+    """Cloud mode: export the spans recorded so far now. Called at the end of an invocation,
+    while the instance still has CPU (an idle Cloud Functions instance is throttled, and the
+    batch exporter's thread would wait for the next request)."""
+    state = _get()
+    if state.mode == "cloud" and state.provider is not None:
+        state.provider.force_flush(timeout_millis=2000)
 
 
 def set_attributes(**attributes: Any) -> None:

@@ -298,6 +298,7 @@ def handle(request: flask.Request) -> flask.Response:
             parent=tracing.carrier_from_headers(headers),
             kind=tracing.SERVER,
             attributes={"http.request.method": request.method, "faas.name": "api"},
+            flush_on_exit=False,  # after the response is sent, below
         ) as span,
     ):
         origin = request.headers.get("Origin")
@@ -334,6 +335,7 @@ def handle(request: flask.Request) -> flask.Response:
                 from opentelemetry.trace import Status, StatusCode
 
                 span.set_status(Status(StatusCode.ERROR))
+            response.call_on_close(tracing.flush)
         return _without_reading_the_rest(request, response)
 
 
