@@ -31,6 +31,7 @@ MODULES = [
     "bench.experiments_bench",
     "bench.metrics_bench",
     "bench.coldstart_bench",
+    "bench.tracing_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What a module needs from the machine that no session installs, checked before anything runs:
