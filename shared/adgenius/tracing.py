@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
@@ -48,6 +49,8 @@ _CLOUD_TRACE = re.compile(r"^([0-9a-fA-F]{32})/(\d{1,20})(?:;o=([01]))?$")
 MODES = ("off", "file", "cloud")
 
 SERVER, CONSUMER, INTERNAL = "server", "consumer", "internal"
+
+log = logging.getLogger(__name__)
 
 
 class _State:
@@ -106,6 +109,16 @@ def _build(mode: str, trace_file: Path | None) -> _State:
         raise ValueError(f"ADGENIUS_TRACING must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "off":
         return _State("off", None, None)
+    try:
+        return _build_provider(mode, trace_file)
+    except Exception:
+        # Tracing must never take a request down with it: no exporter (no credentials, an
+        # unwritable file) means no traces, said once in the log.
+        log.exception("tracing disabled: the %s exporter could not start", mode)
+        return _State("off", None, None)
+
+
+def _build_provider(mode: str, trace_file: Path | None) -> _State:
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor

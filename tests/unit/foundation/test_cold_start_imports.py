@@ -24,6 +24,9 @@ PER_REQUEST = [
     "google.cloud.tasks_v2",
     "google.cloud.storage",
     "scipy",
+    # Tracing loads on the first span (adgenius.tracing); the Cloud Trace exporter only in gcp.
+    "opentelemetry.sdk.trace",
+    "opentelemetry.exporter.cloud_trace",
 ]
 
 PROBE = textwrap.dedent(

@@ -167,3 +167,20 @@ def test_the_timeline_nests_children_under_parents(span_file: Path, tmp_path: Pa
     assert page.index(">root<") < page.index(">jobs.child<")
     assert "padding-left:24px" in page  # the child one level in
     assert traces.main(["f" * 32, "--file", str(span_file)]) == 1
+
+
+def test_an_exporter_that_cannot_start_disables_tracing_instead_of_failing_requests(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Offline and without credentials the Cloud Trace client cannot be made; skip the metadata
+    # server probe so google-auth fails at once instead of waiting on the network.
+    monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.setenv("CLOUDSDK_CONFIG", "/nonexistent")
+    try:
+        assert tracing.configure("cloud") == "off"
+        with tracing.span("api", parent={"traceparent": f"00-{TRACE}-{PARENT}-01"}) as span:
+            assert span is None
+    finally:
+        tracing.reset()
+    assert "tracing disabled: the cloud exporter could not start" in caplog.text
