@@ -296,6 +296,9 @@ def _complete(job: Job) -> None:
         store.update_job(
             tenant_id, job_id, {"status": JobStatus.ASSEMBLING.value, "phase": "assembling"}
         )
+        # A video's items are done: this span hands over to jobs.assemble, which ends the job
+        # in a jobs.complete of its own.
+        tracing.set_attributes(status=JobStatus.ASSEMBLING.value)
         messaging.publish(
             ASSEMBLE_TOPIC, JobMessage(tenant_id=tenant_id, job_id=job_id, round=job.round)
         )
