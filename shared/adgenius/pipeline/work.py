@@ -22,7 +22,7 @@ from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image, load_image
 from adgenius.media.ratios import parse_ratio, size_of
-from adgenius.media.saliency import FracBox, subject_box
+from adgenius.media.saliency import FULL, FracBox, subject_box
 from adgenius.models.base import (
     ImageEmbeddingModel,
     ImageToVideoModel,
@@ -173,14 +173,15 @@ def _recontext(
         reason = f"recontext blocked by the safety filter: {result.block_reason or 'unspecified'}"
         return plan, {**info, "method": "brand_photo", "fallback_reason": reason[:500]}
     scene = result.images[0]
-    # Recontext returns a square scene; the layout keeps its subject whole in every ratio.
+    # Recontext returns a square scene. When its product stands out, the hero layout keeps it
+    # whole in every ratio; when nothing does (the product is part of a busy scene, as a real
+    # recontext usually is), the scene fills the frame like a lifestyle photo: shrinking the
+    # whole square into the hero's picture region would leave the product tiny (0.2% of the
+    # pixels, seen by the vertex job test).
     subject = subject_box(load_image(scene, "image", "RGB"))
+    layout = AssetLayout.PANEL if subject == FULL else AssetLayout.HERO
     spec = plan.spec.model_copy(
-        update={
-            "photo": scene,
-            "photo_subject": subject.to_list(),
-            "asset_layout": AssetLayout.HERO,
-        }
+        update={"photo": scene, "photo_subject": subject.to_list(), "asset_layout": layout}
     )
     return ImagePlan(spec, plan.offered, plan.matched_by), {**info, "method": "recontext"}
 
