@@ -6,6 +6,7 @@ operation is running: poll later), or an `ItemFailure` that says whether a retry
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,8 @@ from adgenius.pipeline.brand_pictures import choose_picture
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.settings import Engine
+
+log = logging.getLogger(__name__)
 
 
 class ItemFailure(Exception):
@@ -298,14 +301,20 @@ def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
         )
         if from_photo is not None:
             first_frame, asset_id = from_photo
-            op = model.start_from_image(
-                spec["prompt"],
-                first_frame,
-                mime_type="image/png",
-                aspect_ratio=veo_ratio,
-                duration_s=duration,
-            )
-            return _scene_from_operation(job, item, op, [asset_id])
+            try:
+                op = model.start_from_image(
+                    spec["prompt"],
+                    first_frame,
+                    mime_type="image/png",
+                    aspect_ratio=veo_ratio,
+                    duration_s=duration,
+                )
+            except PermanentModelError as exc:
+                # Veo refused the photo as a first frame: the scene is made from the prompt
+                # alone and does not claim the photo (quota and 5xx errors retry the item).
+                log.warning("image-to-video refused, scene %s from the prompt: %s", item.id, exc)
+            else:
+                return _scene_from_operation(job, item, op, [asset_id])
     op = model.start(spec["prompt"], aspect_ratio=veo_ratio, duration_s=duration)
     return _scene_from_operation(job, item, op)
 
@@ -324,6 +333,18 @@ def poll_scene(job: Job, item: Item) -> Done | Pending:
         op = engines.video_model().poll(op)
     except OperationFailedError as exc:
         raise ItemFailure(str(exc), kind="permanent", retryable=exc.retryable) from exc
+    if op.done and op.outcome is Outcome.SAFETY_BLOCKED and item.brand_asset_ids:
+        # The clip made from the brand photo was filtered: start the scene again from the prompt
+        # alone (the item then polls the new operation and no longer claims the photo).
+        log.warning(
+            "image-to-video blocked, scene %s from the prompt: %s", item.id, op.block_reason
+        )
+        fresh = engines.video_model().start(
+            item.spec["prompt"],
+            aspect_ratio=_veo_ratio(item.ratio),
+            duration_s=int(item.spec["duration_s"]),
+        )
+        return _scene_from_operation(job, item, fresh, [])
     return _scene_from_operation(job, item, op, item.brand_asset_ids)
 
 
