@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     image_model: str = "imagen-4.0-generate-001"
     video_model: str = "veo-3.0-fast-generate-001"
     embedding_model: str = "text-embedding-005"
+    # The brand's own pictures on Vertex: product recontext for images, and image embeddings
+    # (text and images in one space) to choose which photo goes with which message.
+    recontext_model: str = "imagen-product-recontext-preview-06-30"
+    image_embedding_model: str = "multimodalembedding@001"
 
     qdrant_url: str | None = Field(
         default=None, validation_alias=AliasChoices("QDRANT_URL", "ADGENIUS_QDRANT_URL")

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from adgenius.models.base import EmbeddingModel, ImageModel, TextModel, VideoModel
+from adgenius.models.base import (
+    EmbeddingModel,
+    ImageEmbeddingModel,
+    ImageModel,
+    TextModel,
+    VideoModel,
+)
 from adgenius.settings import Engine, get_settings
 
 
@@ -56,7 +62,10 @@ def image_model() -> ImageModel:
         return LocalImageModel()
     from adgenius.models.vertex import VertexImageModel
 
-    return VertexImageModel(_vertex_config(), get_settings().image_model, client=_vertex_client())
+    s = get_settings()
+    return VertexImageModel(
+        _vertex_config(), s.image_model, client=_vertex_client(), recontext_model=s.recontext_model
+    )
 
 
 def video_model() -> VideoModel:
@@ -81,5 +90,21 @@ def embedding_model() -> EmbeddingModel:
     )
 
 
+@lru_cache(maxsize=1)
+def _image_embedder() -> ImageEmbeddingModel:
+    from adgenius.models.vertex import VertexMultimodalEmbedding
+
+    return VertexMultimodalEmbedding(_vertex_config(), get_settings().image_embedding_model)
+
+
+def image_embedding_model() -> ImageEmbeddingModel | None:
+    """Images and texts in one space (multimodalembedding@001) in vertex mode; None locally,
+    where photos are matched to messages by their tags and captions."""
+    if engine() is Engine.LOCAL:
+        return None
+    return _image_embedder()
+
+
 def reset() -> None:
     _vertex_client.cache_clear()
+    _image_embedder.cache_clear()

@@ -103,6 +103,49 @@ class VideoModel(Protocol):
 
 
 @runtime_checkable
+class ProductImageModel(Protocol):
+    """An image model that places the brand's own product photos in a new scene."""
+
+    def recontext(
+        self,
+        prompt: str,
+        product_images: list[bytes],
+        *,
+        count: int = 1,
+        seed: int | None = None,
+    ) -> ImageResult: ...
+
+
+@runtime_checkable
+class ImageToVideoModel(Protocol):
+    """A video model whose clip can start from a given picture (the brand's photo)."""
+
+    def start_from_image(
+        self,
+        prompt: str,
+        image: bytes,
+        *,
+        mime_type: str = "image/png",
+        aspect_ratio: str = "16:9",
+        duration_s: int = 8,
+        seed: int | None = None,
+    ) -> VideoOperation: ...
+
+
+@runtime_checkable
+class ImageEmbeddingModel(Protocol):
+    """Images and texts embedded in one space (L2-normalised float32 rows), so a message can be
+    matched with the pictures that show it."""
+
+    @property
+    def name(self) -> str: ...
+
+    def embed_images(self, images: list[bytes]) -> Any: ...  # numpy.ndarray (n, dimension)
+
+    def embed_texts(self, texts: list[str]) -> Any: ...
+
+
+@runtime_checkable
 class EmbeddingModel(Protocol):
     """Text embeddings, L2-normalised float32 rows."""
 

@@ -6,6 +6,7 @@ text = VertexTextModel(config, "gemini-2.5-flash", client=client)
 image = VertexImageModel(config, "imagen-4.0-generate-001", client=client)
 video = VertexVideoModel(config, "veo-3.0-fast-generate-001", client=client)
 embed = VertexEmbeddingModel(config, "text-embedding-005", dimension=768, client=client)
+pictures = VertexMultimodalEmbedding(config)  # multimodalembedding@001 over REST
 """
 
 from adgenius.models.errors import (
@@ -18,6 +19,7 @@ from adgenius.models.errors import (
 from adgenius.models.vertex_client import VertexConfig, classify, make_client
 from adgenius.models.vertex_embedding import VertexEmbeddingModel
 from adgenius.models.vertex_image import VertexImageModel
+from adgenius.models.vertex_multimodal import VertexMultimodalEmbedding
 from adgenius.models.vertex_text import VertexTextModel
 from adgenius.models.vertex_video import VertexVideoModel
 
@@ -30,6 +32,7 @@ __all__ = [
     "VertexConfig",
     "VertexEmbeddingModel",
     "VertexImageModel",
+    "VertexMultimodalEmbedding",
     "VertexTextModel",
     "VertexVideoModel",
     "classify",

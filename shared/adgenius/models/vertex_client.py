@@ -69,6 +69,29 @@ class VertexConfig(BaseModel):
             return False
 
 
+_SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
+
+
+def credentials_for(config: VertexConfig) -> google.auth.credentials.Credentials | None:
+    """A static dummy token for a local fake server; None means Application Default
+    Credentials (what the SDK looks up itself)."""
+    if config.uses_fake_credentials():
+        return google.oauth2.credentials.Credentials(token=_FAKE_TOKEN)
+    return None
+
+
+def rest_credentials(config: VertexConfig) -> google.auth.credentials.Credentials:
+    """Credentials for the Vertex REST calls the SDK has no method for (the same auth the SDK
+    uses: the fake token locally, Application Default Credentials in the cloud)."""
+    fake = credentials_for(config)
+    if fake is not None:
+        return fake
+    import google.auth
+
+    credentials, _ = google.auth.default(scopes=list(_SCOPES))
+    return credentials
+
+
 def make_client(
     config: VertexConfig, credentials: google.auth.credentials.Credentials | None = None
 ) -> genai.Client:
@@ -78,8 +101,8 @@ def make_client(
     refreshes credentials that have no token. An OAuth2 `Credentials` carrying a static token and
     no expiry is never refreshed, so the SDK just sends `Authorization: Bearer <token>`.
     """
-    if credentials is None and config.uses_fake_credentials():
-        credentials = google.oauth2.credentials.Credentials(token=_FAKE_TOKEN)
+    if credentials is None:
+        credentials = credentials_for(config)
     http_options = types.HttpOptions(
         base_url=config.base_url,
         timeout=int(config.timeout_s * 1000),  # the SDK takes milliseconds

@@ -40,9 +40,11 @@ class VertexImageModel(VertexModel):
         *,
         client: genai.Client | None = None,
         person_generation: str | None = None,
+        recontext_model: str = "imagen-product-recontext-preview-06-30",
     ) -> None:
         super().__init__(config, model, client)
         self._person_generation = person_generation
+        self._recontext_model = recontext_model
 
     def generate(
         self,
@@ -74,11 +76,12 @@ class VertexImageModel(VertexModel):
         prompt: str,
         product_images: list[bytes],
         *,
-        model: str = "imagen-product-recontext-preview-06-30",
+        model: str | None = None,
         count: int = 1,
         seed: int | None = None,
     ) -> ImageResult:
         """The brand's product (1-3 photos of it) placed in the scene `prompt` describes."""
+        model = model or self._recontext_model
         if not 1 <= len(product_images) <= 3:
             raise ValueError("recontext takes one to three photos of one product")
         source = types.RecontextImageSource(

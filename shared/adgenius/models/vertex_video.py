@@ -59,6 +59,37 @@ class VertexVideoModel(VertexModel):
         duration_s: int = 8,
         seed: int | None = None,
     ) -> VideoOperation:
+        return self._start(
+            types.GenerateVideosSource(prompt=prompt), aspect_ratio, duration_s, seed
+        )
+
+    def start_from_image(
+        self,
+        prompt: str,
+        image: bytes,
+        *,
+        mime_type: str = "image/png",
+        aspect_ratio: str = "16:9",
+        duration_s: int = 8,
+        seed: int | None = None,
+    ) -> VideoOperation:
+        """Image-to-video: the clip starts from `image` (the brand's photo) and moves as
+        `prompt` says. The image should already have the clip's aspect ratio: Veo pads or crops
+        one that does not, where our `scene_still` keeps the subject whole."""
+        if mime_type not in ("image/png", "image/jpeg"):
+            raise ValueError("Veo takes a PNG or JPEG first frame")
+        source = types.GenerateVideosSource(
+            prompt=prompt, image=types.Image(image_bytes=image, mime_type=mime_type)
+        )
+        return self._start(source, aspect_ratio, duration_s, seed)
+
+    def _start(
+        self,
+        source: types.GenerateVideosSource,
+        aspect_ratio: str,
+        duration_s: int,
+        seed: int | None,
+    ) -> VideoOperation:
         config = types.GenerateVideosConfig(
             aspect_ratio=aspect_ratio,
             duration_seconds=duration_s,
@@ -73,9 +104,7 @@ class VertexVideoModel(VertexModel):
         for attempt in self._start_retrying():
             with attempt, translate_errors(self._model):
                 operation = self._client.models.generate_videos(
-                    model=self._model,
-                    source=types.GenerateVideosSource(prompt=prompt),
-                    config=config,
+                    model=self._model, source=source, config=config
                 )
         usage = Usage(
             model=self._model, engine="vertex", latency_ms=(time.perf_counter() - started) * 1000

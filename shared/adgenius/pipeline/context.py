@@ -56,6 +56,16 @@ class JobContext:
                 self._files[asset.id] = None
         return self._files[asset.id]
 
+    def asset_thumbnail(self, asset: BrandAsset) -> bytes | None:
+        """The picture's small copy (what image embeddings read), else the picture itself."""
+        key = f"{asset.id}#thumbnail"
+        if key not in self._files:
+            try:
+                self._files[key] = blob_store().get(asset.thumbnail_path)
+            except Exception:
+                self._files[key] = None
+        return self._files[key] or self.asset_file(asset)
+
     def _fetch_logo(self) -> bytes | None:
         if not self.brand.logo_path:
             return None

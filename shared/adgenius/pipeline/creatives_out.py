@@ -75,6 +75,7 @@ def image_creative_documents(
     data: bytes,
     engine: dict[str, str],
     brand_asset_ids: list[str] | None = None,
+    picture: dict[str, Any] | None = None,
 ) -> store.Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
@@ -92,6 +93,10 @@ def image_creative_documents(
     content["attributes"] = media_attributes(content)
     # The brand's own pictures this image was made from (the gallery filters on it).
     content["brand_asset_ids"] = brand_asset_ids or []
+    if picture is not None:
+        # How that photo was used: recontext (with the model), or the photo itself in a layout
+        # (locally, for lifestyle shots, or as the fallback when the model refused, with why).
+        content["picture"] = picture
     creative = _base(
         job,
         ctx,

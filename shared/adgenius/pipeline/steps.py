@@ -210,7 +210,11 @@ def _on_item_task(task: ItemTask, seen: dict[str, Any]) -> str:
             job, item, task, ItemFailure(f"internal error: {exc}", kind="transient", retryable=True)
         )
     if isinstance(outcome, Pending):
-        store.update_item(item, {"operation": outcome.operation})
+        # The photos a Veo clip starts from are recorded now: the poll that finishes it has no
+        # context to choose them again.
+        store.update_item(
+            item, {"operation": outcome.operation, "brand_asset_ids": outcome.brand_asset_ids}
+        )
         _enqueue(
             item,
             suffix=f"p{task.poll + 1}",

@@ -6,30 +6,39 @@ operation is running: poll later), or an `ItemFailure` that says whether a retry
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from adgenius.cloud.storage import blob_store, tenant_path
-from adgenius.domain.brand_assets import BrandAsset
+from adgenius.domain.brand_assets import AssetKind, BrandAsset
 from adgenius.domain.brief import Platform
 from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.steering_source import campaign_steering
-from adgenius.media.asset_layouts import Picture, scene_still
+from adgenius.media.asset_layouts import AssetLayout, Picture, scene_still
 from adgenius.media.compositor import Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image, load_image
 from adgenius.media.ratios import parse_ratio, size_of
-from adgenius.media.saliency import FracBox
-from adgenius.models.base import Outcome, VideoOperation
-from adgenius.models.errors import ModelError, OperationFailedError
+from adgenius.media.saliency import FULL, FracBox, subject_box
+from adgenius.models.base import (
+    ImageEmbeddingModel,
+    ImageToVideoModel,
+    Outcome,
+    ProductImageModel,
+    VideoOperation,
+)
+from adgenius.models.errors import ModelError, OperationFailedError, PermanentModelError
 from adgenius.pipeline import creatives_out, rendering, store
 from adgenius.pipeline.brand_pictures import choose_picture
 from adgenius.pipeline.context import JobContext
 from adgenius.pipeline.model import Item, Job
 from adgenius.settings import Engine
+
+log = logging.getLogger(__name__)
 
 
 class ItemFailure(Exception):
@@ -56,6 +65,7 @@ class Done:
 @dataclass
 class Pending:
     operation: str
+    brand_asset_ids: list[str] = field(default_factory=list)  # the photos the clip starts from
 
 
 def _safety(reason: str | None) -> ItemFailure:
@@ -75,9 +85,22 @@ def _from_model_error(exc: ModelError) -> ItemFailure:
     )
 
 
-def local_image_plan(item: Item, ctx: JobContext) -> tuple[ImageSpec, list[BrandAsset]]:
-    """What the local engine renders for an image item, and the brand assets it may use: a
-    brand with photos gets a layout made from one of them (chosen for the message)."""
+@dataclass
+class ImagePlan:
+    """What an image item is made from: the render spec (with the brand photo, when there is
+    one), the brand assets offered to it (photo first, then logos) and how the photo was
+    matched with the message."""
+
+    spec: ImageSpec
+    offered: list[BrandAsset] = field(default_factory=list)
+    matched_by: str | None = None
+
+
+def image_plan(
+    item: Item, ctx: JobContext, embedder: ImageEmbeddingModel | None = None
+) -> ImagePlan:
+    """A brand with photos gets a layout made from one of them (chosen for the message: by
+    image embeddings when `embedder` is given, else by tags)."""
     spec = ImageSpec(
         headline=item.spec["headline"],
         cta=item.spec["cta"],
@@ -88,10 +111,10 @@ def local_image_plan(item: Item, ctx: JobContext) -> tuple[ImageSpec, list[Brand
         logo=ctx.logo(),
     )
     message = " ".join(str(item.spec.get(k) or "") for k in ("headline", "description", "prompt"))
-    choice = choose_picture(ctx, message, int(item.spec["seed"]))
+    choice = choose_picture(ctx, message, int(item.spec["seed"]), embedder=embedder)
     photo = ctx.asset_file(choice.photo) if choice is not None else None
     if choice is None or photo is None:
-        return spec, []
+        return ImagePlan(spec)
     logos = [(a, ctx.asset_file(a)) for a in choice.logos]
     present = [(a, data) for a, data in logos if data is not None]
     spec = spec.model_copy(
@@ -102,7 +125,13 @@ def local_image_plan(item: Item, ctx: JobContext) -> tuple[ImageSpec, list[Brand
             "logos": [data for _, data in present],
         }
     )
-    return spec, [choice.photo, *(a for a, _ in present)]
+    return ImagePlan(spec, [choice.photo, *(a for a, _ in present)], choice.matched_by)
+
+
+def local_image_plan(item: Item, ctx: JobContext) -> tuple[ImageSpec, list[BrandAsset]]:
+    """What the local engine renders for an image item, and the brand assets it may use."""
+    plan = image_plan(item, ctx)
+    return plan.spec, plan.offered
 
 
 def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
@@ -110,16 +139,77 @@ def local_image_spec(item: Item, ctx: JobContext) -> ImageSpec:
     return local_image_plan(item, ctx)[0]
 
 
-def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str, Any], list[str]]:
+@dataclass
+class ImageMade:
+    data: bytes
+    engine: dict[str, str]
+    brand_asset_ids: list[str] = field(default_factory=list)
+    # How the brand's photo was used (the creative's `content.picture`); None without one.
+    picture: dict[str, Any] | None = None
+
+
+def _render_plan(plan: ImagePlan) -> tuple[bytes, list[str]]:
+    """Render a plan with a brand photo; the ids of the photo and of the logo drawn."""
+    rendered = rendering.render(plan.spec)
+    used = [plan.offered[0].id] if plan.offered else []
+    if rendered.logo_index is not None and len(plan.offered) > 1 + rendered.logo_index:
+        used.append(plan.offered[1 + rendered.logo_index].id)
+    return rendered.data, used
+
+
+def _recontext(
+    plan: ImagePlan, prompt: str, seed: int, model: ProductImageModel
+) -> tuple[ImagePlan, dict[str, Any]]:
+    """The product photo placed in the prompt's scene by the model, as the plan's new photo.
+
+    A refusal (safety filter, or a request the model rejects) falls back to the brand's own
+    photo in the local layout, and the record says so; a transient failure (quota, 5xx) is
+    raised so the item is retried rather than quietly made without the model."""
+    photo = plan.offered[0]
+    assert plan.spec.photo is not None
+    info: dict[str, Any] = {"asset_id": photo.id, "matched_by": plan.matched_by}
+    try:
+        result = model.recontext(prompt, [plan.spec.photo], seed=seed)
+    except PermanentModelError as exc:
+        return plan, {
+            **info,
+            "method": "brand_photo",
+            "fallback_reason": f"recontext refused: {exc}"[:500],
+        }
+    info["model"] = result.usage.model
+    if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
+        reason = f"recontext blocked by the safety filter: {result.block_reason or 'unspecified'}"
+        return plan, {**info, "method": "brand_photo", "fallback_reason": reason[:500]}
+    scene = result.images[0]
+    # Recontext returns a square scene. When its product stands out, the hero layout keeps it
+    # whole in every ratio; when nothing does (the product is part of a busy scene, as a real
+    # recontext usually is), the scene fills the frame like a lifestyle photo: shrinking the
+    # whole square into the hero's picture region would leave the product tiny (0.2% of the
+    # pixels, seen by the vertex job test).
+    subject = subject_box(load_image(scene, "image", "RGB"))
+    layout = AssetLayout.PANEL if subject == FULL else AssetLayout.HERO
+    spec = plan.spec.model_copy(
+        update={"photo": scene, "photo_subject": subject.to_list(), "asset_layout": layout}
+    )
+    return ImagePlan(spec, plan.offered, plan.matched_by), {**info, "method": "recontext"}
+
+
+def _vertex_image(item: Item, ctx: JobContext) -> ImageMade:
     spec = item.spec
     ratio = item.ratio or "1:1"
-    if job.engine == Engine.LOCAL.value:
-        image_spec, offered = local_image_plan(item, ctx)
-        rendered = rendering.render(image_spec)
-        used = [offered[0].id] if offered else []
-        if rendered.logo_index is not None and len(offered) > 1 + rendered.logo_index:
-            used.append(offered[1 + rendered.logo_index].id)
-        return rendered.data, {"engine": "local", "model": "adgenius-pillow-v1"}, used
+    plan = image_plan(item, ctx, engines.image_embedding_model())
+    if plan.offered:
+        model = engines.image_model()
+        photo = plan.offered[0]
+        if photo.kind is AssetKind.PRODUCT and isinstance(model, ProductImageModel):
+            plan, picture = _recontext(plan, spec["prompt"], int(spec["seed"]), model)
+        else:  # a lifestyle photo is the scene already: shown as it is, in the panel layout
+            picture = {"asset_id": photo.id, "matched_by": plan.matched_by, "method": "brand_photo"}
+        data, used = _render_plan(plan)
+        engine_model = (
+            picture.get("model") if picture["method"] == "recontext" else "adgenius-pillow-v1"
+        )
+        return ImageMade(data, {"engine": "vertex", "model": str(engine_model)}, used, picture)
     result = engines.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
         raise _safety(result.block_reason)
@@ -130,40 +220,68 @@ def _image_bytes(job: Job, item: Item, ctx: JobContext) -> tuple[bytes, dict[str
         headline=spec["headline"], cta=spec["cta"], logo=ctx.logo(), palette=ctx.palette
     )
     composed, _ = compose(background, ratio, overlay)
-    return encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}, []
+    return ImageMade(
+        encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}
+    )
+
+
+def make_image(job: Job, item: Item, ctx: JobContext) -> ImageMade:
+    """The picture of an image item (not stored yet) and what it was made from."""
+    if job.engine == Engine.LOCAL.value:
+        plan = image_plan(item, ctx)
+        data, used = _render_plan(plan)
+        picture = (
+            {"asset_id": plan.offered[0].id, "matched_by": plan.matched_by, "method": "brand_photo"}
+            if plan.offered
+            else None
+        )
+        return ImageMade(data, {"engine": "local", "model": "adgenius-pillow-v1"}, used, picture)
+    return _vertex_image(item, ctx)
 
 
 def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
-    data, engine, brand_asset_ids = _image_bytes(job, item, ctx)
+    made = make_image(job, item, ctx)
     creative_id = creatives_out.creative_id(job, item)
     path = tenant_path(job.tenant_id, "creatives", creative_id, f"{item.id}.png")
-    blob_store().put(path, data, "image/png")
+    blob_store().put(path, made.data, "image/png")
     documents = creatives_out.image_creative_documents(
-        job, item, ctx, creative_id, path, data, engine, brand_asset_ids
+        job,
+        item,
+        ctx,
+        creative_id,
+        path,
+        made.data,
+        made.engine,
+        made.brand_asset_ids,
+        made.picture,
     )
     return Done(creative_id=creative_id, output_path=path, documents=documents)
 
 
-def _scene_from_brand_photo(item: Item, ctx: JobContext) -> tuple[bytes, str] | None:
-    """A still from the brand's own photo chosen for the scene's caption (PNG, asset id)."""
+def scene_still_from_brand_photo(
+    item: Item, ctx: JobContext, ratio: str, embedder: ImageEmbeddingModel | None = None
+) -> tuple[bytes, str] | None:
+    """A still from the brand's own photo chosen for the scene's caption (PNG, asset id), with
+    the subject kept clear of the motion that follows."""
     message = " ".join(str(item.spec.get(k) or "") for k in ("caption", "visual", "prompt"))
-    choice = choose_picture(ctx, message, int(item.spec["seed"]))
+    choice = choose_picture(ctx, message, int(item.spec["seed"]), embedder=embedder)
     if choice is None:
         return None
     data = ctx.asset_file(choice.photo)
     if data is None:
         return None
     picture = Picture(load_image(data, "photo", "RGB"), FracBox.from_list(choice.photo.subject))
-    still = scene_still(picture, item.ratio or "9:16")
+    still = scene_still(picture, ratio)
     return encode_image(still, "png"), choice.photo.id
 
 
 def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
-    """A scene: locally a still that assembly animates; with Veo a clip (long-running)."""
+    """A scene: locally a still that assembly animates; with Veo a clip (long-running), started
+    from the brand's photo when the brand has one (image-to-video)."""
     spec = item.spec
     if job.engine == Engine.LOCAL.value:
         path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.png")
-        from_photo = _scene_from_brand_photo(item, ctx)
+        from_photo = scene_still_from_brand_photo(item, ctx, item.ratio or "9:16")
         if from_photo is not None:
             blob_store().put(path, from_photo[0], "image/png")
             return Done(output_path=path, brand_asset_ids=[from_photo[1]])
@@ -180,9 +298,29 @@ def run_scene(job: Job, item: Item, ctx: JobContext) -> Done | Pending:
         blob_store().put(path, still.data, "image/png")
         return Done(output_path=path)
     model = engines.video_model()
-    op = model.start(
-        spec["prompt"], aspect_ratio=_veo_ratio(item.ratio), duration_s=int(spec["duration_s"])
-    )
+    veo_ratio = _veo_ratio(item.ratio)
+    duration = int(spec["duration_s"])
+    if isinstance(model, ImageToVideoModel):
+        from_photo = scene_still_from_brand_photo(
+            item, ctx, veo_ratio, engines.image_embedding_model()
+        )
+        if from_photo is not None:
+            first_frame, asset_id = from_photo
+            try:
+                op = model.start_from_image(
+                    spec["prompt"],
+                    first_frame,
+                    mime_type="image/png",
+                    aspect_ratio=veo_ratio,
+                    duration_s=duration,
+                )
+            except PermanentModelError as exc:
+                # Veo refused the photo as a first frame: the scene is made from the prompt
+                # alone and does not claim the photo (quota and 5xx errors retry the item).
+                log.warning("image-to-video refused, scene %s from the prompt: %s", item.id, exc)
+            else:
+                return _scene_from_operation(job, item, op, [asset_id])
+    op = model.start(spec["prompt"], aspect_ratio=veo_ratio, duration_s=duration)
     return _scene_from_operation(job, item, op)
 
 
@@ -191,6 +329,7 @@ def _veo_ratio(ratio: str | None) -> str:
 
 
 def poll_scene(job: Job, item: Item) -> Done | Pending:
+    """One poll of a scene's Veo operation; the brand photos it started from stay recorded."""
     assert item.operation
     from adgenius.models.base import Usage
 
@@ -199,12 +338,26 @@ def poll_scene(job: Job, item: Item) -> Done | Pending:
         op = engines.video_model().poll(op)
     except OperationFailedError as exc:
         raise ItemFailure(str(exc), kind="permanent", retryable=exc.retryable) from exc
-    return _scene_from_operation(job, item, op)
+    if op.done and op.outcome is Outcome.SAFETY_BLOCKED and item.brand_asset_ids:
+        # The clip made from the brand photo was filtered: start the scene again from the prompt
+        # alone (the item then polls the new operation and no longer claims the photo).
+        log.warning(
+            "image-to-video blocked, scene %s from the prompt: %s", item.id, op.block_reason
+        )
+        fresh = engines.video_model().start(
+            item.spec["prompt"],
+            aspect_ratio=_veo_ratio(item.ratio),
+            duration_s=int(item.spec["duration_s"]),
+        )
+        return _scene_from_operation(job, item, fresh, [])
+    return _scene_from_operation(job, item, op, item.brand_asset_ids)
 
 
-def _scene_from_operation(job: Job, item: Item, op: VideoOperation) -> Done | Pending:
+def _scene_from_operation(
+    job: Job, item: Item, op: VideoOperation, brand_asset_ids: list[str] | None = None
+) -> Done | Pending:
     if not op.done:
-        return Pending(operation=op.name)
+        return Pending(operation=op.name, brand_asset_ids=list(brand_asset_ids or []))
     if op.outcome is Outcome.SAFETY_BLOCKED:
         raise _safety(op.block_reason)
     if op.video is None:
@@ -213,7 +366,7 @@ def _scene_from_operation(job: Job, item: Item, op: VideoOperation) -> Done | Pe
         )
     path = tenant_path(job.tenant_id, "jobs", job.id, "scenes", f"{item.id}.mp4")
     blob_store().put(path, op.video, "video/mp4")
-    return Done(output_path=path)
+    return Done(output_path=path, brand_asset_ids=list(brand_asset_ids or []))
 
 
 def run_copy(job: Job, item: Item, ctx: JobContext) -> Done:

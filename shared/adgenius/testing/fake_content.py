@@ -205,8 +205,11 @@ def png_image(prompt: str, aspect_ratio: str, seed: Any, index: int, scale: floa
 
 # ---------------------------------------------------------------- video
 @functools.lru_cache(maxsize=16)
-def mp4_video(aspect_ratio: str, duration_s: int) -> bytes:
-    """A real small H.264 MP4 (cached: encoding takes a few hundred ms)."""
+def mp4_video(aspect_ratio: str, duration_s: int, still: bytes | None = None) -> bytes:
+    """A real small H.264 MP4 (cached: encoding takes a few hundred ms).
+
+    With `still` (Veo image-to-video) every frame is that picture, contained in the frame, with
+    a moving bar along the bottom edge, so a test can find the picture in the clip."""
     import os
     import tempfile
 
@@ -215,6 +218,14 @@ def mp4_video(aspect_ratio: str, duration_s: int) -> bytes:
     width, height = _VIDEO_SIZES.get(aspect_ratio, _VIDEO_SIZES["16:9"])
     fps = 8
     frames = max(1, int(duration_s * fps))
+    base = np.zeros((height, width, 3), dtype=np.uint8)
+    if still is not None:
+        with Image.open(io.BytesIO(still)) as opened:
+            picture = opened.convert("RGB")
+        picture.thumbnail((width, height))
+        canvas = Image.new("RGB", (width, height))
+        canvas.paste(picture, ((width - picture.width) // 2, (height - picture.height) // 2))
+        base = np.asarray(canvas, dtype=np.uint8).copy()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "clip.mp4")
         writer = imageio_ffmpeg.write_frames(
@@ -228,16 +239,60 @@ def mp4_video(aspect_ratio: str, duration_s: int) -> bytes:
             output_params=["-preset", "ultrafast"],
         )
         writer.send(None)  # prime the generator
-        base = np.zeros((height, width, 3), dtype=np.uint8)
         for i in range(frames):
             frame = base.copy()
-            frame[..., 0] = (i * 255) // frames
             bar = (i * width) // frames
-            frame[:, bar : bar + 8, 1] = 255
+            if still is None:
+                frame[..., 0] = (i * 255) // frames
+                frame[:, bar : bar + 8, 1] = 255
+            else:
+                frame[-8:, bar : bar + 8] = 255
             writer.send(frame.tobytes())
         writer.close()
         with open(path, "rb") as fh:
             return fh.read()
+
+
+def check_image(data: bytes, max_pixels: int = 40_000_000) -> tuple[int, int]:
+    """The size of an image in a request; raises ValueError/OSError for one Vertex would refuse."""
+    with Image.open(io.BytesIO(data)) as opened:
+        if opened.width * opened.height > max_pixels:
+            raise ValueError("the image is too large")
+        opened.load()
+        return opened.size
+
+
+_HUES = (
+    (15, "red"),
+    (45, "orange"),
+    (70, "yellow"),
+    (165, "green"),
+    (260, "blue"),
+    (300, "purple"),
+    (345, "pink"),
+    (360, "red"),
+)
+
+
+def colour_words(data: bytes) -> list[str]:
+    """The names of a picture's main colours (at most two; "grey" when nothing is colourful).
+
+    What the fake multimodal embedding "sees": enough for a test to tell a red product shot from
+    a blue one by its pixels alone."""
+    check_image(data)
+    with Image.open(io.BytesIO(data)) as opened:
+        small = opened.convert("RGB").resize((48, 48))
+    hsv = np.asarray(small.convert("HSV"), dtype=np.float32).reshape(-1, 3)
+    hue, sat, val = hsv[:, 0] * 360 / 255, hsv[:, 1] / 255, hsv[:, 2] / 255
+    colourful = hue[(sat > 0.35) & (val > 0.2)]
+    if colourful.size < 0.02 * hsv.shape[0]:
+        return ["grey"]
+    counts: dict[str, int] = {}
+    for h in colourful:
+        name = next(n for limit, n in _HUES if h < limit)
+        counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [n for n, c in ranked[:2] if c >= 0.15 * colourful.size]
 
 
 # ---------------------------------------------------------------- embeddings

@@ -6,9 +6,11 @@ http_options=types.HttpOptions(base_url=server.base_url))`. Routes (under /v1bet
 
   .../publishers/google/models/{m}:generateContent          Gemini text / JSON-schema output
   .../publishers/google/models/{m}:streamGenerateContent    same, as server-sent events
-  .../publishers/google/models/{m}:predict                  Imagen (PNG) or text embeddings
+  .../publishers/google/models/{m}:predict                  Imagen (PNG), product recontext,
+                                                            text or multimodal embeddings
   .../publishers/google/models/{m}:embedContent             gemini-embedding-* (one text)
-  .../publishers/google/models/{m}:predictLongRunning       Veo: starts an operation
+  .../publishers/google/models/{m}:predictLongRunning       Veo: starts an operation (text or
+                                                            image-to-video)
   .../publishers/google/models/{m}:fetchPredictOperation    Veo: done after N polls, real MP4
 
 Control routes, so another process (local stack, chaos tests) can steer it:
@@ -243,6 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
         params = body.get("parameters") or {}
         if not instance.get("prompt") and not instance.get("image"):
             raise _HttpError(400, "instances[0].prompt is required")
+        still = _video_first_frame(instance.get("image"))
         name = f"{prefix}/publishers/google/models/{model}/operations/{uuid.uuid4()}"
         self.state.add_operation(
             name,
@@ -253,6 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "storage_uri": params.get("storageUri"),
                 "count": int(params.get("sampleCount", 1)),
                 "safety": fault.reason if fault is not None and fault.kind == "safety" else None,
+                "still": still,
             },
         )
         return {"name": name}
@@ -282,13 +286,46 @@ class _Handler(BaseHTTPRequestHandler):
                 for i in range(op["count"])
             ]
         else:
-            data = base64.b64encode(content.mp4_video(op["aspect_ratio"], op["duration_s"]))
+            clip = content.mp4_video(op["aspect_ratio"], op["duration_s"], op["still"])
+            data = base64.b64encode(clip)
             video = {"bytesBase64Encoded": data.decode(), "mimeType": "video/mp4"}
             response["videos"] = [video] * op["count"]
         return {"name": name, "done": True, "response": response}
 
 
 # ---------------------------------------------------------------------- payload builders
+def _decoded_image(image: Any, where: str, mime_types: tuple[str, ...]) -> bytes:
+    """The bytes of an `Image` in a request, checked as Vertex does (inline bytes, a type)."""
+    if not isinstance(image, dict):
+        raise _HttpError(400, f"{where} must be an object")
+    if image.get("gcsUri"):
+        raise _HttpError(400, f"{where}.gcsUri is not faked: send bytesBase64Encoded")
+    try:
+        data = base64.b64decode(image["bytesBase64Encoded"], validate=True)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _HttpError(400, f"{where}.bytesBase64Encoded is required") from exc
+    mime = image.get("mimeType")
+    if mime is not None and mime not in mime_types:
+        raise _HttpError(400, f"{where}.mimeType {mime!r} is not supported")
+    if not data:
+        raise _HttpError(400, f"{where} is empty")
+    return data
+
+
+def _video_first_frame(image: Any) -> bytes | None:
+    """Veo image-to-video: the first frame must be a readable PNG or JPEG with its type."""
+    if image is None:
+        return None
+    if isinstance(image, dict) and not image.get("mimeType"):
+        raise _HttpError(400, "instances[0].image.mimeType is required")
+    data = _decoded_image(image, "instances[0].image", ("image/png", "image/jpeg"))
+    try:
+        content.check_image(data)
+    except (OSError, ValueError) as exc:
+        raise _HttpError(400, f"instances[0].image is not a readable image: {exc}") from exc
+    return data
+
+
 def _texts(contents: list[dict[str, Any]] | dict[str, Any] | None) -> str:
     if isinstance(contents, dict):
         contents = [contents]
@@ -381,6 +418,8 @@ def _predict(body: dict[str, Any], fault: Fault | None, image_scale: float) -> d
                 }
             )
         return {"predictions": predictions, "metadata": {"billableCharacterCount": 0}}
+    if "image" in instances[0] or "text" in instances[0]:  # multimodalembedding@001
+        return _multimodal_embedding(instances, params)
     if "productImages" in instances[0]:  # Imagen product recontext (recontext_image)
         return _recontext(instances[0], params, fault, image_scale)
     prompt = instances[0].get("prompt")
@@ -437,6 +476,40 @@ def _recontext(
             for data in images
         ]
     }
+
+
+def _multimodal_embedding(
+    instances: list[dict[str, Any]], params: dict[str, Any]
+) -> dict[str, Any]:
+    """multimodalembedding@001: one instance per request, image and/or text, 128-1408 dims.
+
+    The vectors are deterministic and share one space: a picture's vector is the embedding of
+    the names of its main colours, a text's that of its words, so "a red mug" lands near a
+    photo of a red product (what a test of the choosing needs, without a model)."""
+    if len(instances) != 1:
+        raise _HttpError(400, "multimodalembedding takes exactly one instance per request")
+    dim = int(params.get("dimension") or 1408)
+    if dim not in (128, 256, 512, 1408):
+        raise _HttpError(400, "parameters.dimension must be 128, 256, 512 or 1408")
+    instance = instances[0]
+    prediction: dict[str, Any] = {}
+    if "image" in instance:
+        data = _decoded_image(
+            instance["image"],
+            "instances[0].image",
+            ("image/png", "image/jpeg", "image/gif", "image/bmp"),
+        )
+        try:
+            words = content.colour_words(data)
+        except (OSError, ValueError) as exc:
+            raise _HttpError(400, f"instances[0].image is not a readable image: {exc}") from exc
+        prediction["imageEmbedding"] = content.embedding(" ".join(words), dim)
+    if "text" in instance:
+        text = str(instance["text"] or "")
+        if not text.strip():
+            raise _HttpError(400, "instances[0].text must not be empty")
+        prediction["textEmbedding"] = content.embedding(text, dim)
+    return {"predictions": [prediction], "deployedModelId": "fake"}
 
 
 def _embed_content(body: dict[str, Any]) -> dict[str, Any]:
