@@ -42,3 +42,15 @@ def vertex_config(fake_vertex: FakeVertexServer) -> VertexConfig:
 @pytest.fixture(scope="session")
 def vertex_client(vertex_config: VertexConfig) -> genai.Client:
     return make_client(vertex_config)
+
+
+@pytest.fixture(scope="session")
+def patient_vertex_config(vertex_config: VertexConfig) -> VertexConfig:
+    """For calls whose answer the fake server makes with real work (an MP4 encoded by ffmpeg):
+    on a busy machine that takes longer than the 0.5 s the fault tests rely on."""
+    return vertex_config.model_copy(update={"timeout_s": 15.0})
+
+
+@pytest.fixture(scope="session")
+def patient_vertex_client(patient_vertex_config: VertexConfig) -> genai.Client:
+    return make_client(patient_vertex_config)

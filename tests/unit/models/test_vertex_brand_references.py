@@ -36,8 +36,13 @@ def _share(frame: np.ndarray, colour: tuple[int, int, int]) -> float:
 
 # ----------------------------------------------------------------------- Veo image-to-video
 @pytest.fixture
-def video_model(vertex_config: VertexConfig, vertex_client: genai.Client) -> VertexVideoModel:
-    return VertexVideoModel(vertex_config, "veo-3.0-fast-generate-001", client=vertex_client)
+def video_model(
+    patient_vertex_config: VertexConfig, patient_vertex_client: genai.Client
+) -> VertexVideoModel:
+    # Patient: the fake server encodes a real MP4 when an operation is done.
+    return VertexVideoModel(
+        patient_vertex_config, "veo-3.0-fast-generate-001", client=patient_vertex_client
+    )
 
 
 def _first_frame(video: bytes, tmp_path) -> np.ndarray:  # type: ignore[no-untyped-def]

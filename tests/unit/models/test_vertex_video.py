@@ -24,7 +24,20 @@ START, FETCH = "predictLongRunning", "fetchPredictOperation"
 
 
 @pytest.fixture
-def video_model(vertex_config: VertexConfig, vertex_client: genai.Client) -> VertexVideoModel:
+def video_model(
+    patient_vertex_config: VertexConfig, patient_vertex_client: genai.Client
+) -> VertexVideoModel:
+    # Patient: the fake server encodes a real MP4 when an operation is done.
+    return VertexVideoModel(
+        patient_vertex_config, "veo-3.0-fast-generate-001", client=patient_vertex_client
+    )
+
+
+@pytest.fixture
+def impatient_video_model(
+    vertex_config: VertexConfig, vertex_client: genai.Client
+) -> VertexVideoModel:
+    """The suite's short timeout, for the tests of what a timeout does."""
     return VertexVideoModel(vertex_config, "veo-3.0-fast-generate-001", client=vertex_client)
 
 
@@ -109,8 +122,11 @@ def test_persistent_quota_error_at_start_is_transient_after_all_attempts(
 
 
 def test_start_is_not_blindly_retried_when_an_operation_may_exist(
-    video_model: VertexVideoModel, vertex_config: VertexConfig, fake_vertex: FakeVertexServer
+    impatient_video_model: VertexVideoModel,
+    vertex_config: VertexConfig,
+    fake_vertex: FakeVertexServer,
 ) -> None:
+    video_model = impatient_video_model
     # A 500 or a timeout may come after the operation was created: retrying could pay twice.
     fake_vertex.set_faults(Fault(route=START, kind="error", status=500))
     with pytest.raises(TransientModelError) as server_error:
@@ -163,8 +179,11 @@ def test_persistent_429_while_polling_is_transient_and_the_operation_survives(
 
 
 def test_slow_poll_beyond_timeout_is_transient(
-    video_model: VertexVideoModel, vertex_config: VertexConfig, fake_vertex: FakeVertexServer
+    impatient_video_model: VertexVideoModel,
+    vertex_config: VertexConfig,
+    fake_vertex: FakeVertexServer,
 ) -> None:
+    video_model = impatient_video_model
     op = video_model.start("a cat", duration_s=4)
     fake_vertex.set_faults(Fault(route=FETCH, kind="delay", delay_s=vertex_config.timeout_s + 1))
 
