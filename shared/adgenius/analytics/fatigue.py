@@ -71,7 +71,9 @@ def _expit(x: float) -> float:
 def fatigue_test(days: Sequence[Day], t: FatigueThresholds | None = None) -> FatigueResult:
     """The test above on one creative's daily series (any order; one row per day)."""
     t = t or FatigueThresholds()
-    usable = sorted((d for d in days if d.impressions >= t.min_daily_impressions), key=lambda d: d.day)
+    usable = sorted(
+        (d for d in days if d.impressions >= t.min_daily_impressions), key=lambda d: d.day
+    )
     total = int(sum(d.impressions for d in usable))
     if len(usable) < t.min_days or total < t.min_impressions:
         return FatigueResult(

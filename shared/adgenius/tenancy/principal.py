@@ -64,9 +64,7 @@ class Principal:
         )
 
     @classmethod
-    def system(
-        cls, *, name: str, tenant_id: str, permissions: frozenset[Permission]
-    ) -> Principal:
+    def system(cls, *, name: str, tenant_id: str, permissions: frozenset[Permission]) -> Principal:
         """The product acting on its own (the learning loop in `auto` mode): tenant-wide, only
         the permissions given, named in the audit log as `{"type": "system", "id": name}`."""
         return cls(kind="system", tenant_id=tenant_id, system_name=name, permissions=permissions)

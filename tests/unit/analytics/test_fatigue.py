@@ -31,7 +31,9 @@ def series(
 
 def test_a_planted_falling_trend_is_fatigued() -> None:
     rng = np.random.default_rng(1)
-    found = [fatigue_test(series(rng, np.linspace(0.03, 0.015, 14), scatter=0.1)) for _ in range(50)]
+    found = [
+        fatigue_test(series(rng, np.linspace(0.03, 0.015, 14), scatter=0.1)) for _ in range(50)
+    ]
     assert sum(r.fatigued for r in found) >= 45
     one = found[0]
     assert one.status == "fatigued" and one.days == 14 and one.impressions == 70_000
