@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, AuthEmulator, Org, make_org
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from adgenius.cloud.messaging import publish
 from adgenius.domain.creatives import Creative, CreativeKind, CreativeStatus, save_creative
@@ -227,7 +228,7 @@ def test_undo_archives_what_the_job_made_and_restores_the_creative(loop_org: Org
     made = [
         s.id
         for s in store.tenant_collection(org.tenant_id, "creatives")
-        .where("job_id", "==", job["id"])
+        .where(filter=FieldFilter("job_id", "==", job["id"]))
         .stream()
     ]
     assert made and _status(org, b) == "rejected"
