@@ -177,7 +177,7 @@ export function createApi(opts: ApiOptions) {
       return { campaign: r.data, etag: r.etag };
     },
     createCampaign: (body: T.CampaignInput) => post<T.Campaign>('/v1/campaigns', body, true),
-    updateCampaign: async (id: string, body: Partial<T.CampaignInput>, etag: string | null) => {
+    updateCampaign: async (id: string, body: Partial<T.CampaignInput> & { loop?: T.LoopSettings }, etag: string | null) => {
       const r = await request<T.Campaign>('PATCH', `/v1/campaigns/${enc(id)}`, {
         body,
         headers: etag ? { 'If-Match': etag } : {},

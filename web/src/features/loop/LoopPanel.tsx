@@ -92,7 +92,7 @@ export function LoopPanel({
     setError(null);
     setSaved(false);
     try {
-      onSaved(await api.updateCampaign(campaign.id, { loop: { mode, daily_cap: capNumber } } as Partial<Campaign>, etag));
+      onSaved(await api.updateCampaign(campaign.id, { loop: { mode, daily_cap: capNumber } }, etag));
       setSaved(true);
     } catch (e) {
       setError(e);
