@@ -19,6 +19,8 @@ Why each step is safe to run twice (a redelivered `loop-act` message, a crash ha
   a burst of candidates can never take more slots than there are, and a repeat finds the slot
   it already holds (looked up by candidate id) instead of taking another;
 - the audit entry has a fixed id per candidate and action.
+Two deliveries of one candidate running at the same moment can each take a slot (the cap is
+then under-used by one, never exceeded); they still start one job.
 """
 
 from __future__ import annotations
