@@ -9,7 +9,8 @@ acts twice for the same creative and reason. The campaign's loop mode at that mo
   regenerate job (`regenerate`) or dismisses it.
 - `auto`: the candidate starts `pending` and the step starts the regenerate job itself, when
   the campaign still has a slot of its daily cap and the tenant's quota allows; otherwise it
-  stays a suggestion, saying what held it back. The replaced creative is set aside (`rejected`,
+  stays a suggestion, saying what held it back, and tries again when the campaign's next check
+  sends it again (a later day, or a raised cap). The replaced creative is set aside (`rejected`,
   with the loop's reason), the action goes to the audit log, and `undo` reverses it.
 
 Why each step is safe to run twice (a redelivered `loop-act` message, a crash half-way):
@@ -31,7 +32,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from google.api_core import exceptions as gexc
-from google.cloud.firestore import CollectionReference, DocumentReference, Query
+from google.cloud.firestore import (
+    CollectionReference,
+    DocumentReference,
+    DocumentSnapshot,
+    Query,
+)
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field
 
@@ -51,6 +57,7 @@ SLOTS = "loop_slots"  # loop_slots/{campaign}-{YYYY-MM-DD}-{k}: the daily cap, o
 
 Status = Literal["pending", "suggested", "dismissed", "started", "undone"]
 HeldBack = Literal["daily_cap", "quota", "not_replaceable"]
+RETRIED: tuple[HeldBack, ...] = ("daily_cap", "quota")  # auto mode tries these again later
 
 log = logging.getLogger(__name__)
 
@@ -137,15 +144,32 @@ def handle(message: CandidateMessage) -> Candidate | None:
             snap = ref.get()
     if snap.exists:
         doc = Candidate.model_validate(store.data_with_id(snap))
-        if doc.status != "pending":
+        replaceable = creative.get("status") in REPLACEABLE
+        if automatic and doc.status == "suggested" and doc.held_back in RETRIED and replaceable:
+            rearmed = _rearm(snap, doc, now)
+            if rearmed is None:
+                return doc  # another delivery re-armed it first
+            doc = rearmed
+        elif doc.status != "pending":
             return doc  # suggested, started, dismissed or undone before: nothing new
         # an earlier delivery stopped half-way: finish its work, if auto is still the mode
-        if not automatic:
+        elif not automatic:
             return _hold_back(doc, None)
     if doc.status == "pending":
         return _start_automatically(campaign, doc)
     log.info("loop suggestion", extra=log_fields(candidate=doc.id, reason=doc.reason))
     return doc
+
+
+def _rearm(snap: DocumentSnapshot, cand: Candidate, now: datetime) -> Candidate | None:
+    """A candidate auto mode held back (cap reached, quota short) tries again: counted against
+    today's cap (a new day has new slots; a raised cap has more). Compare-and-set, so of two
+    deliveries only one re-arms it."""
+    changes = {"status": "pending", "held_back": None, "day": now.date().isoformat(),
+               "updated_at": now}  # fmt: skip
+    if not store.update_unchanged_since(snap, changes):
+        return None
+    return cand.model_copy(update={"status": "pending", "held_back": None, "day": now.date()})
 
 
 def _slot_refs(tenant_id: str, campaign_id: str, day: date, cap: int) -> list[DocumentReference]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud.firestore import DocumentReference
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from adgenius.analytics.experiments.facts import ExperimentFacts, FirestoreFacts
 from adgenius.analytics.fatigue import FatigueThresholds, daily_series, fatigue_test
@@ -34,6 +35,8 @@ from adgenius.tenancy import store
 ACT_TOPIC = "loop-act"
 CHECK_TOPIC = "loop-check"
 CHECKS = "loop_checks"  # loop_checks/{campaign id}: a pending fatigue check
+CANDIDATES = "loop_candidates"  # see loop.candidates (not imported: it pulls in the pipeline)
+RETRIED = ("daily_cap", "quota")
 STALE_MARKER = timedelta(minutes=5)  # a marker whose message was lost is re-published after this
 
 log = logging.getLogger(__name__)
@@ -124,6 +127,31 @@ def request_check(tenant_id: str, campaign_id: str) -> bool:
     return True
 
 
+def _held_back(tenant_id: str, campaign_id: str) -> list[CandidateMessage]:
+    """Candidates auto mode held back (daily cap reached, quota short): asked again at each
+    check, so they start on a later day or once the cap is raised, within the cap."""
+    query = store.tenant_collection(tenant_id, CANDIDATES).where(
+        filter=FieldFilter("campaign_id", "==", campaign_id)
+    )
+    query = query.where(filter=FieldFilter("status", "==", "suggested"))
+    out = []
+    for snap in query.stream():
+        doc = snap.to_dict() or {}
+        if doc.get("tenant_id") != tenant_id or doc.get("held_back") not in RETRIED:
+            continue
+        out.append(
+            CandidateMessage(
+                tenant_id=tenant_id,
+                campaign_id=campaign_id,
+                creative_id=str(doc["creative_id"]),
+                reason=doc["reason"],
+                summary=str(doc.get("summary", ""))[:1000],
+                evidence=doc.get("evidence") or {},
+            )
+        )
+    return out
+
+
 def check_campaign(
     tenant_id: str,
     campaign_id: str,
@@ -132,11 +160,13 @@ def check_campaign(
     thresholds: FatigueThresholds | None = None,
 ) -> list[CandidateMessage]:
     """The `loop-check` step: the fatigue test on each replaceable creative of the campaign,
-    over the last `window_days` complete days; a `loop-act` message per fatigued one."""
+    over the last `window_days` complete days; a `loop-act` message per fatigued one, and (auto
+    mode) one per candidate held back before, which tries again."""
     _marker(tenant_id, campaign_id).delete()  # before reading: later facts ask again
     campaign = read_campaign(tenant_id, campaign_id)
     if campaign is None or campaign.loop.mode == "off":
         return []
+    messages = _held_back(tenant_id, campaign_id) if campaign.loop.mode == "auto" else []
     t = thresholds or FatigueThresholds()
     end = store.now().date() - timedelta(days=1)  # today is not complete yet
     start = end - timedelta(days=t.window_days - 1)
@@ -145,11 +175,8 @@ def check_campaign(
         for c in campaign_creatives(tenant_id, campaign_id)
         if c.get("tenant_id") == tenant_id and c.get("status") in REPLACEABLE
     ]
-    if not ids:
-        return []
-    series = daily_series((source or FirestoreFacts()).facts(tenant_id, ids, start, end))
-    messages = []
-    for creative_id, days in sorted(series.items()):
+    facts = (source or FirestoreFacts()).facts(tenant_id, ids, start, end) if ids else []
+    for creative_id, days in sorted(daily_series(facts).items()):
         result = fatigue_test(days, t)
         if result.fatigued:
             evidence = result.model_dump(mode="json") | {"start": str(start), "end": str(end)}
@@ -163,6 +190,7 @@ def check_campaign(
                     evidence=evidence,
                 )
             )
+    messages = list({(m.reason, m.creative_id): m for m in messages}.values())
     for message in messages:
         publish(ACT_TOPIC, message)
     log.info("loop fatigue check", extra=log_fields(campaign_id=campaign_id, found=len(messages)))

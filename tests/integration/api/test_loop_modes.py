@@ -172,6 +172,34 @@ def test_the_daily_cap_holds_under_a_burst(loop_org: Org) -> None:
     assert sorted(j["id"] for j in _jobs(org, campaign)) == sorted(c["job_id"] for c in started)
 
 
+def test_held_back_candidates_try_again_within_the_cap(loop_org: Org) -> None:
+    org = loop_org
+    campaign = _campaign(org, "auto", cap=1)
+    ids = _creatives(org, campaign, 3)
+    _decide(org.tenant_id, campaign, ids, losers=[1, 2])
+    found = _wait("two settled candidates", _settled(org, campaign, 2))
+    assert sorted(c["status"] for c in found) == ["started", "suggested"]
+    # the marketer raises the cap; the campaign's next facts ask for a check, which retries
+    editor = org.users["editor"]
+    etag = editor.get(f"/v1/campaigns/{campaign}").headers["ETag"]
+    raised = editor.patch(
+        f"/v1/campaigns/{campaign}", {"loop": {"mode": "auto", "daily_cap": 2}},
+        headers={"If-Match": etag},
+    )  # fmt: skip
+    assert raised.status_code == 200, raised.text
+    _facts(org.tenant_id, ids[0], [0.02, 0.02, 0.02])  # too few days for a fatigue verdict
+
+    def both_started() -> list[dict] | None:
+        found = _candidates(org, campaign)
+        return found if all(c["status"] == "started" for c in found) else None
+
+    assert len(_wait("the held-back candidate's job", both_started)) == 2
+    # a further check finds the cap used up: nothing more starts
+    _facts(org.tenant_id, ids[0], [0.02, 0.02, 0.02, 0.02])
+    time.sleep(4)
+    assert len(_jobs(org, campaign)) == 2
+
+
 def test_the_quota_is_never_exceeded(loop_org: Org) -> None:
     org = loop_org
     campaign = _campaign(org, "auto", cap=10)
