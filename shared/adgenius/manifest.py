@@ -400,6 +400,53 @@ MANIFEST = Manifest(
             extras=[E.STATS],
             concurrency=4,
         ),
+        # The learning loop: a decision naming losers, or facts showing fatigue (coalesced per
+        # campaign, then a fatigue check), become candidates; the act step suggests or starts a
+        # regenerate job (daily cap, quota, audit, undo) as the campaign's loop mode says.
+        FunctionSpec(
+            name="loop_on_decision",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_experiment_written",
+            document="tenants/{tenant_id}/experiments/{experiment_id}",
+            event=FirestoreEvent.WRITTEN,
+            memory_mb=256,
+            service_account="loop",
+            extras=[E.STATS],
+            concurrency=10,
+        ),
+        FunctionSpec(
+            name="loop_on_fact",
+            kind=FunctionKind.FIRESTORE,
+            entry_point="on_fact_written",
+            document="tenants/{tenant_id}/metric_facts/{fact_id}",
+            event=FirestoreEvent.WRITTEN,
+            memory_mb=256,
+            service_account="loop",
+            extras=[E.STATS],
+            concurrency=10,
+        ),
+        FunctionSpec(
+            name="loop_check",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_check_message",
+            topic="loop-check",
+            memory_mb=512,
+            timeout_s=120,
+            service_account="loop",
+            extras=[E.STATS],
+            concurrency=4,
+        ),
+        FunctionSpec(
+            name="loop_act",
+            kind=FunctionKind.PUBSUB,
+            entry_point="on_candidate_message",
+            topic="loop-act",
+            memory_mb=512,
+            timeout_s=120,
+            service_account="loop",
+            extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
+            concurrency=4,
+        ),
         # Performance data coming home: report upload -> trigger -> parse -> chunks applied.
         FunctionSpec(
             name="metrics_import_on_created",
@@ -454,6 +501,8 @@ MANIFEST = Manifest(
         TopicSpec(name="metrics-import", ack_deadline_s=600),
         TopicSpec(name="metrics-apply", ack_deadline_s=120),
         TopicSpec(name="exports-build", ack_deadline_s=600),
+        TopicSpec(name="loop-check", ack_deadline_s=120),
+        TopicSpec(name="loop-act", ack_deadline_s=120),
     ],
     queues=[
         QueueSpec(name="diagnostics", handler="diagnostics_task", max_dispatches_per_second=10),
@@ -559,6 +608,12 @@ MANIFEST = Manifest(
             description="Experiments: fact trigger and coalesced evaluation",
             publishes=["experiment-evaluate"],
             bucket_role=None,  # facts and decisions live in Firestore only
+        ),
+        ServiceAccountSpec(
+            name="loop",
+            description="The learning loop: detection triggers, fatigue checks, automatic jobs",
+            publishes=["loop-check", "loop-act"],
+            bucket_role=None,  # candidates, slots, jobs and audit entries live in Firestore
         ),
         ServiceAccountSpec(
             name="diagnostics",

@@ -51,6 +51,9 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "metric_facts": ("tenants/{t}/metric_facts", "fact1"),
     "metric_rollups": ("tenants/{t}/metric_rollups", "roll1-0"),
     "exports": ("tenants/{t}/exports", "xpA"),
+    "loop_candidates": ("tenants/{t}/loop_candidates", "lcA"),
+    "loop_slots": ("tenants/{t}/loop_slots", "campA-2026-11-30-0"),
+    "loop_checks": ("tenants/{t}/loop_checks", "campA"),
     "users": ("users", "owner-{t}"),
     "api_key_index": ("api_key_index", "agk_{t}"),
     "invitation_index": ("invitation_index", "inv-{t}"),
@@ -65,6 +68,7 @@ BRAND_SCOPED = {
     "jobs",
     "experiments",
     "exports",
+    "loop_candidates",
 }
 MANAGERS_ONLY = {"invitations", "api_keys", "audit"}
 SERVER_ONLY = {
@@ -77,6 +81,8 @@ SERVER_ONLY = {
     "import_chunks",
     "metric_facts",
     "metric_rollups",
+    "loop_slots",
+    "loop_checks",
 }
 
 # principal -> custom claims (None: no token at all). Rules read the member documents, not the
@@ -132,6 +138,7 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
         yield f"tenants/{t}/experiments/exp{suffix}", {"tenant_id": t, "brand_id": brand}
         yield f"tenants/{t}/experiments/exp{suffix}/evaluation/pending", {"tenant_id": t}
         yield f"tenants/{t}/exports/xp{suffix}", {"tenant_id": t, "brand_id": brand}
+        yield f"tenants/{t}/loop_candidates/lc{suffix}", {"tenant_id": t, "brand_id": brand}
     yield (
         f"tenants/{t}/metric_imports/imp1",
         {"tenant_id": t, "created_by": {"type": "user", "id": f"owner-{t}"}},
@@ -149,6 +156,8 @@ def _seed_docs(t: str) -> Iterator[tuple[str, dict]]:
         "api_key_index",
         "invitation_index",
         "idempotency_keys",
+        "loop_slots",
+        "loop_checks",
     ):
         path, doc = COLLECTIONS[collection]
         yield f"{path}/{doc}".format(t=t), {"tenant_id": t}
@@ -246,6 +255,7 @@ def test_brand_limited_member_cannot_get_other_brands_docs(
         "jobs": "jobB",
         "experiments": "expB",
         "exports": "xpB",
+        "loop_candidates": "lcB",
     }
     assert clients["brand_limited_editor"].get(f"{path}/{other[collection]}").status_code == 403
     assert clients["editor"].get(f"{path}/{other[collection]}").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -60,6 +60,23 @@ Languages = Annotated[list[str], AfterValidator(check_languages)]
 Platforms = Annotated[list[Platform], AfterValidator(_check_platforms)]
 
 
+LoopMode = Literal["off", "suggest", "auto"]
+
+
+class LoopSettings(store.StrictModel):
+    """The learning loop for this campaign: what happens to a losing or fatigued creative.
+
+    `off`: nothing. `suggest`: the web app proposes a replacement, a person starts it.
+    `auto`: a regenerate job starts by itself, at most `daily_cap` a day (UTC) and within the
+    tenant's quota; each one is in the audit log and can be undone.
+    """
+
+    mode: LoopMode = "off"
+    daily_cap: int = Field(
+        default=3, ge=0, le=50, description="automatic regenerate jobs per day (UTC) at most"
+    )
+
+
 class CampaignCreate(store.StrictModel):
     brand_id: store.DocId
     name: ShortText
@@ -70,6 +87,7 @@ class CampaignCreate(store.StrictModel):
     audiences: list[ShortText] = Field(default_factory=list, max_length=20)
     platforms: Platforms = Field(min_length=1, max_length=len(Platform))
     languages: Languages = Field(default_factory=lambda: ["en"], min_length=1, max_length=8)
+    loop: LoopSettings = Field(default_factory=LoopSettings)
 
 
 class CampaignPatch(store.StrictModel):
@@ -83,6 +101,7 @@ class CampaignPatch(store.StrictModel):
     audiences: list[ShortText] | None = Field(default=None, max_length=20)
     platforms: Platforms | None = Field(default=None, min_length=1, max_length=len(Platform))
     languages: Languages | None = Field(default=None, min_length=1, max_length=8)
+    loop: LoopSettings | None = None
 
 
 class Campaign(store.Document):
@@ -97,6 +116,7 @@ class Campaign(store.Document):
     audiences: list[str]
     platforms: list[Platform]
     languages: list[str]
+    loop: LoopSettings = Field(default_factory=LoopSettings)  # absent on older campaigns: off
     created_at: datetime
     updated_at: datetime
     created_by: dict[str, str | None] | None = None
@@ -179,7 +199,7 @@ def update_campaign(
 ) -> tuple[Campaign, DocumentSnapshot]:
     _, snap = get_campaign(tenant_id, campaign_id, principal)
     changes = patch.model_dump(mode="json", exclude_unset=True)
-    required = {"name", "objective", "offer", "platforms", "languages"}
+    required = {"name", "objective", "offer", "platforms", "languages", "loop"}
     nulls = sorted(k for k, v in changes.items() if v is None and k in required)
     if nulls:
         raise InvalidInput(

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
 from pydantic import BaseModel, Field
 
 from adgenius import tracing
@@ -56,21 +57,34 @@ def new_job_id(now: datetime) -> str:
 
 
 def create_job(
-    tenant_id: str, campaign_id: str, request: JobRequest, principal: Principal
+    tenant_id: str,
+    campaign_id: str,
+    request: JobRequest,
+    principal: Principal,
+    *,
+    job_id: str | None = None,
 ) -> JobAccepted:
+    """Accept a job: quota first, then the document (its trigger starts the pipeline).
+
+    `job_id`: a caller that may run twice (a redelivered message) chooses the id, so a repeat
+    finds the job already there and neither reserves quota again nor starts a second job."""
     campaign = _campaign(tenant_id, campaign_id, principal)
+    if job_id is not None:
+        existing = store.read_job(tenant_id, job_id)
+        if existing is not None:
+            return JobAccepted(id=existing.id, status=existing.status)
     need = request.quota_need()
     quota.reserve(tenant_id, need)
     stamp = store.now()
     job = Job(
-        id=new_job_id(stamp),
+        id=job_id or new_job_id(stamp),
         tenant_id=tenant_id,
         campaign_id=campaign.id,
         brand_id=campaign.brand_id,
         kind=request.kind,
         request=request.model_dump(mode="json"),
         engine=get_settings().engine.value,
-        created_by=principal.uid or principal.api_key_id,
+        created_by=principal.uid or principal.api_key_id or principal.actor.get("id"),
         created_at=stamp,
         updated_at=stamp,
         quota_held=need,
@@ -80,12 +94,25 @@ def create_job(
     doc["correlation_id"] = current_correlation_id()
     # The trigger this write fires continues the request's trace from here.
     doc[tracing.DOCUMENT_FIELD] = tracing.document_carrier()
-    store.job_ref(tenant_id, job.id).create(doc)
+    try:
+        store.job_ref(tenant_id, job.id).create(doc)
+    except gexc.AlreadyExists:
+        # a concurrent repeat created it between our read and our write: keep one reservation
+        for kind, amount in need.items():
+            if amount > 0:
+                limits.release_quota(tenant_id, kind, amount)
+        return JobAccepted(id=job.id, status=JobStatus.QUEUED)
     return JobAccepted(id=job.id, status=job.status)
 
 
 def job_from_creative(
-    tenant_id: str, creative_id: str, principal: Principal, *, more: bool, comment: str | None
+    tenant_id: str,
+    creative_id: str,
+    principal: Principal,
+    *,
+    more: bool,
+    comment: str | None,
+    job_id: str | None = None,
 ) -> JobAccepted:
     """Regenerate one creative (steered by the reviewer's comment) or make more like it."""
     creative = get_creative(tenant_id, creative_id, principal)
@@ -116,7 +143,7 @@ def job_from_creative(
             ad_groups=[content["audience"]] if content.get("audience") else [],
             comment=comment, seed=seed,
         )  # fmt: skip
-    return create_job(tenant_id, creative.campaign_id, request, principal)
+    return create_job(tenant_id, creative.campaign_id, request, principal, job_id=job_id)
 
 
 def get_job(tenant_id: str, job_id: str, principal: Principal) -> JobView:

@@ -18,8 +18,12 @@ def record(
     *,
     target: str | None = None,
     details: dict[str, Any] | None = None,
+    entry_id: str | None = None,
 ) -> None:
-    """Write one audit entry, e.g. action='member.role_changed', target='members/<uid>'."""
+    """Write one audit entry, e.g. action='member.role_changed', target='members/<uid>'.
+
+    `entry_id`: a step that may run twice (a redelivered message) names its entry, so a repeat
+    rewrites the same entry instead of adding a second one."""
     entry = {
         "tenant_id": tenant_id,
         "action": action,
@@ -28,7 +32,11 @@ def record(
         "details": details or {},
         "at": store.now(),
     }
-    store.tenant_collection(tenant_id, store.AUDIT).add(entry)
+    entries = store.tenant_collection(tenant_id, store.AUDIT)
+    if entry_id is None:
+        entries.add(entry)
+    else:
+        entries.document(entry_id).set(entry)
     logger.info("audit %s", action, extra={"fields": {"audit": {**entry, "at": None}}})
 
 

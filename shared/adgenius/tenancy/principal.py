@@ -18,7 +18,7 @@ from adgenius.tenancy.roles import (
 class Principal:
     """An authenticated caller: a signed-in user (maybe without a tenant yet) or an API key."""
 
-    kind: str  # "user" | "api_key"
+    kind: str  # "user" | "api_key" | "system"
     uid: str | None = None
     email: str | None = None
     email_verified: bool = False
@@ -28,6 +28,7 @@ class Principal:
     api_key_id: str | None = None
     scopes: tuple[Scope, ...] = ()
     permissions: frozenset[Permission] = field(default_factory=frozenset)
+    system_name: str | None = None  # kind "system": which part of the product acts
 
     @classmethod
     def member(
@@ -62,9 +63,17 @@ class Principal:
             permissions=permissions_for_scopes(list(parsed)),
         )
 
+    @classmethod
+    def system(cls, *, name: str, tenant_id: str, permissions: frozenset[Permission]) -> Principal:
+        """The product acting on its own (the learning loop in `auto` mode): tenant-wide, only
+        the permissions given, named in the audit log as `{"type": "system", "id": name}`."""
+        return cls(kind="system", tenant_id=tenant_id, system_name=name, permissions=permissions)
+
     @property
     def actor(self) -> dict[str, str | None]:
         """How audit records name this caller."""
+        if self.kind == "system":
+            return {"type": "system", "id": self.system_name}
         if self.kind == "api_key":
             return {"type": "api_key", "id": self.api_key_id}
         return {"type": "user", "id": self.uid, "email": self.email}
@@ -72,6 +81,8 @@ class Principal:
     @property
     def subject(self) -> str:
         """Stable identity for idempotency records and rate windows."""
+        if self.kind == "system":
+            return f"system:{self.system_name}"
         return f"key:{self.api_key_id}" if self.kind == "api_key" else f"user:{self.uid}"
 
     def can(self, permission: Permission) -> bool:

@@ -31,6 +31,7 @@ TAGS = {
     "creatives",
     "audit",
     "meta",
+    "loop",
 }
 # Deleting the fixture owner's own members and keys, or changing its plan (quotas) or deleting
 # it, would break the rest of the run; covered elsewhere (test_members, test_tenant_lifecycle).

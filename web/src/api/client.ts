@@ -177,7 +177,7 @@ export function createApi(opts: ApiOptions) {
       return { campaign: r.data, etag: r.etag };
     },
     createCampaign: (body: T.CampaignInput) => post<T.Campaign>('/v1/campaigns', body, true),
-    updateCampaign: async (id: string, body: Partial<T.CampaignInput>, etag: string | null) => {
+    updateCampaign: async (id: string, body: Partial<T.CampaignInput> & { loop?: T.LoopSettings }, etag: string | null) => {
       const r = await request<T.Campaign>('PATCH', `/v1/campaigns/${enc(id)}`, {
         body,
         headers: etag ? { 'If-Match': etag } : {},
@@ -227,6 +227,18 @@ export function createApi(opts: ApiOptions) {
       ).data,
     getImport: (id: string) => get<T.MetricImport>(`/v1/metrics/imports/${enc(id)}`),
     listImports: (q?: { limit?: number; cursor?: string }) => get<T.Page<T.MetricImport>>('/v1/metrics/imports', q),
+    listLoopCandidates: (campaignId: string, q?: { status?: T.LoopStatus; limit?: number; cursor?: string }) =>
+      get<T.Page<T.LoopCandidate>>(`/v1/campaigns/${enc(campaignId)}/loop/candidates`, q),
+    /** Accept a suggestion: its regenerate job starts (repeating starts no second job). */
+    regenerateCandidate: (campaignId: string, id: string) =>
+      post<T.LoopCandidate>(`/v1/campaigns/${enc(campaignId)}/loop/candidates/${enc(id)}/regenerate`),
+    dismissCandidate: (campaignId: string, id: string) =>
+      post<T.LoopCandidate>(`/v1/campaigns/${enc(campaignId)}/loop/candidates/${enc(id)}/dismiss`),
+    /** Undo an automatic replacement (cancel its job, archive what it made, restore the creative). */
+    undoCandidate: (campaignId: string, id: string) =>
+      post<T.LoopCandidate>(`/v1/campaigns/${enc(campaignId)}/loop/candidates/${enc(id)}/undo`),
+    campaignInsights: (id: string, q?: { metric?: string; days?: number }) =>
+      get<T.CampaignInsights>(`/v1/campaigns/${enc(id)}/insights`, q),
     campaignPerformance: (id: string, q?: { start?: string; end?: string }) =>
       get<T.CampaignPerformance>(`/v1/campaigns/${enc(id)}/performance`, q),
     creativePerformance: (id: string, q?: { start?: string; end?: string }) =>

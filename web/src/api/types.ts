@@ -133,8 +133,65 @@ export interface CampaignInput {
 }
 export interface Campaign extends CampaignInput {
   id: string;
+  /** The learning loop (absent on older campaigns: off). */
+  loop?: LoopSettings;
   created_at?: string;
   updated_at?: string;
+}
+
+export type LoopMode = 'off' | 'suggest' | 'auto';
+export interface LoopSettings {
+  mode: LoopMode;
+  /** automatic regenerate jobs per day (UTC) at most */
+  daily_cap: number;
+}
+export type LoopStatus = 'pending' | 'suggested' | 'dismissed' | 'started' | 'undone';
+/** A losing or fatigued creative the loop suggests replacing, or replaced on its own. */
+export interface LoopCandidate {
+  id: string;
+  campaign_id: string;
+  brand_id: string;
+  creative_id: string;
+  reason: 'experiment_loser' | 'fatigue';
+  summary: string;
+  evidence?: Record<string, unknown>;
+  status: LoopStatus;
+  automatic: boolean;
+  held_back?: 'daily_cap' | 'quota' | 'not_replaceable' | null;
+  job_id: string;
+  replaced_status?: string | null;
+  started_by?: { type: string; id: string | null; email?: string | null } | null;
+  undone_by?: { type: string; id: string | null; email?: string | null } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One attribute's estimated effect (GET /v1/campaigns/{id}/insights). */
+export interface InsightEffect {
+  feature: string;
+  label: string;
+  /** relative change of the rate, 0.12 = +12% */
+  relative_effect: number;
+  /** simultaneous interval at the response's level, relative */
+  interval: [number, number];
+  prob_positive: number;
+  creatives_with: number;
+  creatives_without: number;
+  /** the interval excludes zero */
+  confident: boolean;
+  summary: string;
+}
+export interface CampaignInsights {
+  campaign_id: string;
+  metric: 'ctr' | 'cvr' | 'conversions_per_impression';
+  level: number;
+  creatives: number;
+  baseline_rate: number | null;
+  status: 'ok' | 'insufficient_data';
+  reason: string;
+  effects: InsightEffect[];
+  start: string;
+  end: string;
 }
 
 export interface Violation {

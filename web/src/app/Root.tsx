@@ -13,6 +13,7 @@ import { createApi } from '../api/client';
 import { firestoreJobSubscriber } from '../features/jobs/live';
 import { firestoreExperimentSubscriber } from '../features/experiments/live';
 import { firestoreImportSubscriber } from '../features/metrics/live';
+import { firestoreLoopSubscriber } from '../features/loop/live';
 import { ServicesProvider, SessionProvider, type Session } from './services';
 import type { Me } from '../api/types';
 import { App } from './App';
@@ -28,6 +29,7 @@ export function Root({ config }: { config: AppConfig }) {
       jobs: firestoreJobSubscriber(fb.app, config),
       experiments: firestoreExperimentSubscriber(fb.app, config),
       imports: firestoreImportSubscriber(fb.app, config),
+      loop: firestoreLoopSubscriber(fb.app, config),
     }),
     [config, fb],
   );

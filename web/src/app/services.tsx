@@ -3,6 +3,7 @@ import type { Api } from '../api/client';
 import type { JobSubscriber } from '../features/jobs/live';
 import type { ExperimentSubscriber } from '../features/experiments/live';
 import type { ImportSubscriber } from '../features/metrics/live';
+import type { LoopSubscriber } from '../features/loop/live';
 import type { Me, Role } from '../api/types';
 
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   experiments?: ExperimentSubscriber;
   /** Live report-import progress (optional: tests and pages fall back to the API). */
   imports?: ImportSubscriber;
+  /** Live loop candidates of a campaign (optional: without it the loop panel reads the API). */
+  loop?: LoopSubscriber;
 }
 const ServicesContext = createContext<Services | null>(null);
 

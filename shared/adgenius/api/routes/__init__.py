@@ -17,6 +17,7 @@ from adgenius.api.routes import (
     insights,
     invitations,
     jobs,
+    loop,
     me,
     members,
     meta,
@@ -46,4 +47,5 @@ ROUTERS: list[Router] = [
     brand_assets.router,
     metrics.router,
     exports.router,
+    loop.router,
 ]

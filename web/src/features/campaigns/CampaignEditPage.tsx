@@ -7,6 +7,8 @@ import { ErrorAlert, Loading, PageHeader } from '../../components/States';
 import { CampaignForm, emptyCampaign } from './CampaignForm';
 import { ApiError } from '../../api/client';
 import type { CampaignInput } from '../../api/types';
+import { LoopPanel } from '../loop/LoopPanel';
+import { InsightsView } from '../loop/InsightsView';
 
 export default function CampaignEditPage() {
   const { id } = useParams();
@@ -78,6 +80,16 @@ export default function CampaignEditPage() {
             />
           </CardContent>
         </Card>
+      )}
+      {id && campaign.data && (
+        <>
+          <LoopPanel
+            campaign={campaign.data.campaign}
+            etag={campaign.data.etag}
+            onSaved={(r) => campaign.setData(r)}
+          />
+          <InsightsView campaignId={id} />
+        </>
       )}
     </>
   );

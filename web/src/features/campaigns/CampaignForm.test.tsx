@@ -63,6 +63,9 @@ describe('CampaignEditPage', () => {
     const api = {
       listBrands: vi.fn(async () => ({ items: brands, next_cursor: null })),
       getCampaign: vi.fn(async () => ({ campaign: stored, etag: '"v3"' })),
+      // the loop panel and the insights view below the form
+      listLoopCandidates: vi.fn(async () => ({ items: [], next_cursor: null })),
+      campaignInsights: vi.fn(async () => ({ status: 'insufficient_data', reason: 'no data', effects: [] })),
       updateCampaign: vi.fn(async (_id: string, body: object) => ({ campaign: { ...stored, ...body }, etag: '"v4"' })),
     };
     renderApp(<CampaignEditPage />, { api: api as never, route: '/campaigns/c1', path: '/campaigns/:id' });
@@ -86,6 +89,9 @@ describe('CampaignEditPage', () => {
     const api = {
       listBrands: vi.fn(async () => ({ items: brands, next_cursor: null })),
       getCampaign: vi.fn(async () => ({ campaign: stored, etag: '"v3"' })),
+      // the loop panel and the insights view below the form
+      listLoopCandidates: vi.fn(async () => ({ items: [], next_cursor: null })),
+      campaignInsights: vi.fn(async () => ({ status: 'insufficient_data', reason: 'no data', effects: [] })),
       updateCampaign: vi.fn(async () => {
         throw new ApiError(412, 'precondition_failed', 'The campaign changed since you loaded it');
       }),

@@ -1,0 +1,22 @@
+"""Firestore trigger: a metric fact was written -> request a fatigue check of its campaign
+(coalesced: at most one pending per campaign; none while the campaign's loop is off)."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from adgenius.events import parse_firestore_event
+from adgenius.loop import detection
+from adgenius.observability import configure_logging
+
+configure_logging()
+
+
+@functions_framework.cloud_event
+def on_fact_written(event: CloudEvent) -> None:
+    change = parse_firestore_event(event)
+    # the tenant comes from the document's path, never from its content
+    parts = change.document.split("/")
+    if len(parts) < 4 or parts[0] != "tenants":
+        return
+    facts = [snap.fields for snap in (change.before, change.after) if snap is not None]
+    detection.on_fact_written(parts[1], facts)

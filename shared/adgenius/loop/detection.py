@@ -1,0 +1,197 @@
+"""Where candidates come from: experiment decisions naming losers, and fatigue.
+
+Losers: the experiment document's trigger compares the decision before and after the write and
+publishes one `loop-act` message per creative that newly became a loser (a rewrite of the same
+decision publishes nothing; a repeat publish is harmless, candidates are idempotent).
+
+Fatigue: a metric fact's trigger asks for one check of its campaign (coalesced like experiment
+evaluations: the `loop_checks/{campaign}` marker is created once, so a report of 900 facts asks
+for one check; the check deletes the marker before reading, so facts written during a check
+ask for the next one). The check runs the fatigue test (analytics.fatigue) on every replaceable
+creative of the campaign and publishes a `loop-act` message per fatigued one. Campaigns whose
+loop is `off` are never checked.
+
+The tenant always comes from the document path that triggered, never from a document's content.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud.firestore import DocumentReference
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from adgenius.analytics.experiments.facts import ExperimentFacts, FirestoreFacts
+from adgenius.analytics.fatigue import FatigueThresholds, daily_series, fatigue_test
+from adgenius.analytics.insights_service import campaign_creatives
+from adgenius.cloud.messaging import publish
+from adgenius.loop.messages import REPLACEABLE, CandidateMessage, CheckMessage, read_campaign
+from adgenius.observability import log_fields
+from adgenius.tenancy import store
+
+ACT_TOPIC = "loop-act"
+CHECK_TOPIC = "loop-check"
+CHECKS = "loop_checks"  # loop_checks/{campaign id}: a pending fatigue check
+CANDIDATES = "loop_candidates"  # see loop.candidates (not imported: it pulls in the pipeline)
+RETRIED = ("daily_cap", "quota")
+STALE_MARKER = timedelta(minutes=5)  # a marker whose message was lost is re-published after this
+
+log = logging.getLogger(__name__)
+
+
+def _loser_creatives(doc: dict[str, Any] | None) -> set[str]:
+    if not doc:
+        return set()
+    decision = doc.get("decision") or {}
+    by_arm = {a.get("arm_id"): a.get("creative_id") for a in doc.get("arms") or []}
+    return {str(by_arm[a]) for a in decision.get("losers") or [] if by_arm.get(a)}
+
+
+def on_experiment_written(
+    tenant_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[CandidateMessage]:
+    """Publish a candidate per creative that is a loser after the write and was not before."""
+    if not after or not after.get("campaign_id"):
+        return []
+    new = sorted(_loser_creatives(after) - _loser_creatives(before))
+    decision = after.get("decision") or {}
+    name, why = after.get("name", ""), decision.get("reason", "")
+    summary = f"lost the experiment \u201c{name}\u201d: {why}"
+    evidence = {
+        "experiment_id": after.get("id"),
+        "metric": decision.get("metric"),
+        "outcome": decision.get("outcome"),
+        "input_hash": decision.get("input_hash"),
+    }
+    messages = [
+        CandidateMessage(
+            tenant_id=tenant_id,
+            campaign_id=str(after["campaign_id"]),
+            creative_id=creative_id,
+            reason="experiment_loser",
+            summary=summary[:1000],
+            evidence=evidence,
+        )
+        for creative_id in new
+    ]
+    for message in messages:
+        publish(ACT_TOPIC, message)
+    return messages
+
+
+# ---------------------------------------------------------------------------- fatigue
+def _marker(tenant_id: str, campaign_id: str) -> DocumentReference:
+    return store.tenant_collection(tenant_id, CHECKS).document(campaign_id)
+
+
+def _campaign_of(tenant_id: str, fact: dict[str, Any]) -> str | None:
+    if fact.get("campaign_id"):
+        return str(fact["campaign_id"])
+    creative_id = fact.get("creative_id")
+    if not creative_id:
+        return None
+    snap = store.tenant_collection(tenant_id, store.CREATIVES).document(str(creative_id)).get()
+    data = snap.to_dict() or {}
+    return str(data["campaign_id"]) if snap.exists and data.get("campaign_id") else None
+
+
+def on_fact_written(tenant_id: str, facts: list[dict[str, Any]]) -> int:
+    """Facts (a trigger's before and after) changed: ask for a fatigue check of their
+    campaigns whose loop is on. Returns how many checks were requested."""
+    campaigns = {c for f in facts if (c := _campaign_of(tenant_id, f))}
+    requested = 0
+    for campaign_id in sorted(campaigns):
+        campaign = read_campaign(tenant_id, campaign_id)
+        if campaign is not None and campaign.loop.mode != "off":
+            requested += int(request_check(tenant_id, campaign_id))
+    return requested
+
+
+def request_check(tenant_id: str, campaign_id: str) -> bool:
+    """One check unless one is already pending; True if a message was published."""
+    marker = _marker(tenant_id, campaign_id)
+    now = store.now()
+    try:
+        marker.create({"tenant_id": tenant_id, "requested_at": now})
+    except gexc.AlreadyExists:
+        snap = marker.get()
+        requested = (snap.to_dict() or {}).get("requested_at")
+        if not snap.exists or requested is None or now - requested < STALE_MARKER:
+            return False
+        if not store.update_unchanged_since(snap, {"requested_at": now}):
+            return False
+    publish(CHECK_TOPIC, CheckMessage(tenant_id=tenant_id, campaign_id=campaign_id))
+    return True
+
+
+def _held_back(tenant_id: str, campaign_id: str) -> list[CandidateMessage]:
+    """Candidates auto mode held back (daily cap reached, quota short): asked again at each
+    check, so they start on a later day or once the cap is raised, within the cap."""
+    query = store.tenant_collection(tenant_id, CANDIDATES).where(
+        filter=FieldFilter("campaign_id", "==", campaign_id)
+    )
+    query = query.where(filter=FieldFilter("status", "==", "suggested"))
+    out = []
+    for snap in query.stream():
+        doc = snap.to_dict() or {}
+        if doc.get("tenant_id") != tenant_id or doc.get("held_back") not in RETRIED:
+            continue
+        out.append(
+            CandidateMessage(
+                tenant_id=tenant_id,
+                campaign_id=campaign_id,
+                creative_id=str(doc["creative_id"]),
+                reason=doc["reason"],
+                summary=str(doc.get("summary", ""))[:1000],
+                evidence=doc.get("evidence") or {},
+            )
+        )
+    return out
+
+
+def check_campaign(
+    tenant_id: str,
+    campaign_id: str,
+    *,
+    source: ExperimentFacts | None = None,
+    thresholds: FatigueThresholds | None = None,
+) -> list[CandidateMessage]:
+    """The `loop-check` step: the fatigue test on each replaceable creative of the campaign,
+    over the last `window_days` complete days; a `loop-act` message per fatigued one, and (auto
+    mode) one per candidate held back before, which tries again."""
+    _marker(tenant_id, campaign_id).delete()  # before reading: later facts ask again
+    campaign = read_campaign(tenant_id, campaign_id)
+    if campaign is None or campaign.loop.mode == "off":
+        return []
+    messages = _held_back(tenant_id, campaign_id) if campaign.loop.mode == "auto" else []
+    t = thresholds or FatigueThresholds()
+    end = store.now().date() - timedelta(days=1)  # today is not complete yet
+    start = end - timedelta(days=t.window_days - 1)
+    ids = [
+        str(c["id"])
+        for c in campaign_creatives(tenant_id, campaign_id)
+        if c.get("tenant_id") == tenant_id and c.get("status") in REPLACEABLE
+    ]
+    facts = (source or FirestoreFacts()).facts(tenant_id, ids, start, end) if ids else []
+    for creative_id, days in sorted(daily_series(facts).items()):
+        result = fatigue_test(days, t)
+        if result.fatigued:
+            evidence = result.model_dump(mode="json") | {"start": str(start), "end": str(end)}
+            messages.append(
+                CandidateMessage(
+                    tenant_id=tenant_id,
+                    campaign_id=campaign_id,
+                    creative_id=creative_id,
+                    reason="fatigue",
+                    summary=result.reason,
+                    evidence=evidence,
+                )
+            )
+    messages = list({(m.reason, m.creative_id): m for m in messages}.values())
+    for message in messages:
+        publish(ACT_TOPIC, message)
+    log.info("loop fatigue check", extra=log_fields(campaign_id=campaign_id, found=len(messages)))
+    return messages

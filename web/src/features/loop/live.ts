@@ -1,0 +1,37 @@
+// Live listening to a campaign's loop candidates (tenants/{t}/loop_candidates) in Firestore,
+// read-only. Filtered by brand too, so the rules can prove a brand-limited member's query safe.
+import type { FirebaseApp } from 'firebase/app';
+import type { AppConfig } from '../../app/config';
+import type { LoopCandidate } from '../../api/types';
+import { afterLoad, type Unsubscribe } from '../../lib/liveFirestore';
+
+export interface LoopSubscriber {
+  candidates(
+    tenantId: string,
+    campaign: { id: string; brand_id: string },
+    onData: (items: LoopCandidate[]) => void,
+    onError: (e: Error) => void,
+  ): Unsubscribe;
+}
+
+export function firestoreLoopSubscriber(app: FirebaseApp, config: AppConfig): LoopSubscriber {
+  return {
+    candidates: (tenantId, campaign, onData, onError) =>
+      afterLoad(
+        app,
+        config,
+        ({ db, fs }) =>
+          fs.onSnapshot(
+            fs.query(
+              fs.collection(db, 'tenants', tenantId, 'loop_candidates'),
+              fs.where('campaign_id', '==', campaign.id),
+              fs.where('brand_id', '==', campaign.brand_id),
+              fs.limit(100),
+            ),
+            (snap) => onData(snap.docs.map((d) => ({ ...d.data(), id: d.id }) as LoopCandidate)),
+            onError,
+          ),
+        onError,
+      ),
+  };
+}
