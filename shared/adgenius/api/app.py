@@ -7,24 +7,25 @@ shape; bad input is always a 4xx, never a 500.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
 import time
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import flask
-from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, MapAdapter, Rule
 
 from adgenius import tracing
-from adgenius.api import cors, idempotency
+from adgenius.api import cors
 from adgenius.api.errors import ApiError, body_of, from_validation_error
-from adgenius.api.routing import Access, Call, Reply, Route
+from adgenius.api.route_index import ROUTES
+from adgenius.environment import log_level, refuse_emulators_in_cloud
 from adgenius.observability import (
     CORRELATION_HEADER,
     configure_logging,
@@ -32,11 +33,21 @@ from adgenius.observability import (
     correlation_from_headers,
     log_fields,
 )
-from adgenius.settings import get_settings
-from adgenius.tenancy import auth, limits, tenants
 from adgenius.tenancy.errors import FieldProblem, TenancyError, Unauthenticated
-from adgenius.tenancy.plans import DEFAULT_KEY_REQUESTS_PER_MINUTE, PLANS
 from adgenius.tenancy.principal import ANONYMOUS_MESSAGE, Principal
+
+if TYPE_CHECKING:
+    from adgenius.api.idempotency import StoredResponse
+    from adgenius.api.routing import Call, Reply, Route
+
+# Imported on first use, not here: authentication (firebase-admin), rate limits, plans,
+# idempotency and every route module pull in Firestore/gRPC and the capabilities' models. A
+# request that needs none of them (no credentials, unknown path, preflight) is answered without
+# importing them, so an instance's first answer is not its slowest (bench/coldstart_bench.py).
+# pydantic and pydantic-settings too: they come with the route's module (`adgenius.api.routing`).
+
+# A misconfigured instance (emulator variables in the cloud) still fails to start.
+refuse_emulators_in_cloud()
 
 logger = logging.getLogger(__name__)
 
@@ -54,25 +65,37 @@ PLAN_CACHE_S = 60.0
 
 @cache
 def route_table() -> tuple[Map, dict[str, Route]]:
-    from adgenius.api.routes import ROUTERS
+    """Every route (imports every route module): for the OpenAPI document, docs and tests."""
+    return _map(), {endpoint: _route(endpoint) for endpoint in _index()}
 
-    rules: list[Rule] = []
-    by_endpoint: dict[str, Route] = {}
-    for router in ROUTERS:
-        for route in router.routes:
-            endpoint = f"{route.method} {route.path}"
-            if endpoint in by_endpoint:
-                raise RuntimeError(
-                    f"{endpoint} is registered twice (routers {router.tag!r} "
-                    f"and {by_endpoint[endpoint].tag!r})"
-                )
-            by_endpoint[endpoint] = route
-            rules.append(Rule(route.path, methods=[route.method], endpoint=endpoint))
-    return Map(rules, strict_slashes=False, merge_slashes=False), by_endpoint
+
+@cache
+def _index() -> dict[str, tuple[str, str]]:
+    """endpoint ("GET /v1/brands") -> (route module, access), from the generated route index."""
+    return {f"{method} {path}": (module, access) for method, path, module, access in ROUTES}
+
+
+@cache
+def _map() -> Map:
+    rules = [
+        Rule(path, methods=[method], endpoint=f"{method} {path}") for method, path, *_ in ROUTES
+    ]
+    return Map(rules, strict_slashes=False, merge_slashes=False)
+
+
+@cache
+def _route(endpoint: str) -> Route:
+    """The route behind `endpoint`, importing only the module that declares it."""
+    module, _ = _index()[endpoint]
+    routes = importlib.import_module(f"adgenius.api.routes.{module}").router.routes
+    for route in routes:
+        if f"{route.method} {route.path}" == endpoint:
+            return cast("Route", route)
+    raise RuntimeError(f"{endpoint} is not in routes.{module}: python -m adgenius.api.route_index")
 
 
 def _adapter() -> MapAdapter:
-    return route_table()[0].bind("api", url_scheme="http")
+    return _map().bind("api", url_scheme="http")
 
 
 def _path(request: flask.Request) -> str:
@@ -90,6 +113,9 @@ def _tenant_rate(tenant_id: str) -> int:
     cached = _plan_cache.get(tenant_id)
     if cached and time.monotonic() - cached[0] < PLAN_CACHE_S:
         return cached[1]
+    from adgenius.tenancy import tenants
+    from adgenius.tenancy.plans import PLANS
+
     rate = PLANS[tenants.plan_of(tenant_id)].requests_per_minute
     _plan_cache[tenant_id] = (time.monotonic(), rate)
     return rate
@@ -98,6 +124,9 @@ def _tenant_rate(tenant_id: str) -> int:
 def _rate_limit(principal: Principal, key_rate: int | None) -> None:
     if principal.tenant_id is None:
         return
+    from adgenius.tenancy import limits
+    from adgenius.tenancy.plans import DEFAULT_KEY_REQUESTS_PER_MINUTE
+
     limits.hit_rate_limit(principal.tenant_id, "tenant", _tenant_rate(principal.tenant_id))
     if principal.kind == "api_key":
         limits.hit_rate_limit(
@@ -108,6 +137,8 @@ def _rate_limit(principal: Principal, key_rate: int | None) -> None:
 
 
 def _authorize(route: Route, principal: Principal | None) -> None:
+    from adgenius.api.routing import Access
+
     if route.access is Access.PUBLIC:
         return
     if principal is None:
@@ -123,6 +154,8 @@ def _authorize(route: Route, principal: Principal | None) -> None:
 def _query(route: Route, request: flask.Request) -> Any:
     if route.query is None:
         return None
+    from pydantic import ValidationError
+
     raw: dict[str, Any] = {}
     for key in request.args:
         values = request.args.getlist(key)
@@ -192,6 +225,8 @@ def _body(route: Route, request: flask.Request, data: bytes) -> Any:
         return data
     if route.body is None:
         return None
+    from pydantic import ValidationError
+
     mimetype = request.mimetype or ""
     if data and mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(
@@ -229,7 +264,9 @@ def _body(route: Route, request: flask.Request, data: bytes) -> Any:
         raise from_validation_error(exc, "body") from exc
 
 
-def _serialise(reply: Reply) -> idempotency.StoredResponse:
+def _serialise(reply: Reply) -> StoredResponse:
+    from adgenius.api import idempotency
+
     if reply.raw_bytes is not None:
         return idempotency.StoredResponse(
             reply.status, "", dict(reply.headers), raw=reply.raw_bytes, media_type=reply.media_type
@@ -238,7 +275,11 @@ def _serialise(reply: Reply) -> idempotency.StoredResponse:
     return idempotency.StoredResponse(reply.status, body, dict(reply.headers))
 
 
-def _run(route: Route, call: Call) -> idempotency.StoredResponse:
+def _run(route: Route, call: Call) -> StoredResponse:
+    from pydantic import BaseModel
+
+    from adgenius.api.routing import Reply
+
     result = route.handler(call)
     if isinstance(result, Reply):
         reply = result
@@ -249,7 +290,7 @@ def _run(route: Route, call: Call) -> idempotency.StoredResponse:
     return _serialise(reply)
 
 
-def _respond(stored: idempotency.StoredResponse, extra: dict[str, str]) -> flask.Response:
+def _respond(stored: StoredResponse, extra: dict[str, str]) -> flask.Response:
     if stored.raw is not None:
         response = flask.Response(stored.raw, status=stored.status, content_type=stored.media_type)
     else:
@@ -288,7 +329,7 @@ def span_name(method: str, path: str) -> str:
 
 
 def handle(request: flask.Request) -> flask.Response:
-    configure_logging(get_settings().log_level)
+    configure_logging(log_level())
     # werkzeug's Headers is a case-insensitive read-only mapping, though not typed as Mapping.
     headers = cast("Mapping[str, str]", request.headers)
     with (
@@ -369,15 +410,21 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
             f"{request.method} is not allowed here",
             headers={"Allow": allowed},
         ) from exc
-    route = route_table()[1][endpoint]
+    _, access = _index()[endpoint]
 
     principal: Principal | None = None
-    if route.access is not Access.PUBLIC:
-        principal, key_rate = auth.authenticate(
-            request.headers.get("Authorization"), request.headers.get("X-API-Key")
-        )
+    if access != "public":  # Access.PUBLIC, without importing pydantic
+        authorization = request.headers.get("Authorization")
+        api_key = request.headers.get("X-API-Key")
+        if not (authorization or api_key):
+            # What `_authorize` says to anyone without credentials, before any import.
+            raise Unauthenticated(ANONYMOUS_MESSAGE)
+        from adgenius.tenancy import auth
+
+        principal, key_rate = auth.authenticate(authorization, api_key)
         if principal is not None:
             _rate_limit(principal, key_rate)
+    route = _route(endpoint)
     _authorize(route, principal)
     for name, value in params.items():
         if not route.path_id_ok(name, value):
@@ -389,6 +436,8 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
             )
 
     data = _read_body(route, request)
+    from adgenius.api.routing import Call
+
     call = Call(
         principal=principal,
         params=dict(params),
@@ -396,6 +445,8 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
         query=_query(route, request),
         body=_body(route, request, data),
     )
+    from adgenius.api import idempotency
+
     key = request.headers.get(idempotency.HEADER)
     if route.creates and key and principal is not None:
         stored, replayed = idempotency.run_once(

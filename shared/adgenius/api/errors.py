@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from adgenius.tenancy.errors import FieldProblem, TenancyError
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-class ErrorDetail(BaseModel):
-    field: str
-    problem: str
-
-
-class ErrorInfo(BaseModel):
-    code: str
-    message: str
-    details: list[ErrorDetail] = []
-    correlation_id: str | None = None
-
-
-class ErrorBody(BaseModel):
-    error: ErrorInfo
+# No pydantic here: the request pipeline answers requests refused early (no credentials, no
+# such endpoint) with this shape before anything imports pydantic. The shape's schema for the
+# OpenAPI document is `adgenius.api.openapi.ErrorBody`; a unit test holds the two together.
 
 
 class ApiError(TenancyError):
@@ -70,11 +59,11 @@ def from_validation_error(exc: ValidationError, where: str) -> ApiError:
 
 
 def body_of(exc: TenancyError, correlation_id: str | None) -> dict[str, Any]:
-    return ErrorBody(
-        error=ErrorInfo(
-            code=exc.code,
-            message=exc.message,
-            details=[ErrorDetail(field=d.field, problem=d.problem) for d in exc.details],
-            correlation_id=correlation_id,
-        )
-    ).model_dump(mode="json")
+    return {
+        "error": {
+            "code": exc.code,
+            "message": exc.message,
+            "details": [{"field": d.field, "problem": d.problem} for d in exc.details],
+            "correlation_id": correlation_id,
+        }
+    }

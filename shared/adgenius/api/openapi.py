@@ -9,11 +9,29 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue, models_json_schema
 
-from adgenius.api.errors import ErrorBody
 from adgenius.api.routing import Access, Route
 
 if TYPE_CHECKING:
     from pydantic.dataclasses import PydanticDataclass
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    problem: str
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+    correlation_id: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """The one JSON error shape (what `adgenius.api.errors.body_of` writes)."""
+
+    error: ErrorInfo
+
 
 API_VERSION = "1.0.0"
 REF = "#/components/schemas/{model}"

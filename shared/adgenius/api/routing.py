@@ -16,17 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from google.cloud.firestore import DocumentSnapshot
-from google.cloud.firestore_v1.types import WriteResult
 from pydantic import BaseModel, Field
 from werkzeug.datastructures import Headers
 
-from adgenius.tenancy import store
 from adgenius.tenancy.errors import PreconditionRequired
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Permission
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import DocumentSnapshot
+    from google.cloud.firestore_v1.types import WriteResult
+
+# `adgenius.tenancy.store` (Firestore, gRPC) is imported where it is used: the request pipeline
+# imports this module for every request, also those answered before any data is needed.
 
 
 class Access(StrEnum):
@@ -80,6 +84,8 @@ def with_etag(
     location: str | None = None,
 ) -> Reply:
     """A reply carrying the ETag of the document version it shows (what PATCH needs in If-Match)."""
+    from adgenius.tenancy import store
+
     headers = {"ETag": store.etag_of(version)}
     if location:
         headers["Location"] = location
@@ -112,7 +118,11 @@ class Route:
     path_ids: dict[str, Callable[[str], bool]] = field(default_factory=dict)
 
     def path_id_ok(self, name: str, value: str) -> bool:
-        return self.path_ids.get(name, store.is_doc_id)(value)
+        if name in self.path_ids:
+            return self.path_ids[name](value)
+        from adgenius.tenancy import store
+
+        return store.is_doc_id(value)
 
     @property
     def operation_id(self) -> str:
