@@ -11,7 +11,6 @@ from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
-from adgenius.rag import factory, indexing
 
 configure_logging()
 logger = logging.getLogger(__name__)
@@ -20,6 +19,9 @@ logger = logging.getLogger(__name__)
 @functions_framework.cloud_event
 def on_creative_written(event: CloudEvent) -> None:
     change = parse_firestore_event(event)
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.rag import factory, indexing
+
     snapshot = change.after or change.before
     with correlation(snapshot.fields.get("correlation_id") if snapshot else None):
         try:

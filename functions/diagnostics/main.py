@@ -3,7 +3,7 @@
 import flask
 import functions_framework
 
-from adgenius.diagnostics import auth, pipeline
+from adgenius.diagnostics import auth
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
 
 configure_logging()
@@ -23,6 +23,9 @@ def diagnostics(request: flask.Request) -> flask.Response:
             return _error(401, "unauthenticated", str(exc))
         except auth.NotAuthorized as exc:
             return _error(403, "forbidden", str(exc))
+        # Imported here, not at start: what is refused above needs no backend (cold starts).
+        from adgenius.diagnostics import pipeline
+
         if request.method == "POST":
             run_id = pipeline.start_run(uid)
             return flask.make_response(flask.jsonify({"run_id": run_id}), 202)

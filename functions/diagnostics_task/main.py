@@ -3,7 +3,6 @@
 import flask
 import functions_framework
 
-from adgenius.diagnostics import pipeline
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
 
 configure_logging()
@@ -16,6 +15,9 @@ def handle_task(request: flask.Request) -> tuple[str, int]:
     if not isinstance(run_id, str) or not run_id:
         # A malformed task can never succeed: acknowledge it instead of letting it retry forever.
         return "missing run_id", 200
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.diagnostics import pipeline
+
     with correlation(correlation_from_headers(request.headers)):
         pipeline.on_task(run_id)
     return "ok", 200

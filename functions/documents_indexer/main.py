@@ -10,7 +10,6 @@ from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging
-from adgenius.rag import factory, indexing
 
 configure_logging()
 logger = logging.getLogger(__name__)
@@ -19,6 +18,9 @@ logger = logging.getLogger(__name__)
 @functions_framework.cloud_event
 def on_document_written(event: CloudEvent) -> None:
     change = parse_firestore_event(event)
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.rag import factory, indexing
+
     try:
         indexing.on_document_written(change)
     except factory.MemoryUnavailable as exc:

@@ -4,7 +4,6 @@ experiments that include its creative (coalesced: at most one pending per experi
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from adgenius.analytics.experiments import service
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging
 
@@ -23,4 +22,7 @@ def on_fact_written(event: CloudEvent) -> None:
     parts = change.document.split("/")
     if len(parts) < 4 or parts[0] != "tenants" or not creatives:
         return
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.analytics.experiments import service
+
     service.on_facts_changed(parts[1], sorted(creatives))

@@ -4,7 +4,7 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_pubsub_event
-from adgenius.exports import service
+from adgenius.exports.messages import ExportMessage
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
 
 configure_logging()
@@ -13,6 +13,9 @@ configure_logging()
 @functions_framework.cloud_event
 def on_build_message(event: CloudEvent) -> None:
     message = parse_pubsub_event(event)
-    body = service.ExportMessage.model_validate(message.data)
+    body = ExportMessage.model_validate(message.data)
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.exports import service
+
     with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
         service.on_build(body)

@@ -6,7 +6,6 @@ from cloudevents.http import CloudEvent
 from adgenius import tracing
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
-from adgenius.pipeline import steps
 from adgenius.pipeline.model import JobMessage
 
 configure_logging()
@@ -16,6 +15,9 @@ configure_logging()
 def on_assemble_message(event: CloudEvent) -> None:
     message = parse_pubsub_event(event)
     job = JobMessage.model_validate(message.data)
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.pipeline import steps
+
     with (
         correlation(message.attributes.get(CORRELATION_ATTRIBUTE)),
         tracing.span(

@@ -6,7 +6,6 @@ from pydantic import ValidationError
 
 from adgenius import tracing
 from adgenius.observability import configure_logging, correlation, correlation_from_headers
-from adgenius.pipeline import steps
 from adgenius.pipeline.model import ItemTask
 
 configure_logging()
@@ -19,6 +18,9 @@ def handle_item_task(request: flask.Request) -> tuple[dict, int]:
     except ValidationError as exc:
         # A malformed task can never succeed: acknowledge it rather than let it retry forever.
         return {"result": "rejected", "errors": exc.errors(include_url=False)}, 200
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.pipeline import steps
+
     with (
         correlation(correlation_from_headers(request.headers)),
         tracing.span(

@@ -6,7 +6,6 @@ from cloudevents.http import CloudEvent
 from adgenius import tracing
 from adgenius.events import parse_firestore_event
 from adgenius.observability import configure_logging, correlation
-from adgenius.pipeline import steps
 
 configure_logging()
 
@@ -16,6 +15,9 @@ def on_job_created(event: CloudEvent) -> None:
     change = parse_firestore_event(event)
     if change.after is None:
         return
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.pipeline import steps
+
     fields = change.after.fields
     tenant_id = str(fields["tenant_id"])
     with (

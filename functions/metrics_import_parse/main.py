@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from adgenius.analytics import imports
+from adgenius.analytics.messages import ImportMessage
 from adgenius.events import parse_pubsub_event
 from adgenius.observability import CORRELATION_ATTRIBUTE, configure_logging, correlation
 
@@ -14,6 +14,9 @@ configure_logging()
 def on_parse_message(event: CloudEvent) -> None:
     message = parse_pubsub_event(event)
     # A malformed message raises: Pub/Sub redelivers it, then parks it on the dead-letter topic.
-    body = imports.ImportMessage.model_validate(message.data)
+    body = ImportMessage.model_validate(message.data)
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.analytics import imports
+
     with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
         imports.on_parse(body)

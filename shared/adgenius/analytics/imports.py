@@ -32,6 +32,8 @@ from pydantic import BaseModel, Field
 from adgenius.analytics import facts as fact_store
 from adgenius.analytics.facts import DailyFact, plan_commits, upsert_facts
 from adgenius.analytics.matching import match_rows
+from adgenius.analytics.messages import ChunkMessage as ChunkMessage
+from adgenius.analytics.messages import ImportMessage as ImportMessage
 from adgenius.analytics.report_import import ReportError, RowProblem, parse_report
 from adgenius.analytics.rollups import Totals, rates_of
 from adgenius.cloud import messaging
@@ -88,15 +90,6 @@ class MetricImport(store.Document):
     error: str | None = None
     created_at: Any = None
     updated_at: Any = None
-
-
-class ImportMessage(BaseModel):
-    tenant_id: str
-    import_id: str
-
-
-class ChunkMessage(ImportMessage):
-    chunk: int = Field(ge=0)
 
 
 def _ref(tenant_id: str, import_id: str) -> firestore.DocumentReference:

@@ -9,8 +9,6 @@ only gate locally.
 
 from __future__ import annotations
 
-from firebase_admin import auth
-
 from adgenius.cloud.clients import firebase_app
 from adgenius.settings import get_settings, refuse_emulators_in_cloud
 
@@ -27,6 +25,8 @@ def operator_uid(authorization: str | None) -> str:
     if not authorization or not authorization.startswith("Bearer "):
         raise NotAuthenticated("missing bearer token")
     refuse_emulators_in_cloud(get_settings().mode.value)  # never accept unsigned tokens there
+    from firebase_admin import auth  # here: a request without a token is refused without it
+
     try:
         claims = auth.verify_id_token(
             authorization.removeprefix("Bearer ").strip(), app=firebase_app()

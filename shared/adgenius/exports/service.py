@@ -24,6 +24,7 @@ from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.domain import campaigns
 from adgenius.domain.media_urls import url_for
 from adgenius.exports.google_editor import pmax_sheet, rsa_sheet
+from adgenius.exports.messages import ExportMessage as ExportMessage
 from adgenius.exports.meta_bulk import meta_sheet
 from adgenius.exports.sheets import (
     Encoding,
@@ -106,11 +107,6 @@ class ExportJob(store.Document):
     storage_path: str | None = None
     url: str | None = Field(default=None, description="short-lived download link (reads only)")
     error: str | None = None
-
-
-class ExportMessage(BaseModel):
-    tenant_id: str
-    export_id: str
 
 
 # ------------------------------------------------------------------------------ gathering

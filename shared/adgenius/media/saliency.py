@@ -8,12 +8,12 @@ resizing; crops use it so that the subject is never cut (`crop_keeping`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-if TYPE_CHECKING:  # annotations only: reading a box needs no Pillow
+if TYPE_CHECKING:  # annotations only: reading a box needs neither Pillow nor numpy
+    import numpy as np
     from PIL import Image
 
 WORK_SIDE = 160
@@ -53,8 +53,8 @@ class FracBox:
         return (
             int(self.left * w),
             int(self.top * h),
-            int(np.ceil(self.right * w)),
-            int(np.ceil(self.bottom * h)),
+            math.ceil(self.right * w),
+            math.ceil(self.bottom * h),
         )
 
 
@@ -62,6 +62,8 @@ FULL = FracBox(0.0, 0.0, 1.0, 1.0)
 
 
 def _mask(image: Image.Image) -> np.ndarray:
+    import numpy as np  # here: the boxes themselves are read by functions that never find one
+
     small = image.copy()
     small.thumbnail((WORK_SIDE, WORK_SIDE))
     rgba = np.asarray(small.convert("RGBA"), dtype=np.float32)
@@ -82,6 +84,8 @@ def _mask(image: Image.Image) -> np.ndarray:
 
 def subject_box(image: Image.Image) -> FracBox:
     """The subject's box; the whole picture when nothing stands out (a busy lifestyle shot)."""
+    import numpy as np
+
     mask = _mask(image)
     if mask.sum() < 0.002 * mask.size:
         return FULL

@@ -33,13 +33,13 @@ from adgenius.pipeline.model import (
     JobRequest,
     JobStatus,
 )
-from adgenius.pipeline.planning import plan
 from adgenius.settings import get_settings
 from adgenius.tenancy.errors import NotFound
 
 # Rendering (Pillow, numpy, ffmpeg, the model engines) loads in the steps that render: jobs_item
 # and jobs_assemble. The planning, trigger and sweeper functions import this module too and never
-# render, so their instances start without it.
+# render, so their instances start without it. Planning (the copy engines, numpy) likewise loads
+# in `on_plan` only.
 if TYPE_CHECKING:
     from adgenius.pipeline.work import Done, ItemFailure
 
@@ -100,6 +100,8 @@ def _enqueue(
 
 
 def on_plan(message: JobMessage) -> None:
+    from adgenius.pipeline.planning import plan
+
     job = store.read_job(message.tenant_id, message.job_id)
     if job is None or job.status.terminal:
         return

@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from firebase_admin import auth as fb_auth
-
 from adgenius.cloud.clients import firebase_app
 from adgenius.settings import get_settings, refuse_emulators_in_cloud
 from adgenius.tenancy import api_keys, store
@@ -29,6 +27,9 @@ def verify_id_token(token: str) -> dict[str, Any]:
     # Checked again per token: the variable could appear after start (firebase-admin reads it
     # on every call), and then we refuse to verify rather than accept unsigned tokens.
     refuse_emulators_in_cloud(get_settings().mode.value)
+    # Imported here: the functions that import this module to purge tenants verify no token.
+    from firebase_admin import auth as fb_auth
+
     try:
         return fb_auth.verify_id_token(token, app=firebase_app())
     except fb_auth.CertificateFetchError:
@@ -91,4 +92,6 @@ def set_claims(
         claims = {"tenant_id": tenant_id, "role": role.value if role else None}
         if brand_ids is not None:
             claims["brand_ids"] = brand_ids
+    from firebase_admin import auth as fb_auth
+
     fb_auth.set_custom_user_claims(uid, claims, app=firebase_app())

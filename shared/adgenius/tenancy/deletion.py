@@ -24,6 +24,7 @@ from adgenius.cloud import messaging
 from adgenius.observability import log_fields
 from adgenius.tenancy import auth, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
+from adgenius.tenancy.messages import TenantPurge as TenantPurge
 from adgenius.tenancy.principal import Principal
 
 PURGE_TOPIC = "tenant-purge"
@@ -39,10 +40,6 @@ class TenantDeletion(store.StrictModel):
 class DeletionAccepted(BaseModel):
     tenant_id: str
     status: Literal["deleting"] = "deleting"
-
-
-class TenantPurge(BaseModel):
-    tenant_id: str
 
 
 def tombstone_ref(tenant_id: str) -> firestore.DocumentReference:

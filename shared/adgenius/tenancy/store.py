@@ -7,20 +7,24 @@ Every tenant-owned document lives under `tenants/{tenant_id}/{collection}/{id}` 
 from __future__ import annotations
 
 import base64
-import re
 import secrets
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.types import WriteResult
 from google.protobuf.timestamp_pb2 import Timestamp
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
 from adgenius.cloud.clients import firestore_client
 from adgenius.tenancy.errors import NotFound, PreconditionFailed
+from adgenius.tenancy.ids import MAX_UID_CHARS as MAX_UID_CHARS
+from adgenius.tenancy.ids import DocId as DocId
+from adgenius.tenancy.ids import Uid as Uid
+from adgenius.tenancy.ids import is_doc_id as is_doc_id
+from adgenius.tenancy.ids import is_uid as is_uid
 
 __all__ = ["DocumentSnapshot"]  # re-exported for type hints in handlers
 
@@ -41,50 +45,6 @@ USERS = "users"  # users/{uid} -> {tenant_id}: one tenant per user, created once
 API_KEY_INDEX = "api_key_index"  # api_key_index/{prefix} -> hash, scopes, tenant
 INVITATION_INDEX = "invitation_index"  # invitation_index/{id} -> tenant (accept has no tenant yet)
 IDEMPOTENCY = "idempotency_keys"
-
-
-# Firestore refuses these document ids (InvalidArgument): they must never reach it.
-_RESERVED = re.compile(r"__.*__", re.DOTALL)
-_DOC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-MAX_UID_CHARS = 128  # Firebase Auth uids are 1 to 128 characters
-
-
-def _not_reserved(value: str) -> str:
-    if _RESERVED.fullmatch(value):
-        raise ValueError("ids of the form __name__ are reserved")
-    return value
-
-
-def is_doc_id(value: str) -> bool:
-    """What `DocId` accepts: an id we (or Firestore auto ids) could have made."""
-    return bool(_DOC_ID.fullmatch(value)) and not _RESERVED.fullmatch(value)
-
-
-def is_uid(value: str) -> bool:
-    """What `Uid` accepts: a Firebase uid that can also be a Firestore document id."""
-    return (
-        0 < len(value) <= MAX_UID_CHARS
-        and "/" not in value
-        and value not in {".", ".."}
-        and not _RESERVED.fullmatch(value)
-        and value.isprintable()
-    )
-
-
-def _uid(value: str) -> str:
-    if not is_uid(value):
-        raise ValueError(f"not a user id (1 to {MAX_UID_CHARS} characters, no '/')")
-    return value
-
-
-# Ids in bodies and paths: what new_id() and Firestore auto ids produce, nothing path-like and
-# nothing Firestore reserves. Every id from outside enters through this type (bodies, queries)
-# or `is_doc_id` (path parameters, cursors), so no handler sees one that cannot exist.
-DocId = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$"), AfterValidator(_not_reserved)
-]
-# Member ids are Firebase uids: not made by us, up to 128 characters.
-Uid = Annotated[str, AfterValidator(_uid)]
 
 
 class StrictModel(BaseModel):

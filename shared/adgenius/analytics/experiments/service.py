@@ -21,11 +21,12 @@ from typing import Annotated, Any, Literal
 from google.api_core import exceptions as gexc
 from google.cloud.firestore import CollectionReference, DocumentReference, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from adgenius.analytics.experiments.engine import ExperimentSpec, evaluate
 from adgenius.analytics.experiments.facts import ArmRef, ExperimentFacts, FirestoreFacts
 from adgenius.analytics.experiments.model import Decision, Metric, Thresholds
+from adgenius.analytics.messages import EvaluationMessage as EvaluationMessage
 from adgenius.cloud.messaging import publish
 from adgenius.domain.campaigns import get_campaign
 from adgenius.observability import log_fields
@@ -107,11 +108,6 @@ class Experiment(store.Document):
             thresholds=self.thresholds, start_date=self.start_date, stopped_on=self.stopped_on,
             attribution=self.attribution,
         )  # fmt: skip
-
-
-class EvaluationMessage(BaseModel):
-    tenant_id: store.DocId
-    experiment_id: store.DocId
 
 
 def today() -> date:
