@@ -49,6 +49,8 @@ class FunctionSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{2,40}$")
     kind: FunctionKind
     entry_point: str  # the Python callable in functions/<name>/main.py
+    # At least twice the measured footprint (adgenius.deploy.footprints; a test checks), more
+    # where a request holds big media.
     memory_mb: int = 512
     timeout_s: int = 60
     max_instances: int = 20
@@ -300,7 +302,7 @@ MANIFEST = Manifest(
             entry_point="on_job_created",
             document="tenants/{tenant_id}/jobs/{job_id}",
             event=FirestoreEvent.CREATED,
-            memory_mb=256,
+            memory_mb=512,  # its code path measures ~150 MB (adgenius/deploy/footprints.json)
             service_account="pipeline",
             extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
             concurrency=10,

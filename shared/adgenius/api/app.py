@@ -37,6 +37,7 @@ from adgenius.tenancy.errors import FieldProblem, TenancyError, Unauthenticated
 from adgenius.tenancy.principal import ANONYMOUS_MESSAGE, Principal
 
 if TYPE_CHECKING:
+    from adgenius.api import routes  # noqa: F401  (for the static import graph: see routes)
     from adgenius.api.idempotency import StoredResponse
     from adgenius.api.routing import Call, Reply, Route
 

@@ -4,6 +4,7 @@ python -m adgenius.deploy manifest            # writes terraform/manifest.json
 python -m adgenius.deploy bundle [--out DIR]  # one source zip per function (main.py + adgenius)
 python -m adgenius.deploy lock [NAME ...]     # the hash-pinned requirements lock of each bundle
 python -m adgenius.deploy extras              # each function's declared against derived extras
+python -m adgenius.deploy footprints          # each function's measured memory footprint
 python -m adgenius.deploy tools               # provider schemas + checkov into .tools/
 python -m adgenius.deploy check               # terraform fmt, provider schemas, checkov, secrets
 python -m adgenius.deploy up --project P --env prod [--plan]   # what `nox -s deploy` runs
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from adgenius.deploy import bundles, checks, extras, locks, provider_schema
+from adgenius.deploy import bundles, checks, extras, footprints, locks, provider_schema
 from adgenius.deploy.cloud import DeployError, DeployOptions, deploy
 from adgenius.manifest import MANIFEST
 from adgenius.settings import REPO_ROOT
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
     lock = sub.add_parser("lock", help="write each function's hash-pinned requirements lock")
     lock.add_argument("names", nargs="*", help="functions to lock (default: all)")
     sub.add_parser("extras", help="each function's declared against derived extras")
+    prints = sub.add_parser("footprints", help="measure each function's memory footprint (RSS)")
+    prints.add_argument("names", nargs="*", help="functions to measure (default: all)")
     sub.add_parser("tools")
     sub.add_parser("check")
     up = sub.add_parser("up", help="build, check, plan/apply, hosting, diagnostics")
@@ -76,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(locks.write_lock(fn))
     elif args.command == "extras":
         extras.main()
+    elif args.command == "footprints":
+        footprints.main(args.names)
     elif args.command == "tools":
         install_tools()
     elif args.command == "check":
