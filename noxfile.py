@@ -4,6 +4,7 @@ nox -s dev     # the product locally: emulators, functions host, web app; Ctrl-C
 nox -s tests   # unit + integration (+ web) tests against the real emulators
 nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import layers
 nox -s bench   # benchmarks -> bench/results.json and the README table
+nox -s bundles # the diagnostics bundles installed from their locks, run through the local stack
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
 nox -s deploy -- --project P --env prod [--plan]   # Google Cloud (README: Deploy to Google Cloud)
 """
@@ -146,6 +147,15 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "--config-file", "shared/pyproject.toml", "shared/adgenius")
     session.run("lint-imports", "shared/pyproject.toml")
+
+
+@nox.session(python=PYTHON)
+def bundles(session: nox.Session) -> None:
+    """Deploy bundles installed into a fresh venv from their locks and served by
+    functions-framework; a diagnostics run goes through them (~3 min: not in `tests`)."""
+    _preflight(session)
+    _install(session)
+    session.run("python", "-m", "pytest", "tests/bundles", *session.posargs, **STOP_TIMEOUTS)
 
 
 @nox.session(python=PYTHON)

@@ -25,10 +25,13 @@ def render_manifest() -> str:
     return json.dumps(MANIFEST.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
 
 
-def bundle(out_dir: Path) -> list[Path]:
+def bundle(out_dir: Path, names: list[str] | None = None) -> list[Path]:
+    """Writes `<name>.zip` for the named functions (default: all) into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     zips = []
     for fn in MANIFEST.functions:
+        if names and fn.name not in names:
+            continue
         target = out_dir / f"{fn.name}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.write(fn.source_dir / "main.py", "main.py")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import functions_framework
+import httpx
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
@@ -111,14 +112,44 @@ class StaticSite:
         return resp(environ, start_response)
 
 
+# Hop-by-hop headers and those the forwarded body's length and encoding decide.
+_NOT_FORWARDED = {"host", "connection", "content-length", "transfer-encoding", "content-encoding"}
+
+
+def forwarded(url: str) -> WsgiApp:
+    """A function served by another process: a deploy bundle installed in its own venv and run
+    by functions-framework, as Cloud Functions runs it (tests/bundles)."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        query = environ.get("QUERY_STRING", "")
+        reply = httpx.request(
+            request.method,
+            f"{url.rstrip('/')}{request.path}" + (f"?{query}" if query else ""),
+            content=request.get_data(),
+            headers=[(k, v) for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED],
+            timeout=600,
+        )
+        headers = [(k, v) for k, v in reply.headers.items() if k.lower() not in _NOT_FORWARDED]
+        return Response(reply.content, status=reply.status_code, headers=headers)(
+            environ, start_response
+        )
+
+    return app
+
+
 def build_host(
     manifest: Manifest = MANIFEST,
     *,
     web_root: Path | None = None,
     app_config_json: str | None = None,
+    forward: dict[str, str] | None = None,
 ) -> WsgiApp:
     apps: dict[str, WsgiApp] = {}
     for spec in manifest.functions:
+        if forward and spec.name in forward:
+            apps[spec.name] = _slash_root(forwarded(forward[spec.name]))
+            continue
         source = spec.source_dir / "main.py"
         app = functions_framework.create_app(
             target=spec.entry_point, source=str(source), signature_type=spec.signature_type
@@ -139,6 +170,13 @@ def main() -> None:
     parser.add_argument(
         "--functions", default="", help="comma-separated subset of the manifest (default: all)"
     )
+    parser.add_argument(
+        "--forward",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="serve function NAME by forwarding its requests to URL (another process)",
+    )
     args = parser.parse_args()
     configure_logging()
     config = args.app_config.read_text() if args.app_config and args.app_config.exists() else None
@@ -148,7 +186,8 @@ def main() -> None:
         manifest = MANIFEST.model_copy(
             update={"functions": [f for f in MANIFEST.functions if f.name in wanted]}
         )
-    app = build_host(manifest, web_root=args.web_root, app_config_json=config)
+    forward = dict(item.split("=", 1) for item in args.forward)
+    app = build_host(manifest, web_root=args.web_root, app_config_json=config, forward=forward)
     log.info("functions host listening on %s:%s", args.host, args.port)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 

@@ -82,6 +82,7 @@ class LocalStack:
         web_root: Path | None = None,
         extra_env: dict[str, str] | None = None,
         queue_rate_multiplier: float = 1.0,
+        forward: dict[str, str] | None = None,
     ) -> None:
         self.data_dir = data_dir or get_settings().data_dir
         self.local_dir = self.data_dir / "local"
@@ -97,6 +98,8 @@ class LocalStack:
         self.web_root = web_root
         self.extra_env = extra_env or {}
         self.queue_rate_multiplier = queue_rate_multiplier
+        # Functions served by other processes (installed bundles): name -> URL.
+        self.forward = forward or {}
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
         self.started_in_s: float | None = None
@@ -216,6 +219,8 @@ class LocalStack:
             "--functions",
             ",".join(f.name for f in self.manifest.functions),
         ]
+        for name, url in self.forward.items():
+            self._host_command += ["--forward", f"{name}={url}"]
         web_root = self.web_root or REPO_ROOT / "web" / "dist"
         if web_root.exists():
             self._host_command += ["--web-root", str(web_root)]
