@@ -22,7 +22,6 @@ from pydantic import BaseModel
 from adgenius.cloud import messaging
 from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.observability import log_fields
-from adgenius.rag.factory import brand_memory
 from adgenius.tenancy import deletion, store
 
 _COUNTS = ("blobs", "points", "documents", "index_records")
@@ -47,6 +46,10 @@ def purge(tenant_id: str) -> PurgeReport:
         log.error("purge refused: no deletion was requested", extra=log_fields(tenant_id=tenant_id))
         return PurgeReport(tenant_id=tenant_id, status="skipped")
     blobs = blob_store().delete_prefix(tenant_path(tenant_id) + "/")
+    # Brand memory (numpy, the vector store's client) loads here: the sweeper imports this
+    # module for `recheck_due`, which only republishes.
+    from adgenius.rag.factory import brand_memory
+
     memory = brand_memory().scope(tenant_id)
     points = memory.count()
     memory.delete()
