@@ -52,6 +52,11 @@ class Mode(StrEnum):
     GCP = "gcp"
 
 
+def current_mode() -> Mode:
+    """`Settings.mode`: ADGENIUS_MODE, local by default."""
+    return Mode(os.environ.get("ADGENIUS_MODE") or Mode.LOCAL.value)
+
+
 def log_level() -> str:
     """`Settings.log_level`: ADGENIUS_LOG_LEVEL, INFO by default."""
     return os.environ.get("ADGENIUS_LOG_LEVEL") or "INFO"

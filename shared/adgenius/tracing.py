@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from adgenius.environment import Mode, current_mode
 from adgenius.observability import set_log_trace_project
-from adgenius.settings import Mode, get_settings
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -65,12 +65,14 @@ _lock = threading.Lock()
 
 
 def _configured_mode() -> str:
-    s = get_settings()
-    if s.tracing:
-        return s.tracing
-    if s.mode is Mode.GCP:
+    # The variables Settings.tracing, .mode and .trace_file read, read here directly: the first
+    # span of a request answered without any backend (an API call without credentials) then
+    # loads no pydantic-settings (cold starts, bench/coldstart_bench.py).
+    if explicit := os.environ.get("ADGENIUS_TRACING"):
+        return explicit
+    if current_mode() is Mode.GCP:
         return "cloud"
-    return "file" if s.trace_file else "off"
+    return "file" if os.environ.get("ADGENIUS_TRACE_FILE") else "off"
 
 
 def configure(mode: str | None = None, *, trace_file: Path | None = None) -> str:
@@ -123,6 +125,8 @@ def _build_provider(mode: str, trace_file: Path | None) -> _State:
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
     from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
+
+    from adgenius.settings import get_settings
 
     s = get_settings()
     service = os.environ.get("K_SERVICE") or "adgenius"
