@@ -84,6 +84,20 @@ ROUTES: tuple[tuple[str, str, str, str], ...] = (
     ("GET", "/v1/campaigns/<campaign_id>/exports/<export_format>/plan", "exports", "tenant"),
     ("POST", "/v1/campaigns/<campaign_id>/exports", "exports", "tenant"),
     ("GET", "/v1/exports/<export_id>", "exports", "tenant"),
+    ("GET", "/v1/campaigns/<campaign_id>/loop/candidates", "loop", "tenant"),
+    (
+        "POST",
+        "/v1/campaigns/<campaign_id>/loop/candidates/<candidate_id>/regenerate",
+        "loop",
+        "tenant",
+    ),
+    (
+        "POST",
+        "/v1/campaigns/<campaign_id>/loop/candidates/<candidate_id>/dismiss",
+        "loop",
+        "tenant",
+    ),
+    ("POST", "/v1/campaigns/<campaign_id>/loop/candidates/<candidate_id>/undo", "loop", "tenant"),
 )
 
 
@@ -109,8 +123,15 @@ def render(rows: tuple[tuple[str, str, str, str], ...]) -> str:
     source = Path(__file__).read_text()
     head, _, rest = source.partition("ROUTES: tuple[tuple[str, str, str, str], ...] = (")
     _, _, tail = rest.partition("\n)\n") if rest.startswith("\n") else rest.partition(")\n")
-    # Double quotes, one row a line: what `ruff format` writes, so the file stays as generated.
-    body = "".join(f"    ({', '.join(json.dumps(cell) for cell in row)}),\n" for row in rows)
+    # What `ruff format` writes (double quotes; a row too long for a line, one cell a line), so
+    # the file stays exactly as generated.
+    body = ""
+    for row in rows:
+        cells = [json.dumps(cell) for cell in row]
+        line = f"    ({', '.join(cells)}),\n"
+        if len(line) > 101:  # 100 characters and the newline
+            line = "    (\n" + "".join(f"        {cell},\n" for cell in cells) + "    ),\n"
+        body += line
     return f"{head}ROUTES: tuple[tuple[str, str, str, str], ...] = (\n{body})\n{tail}"
 
 

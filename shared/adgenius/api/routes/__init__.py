@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         insights,
         invitations,
         jobs,
+        loop,
         me,
         members,
         meta,
