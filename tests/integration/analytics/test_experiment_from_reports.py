@@ -20,7 +20,7 @@ from adgenius.cloud import messaging
 from adgenius.localstack.stack import StackInfo
 
 DAYS = 14
-TODAY = datetime.now(UTC).date()
+TODAY = datetime.now(UTC).date()  # (a run across midnight UTC would shift the window by a day)
 START = TODAY - timedelta(days=DAYS)
 
 
