@@ -174,7 +174,7 @@ def test_insufficient_data_says_what_is_missing_and_open_tests_say_what_would_se
     o = evaluate(spec(), store(close), START + timedelta(days=8))
     assert o.outcome is Outcome.INCONCLUSIVE
     assert o.reason.startswith("B leads on CTR with")
-    assert "more days of data would settle A" in o.reason
+    assert "more days of data would tell whether B beats A" in o.reason
     assert o.arms[0].days_to_settle is not None and o.arms[0].days_to_settle > 0
 
 

@@ -395,16 +395,19 @@ def _open_reason(
     if losers:
         text += f"; {', '.join(labels[k] for k in losers)} can be dropped"
     left = t.max_runtime_days - runtime
+    lead_label = labels[lead]
     hints = []
     for k, d in enumerate(days):
         if d is None or k in losers:
             continue
         if d <= left:
-            hints.append(
-                f"about {d} more {'day' if d == 1 else 'days'} of data would settle {labels[k]}"
-            )
+            more = f"{d} more {'day' if d == 1 else 'days'}"
+            hints.append(f"about {more} of data would tell whether {lead_label} beats {labels[k]}")
         else:
-            hints.append(f"{labels[k]} is unlikely to be settled within the runtime")
+            hints.append(
+                f"{lead_label} and {labels[k]} are too close to tell apart within the "
+                f"{t.max_runtime_days}-day runtime"
+            )
     if hints:
         text += "; " + "; ".join(hints[:3])
     elif runtime >= t.max_runtime_days:
