@@ -174,7 +174,9 @@ test('video job: the assembled video plays in the browser at the asked length an
   await pageA.getByRole('tab', { name: 'Video' }).click();
   // The form's defaults: 6 seconds, 9:16, 3 scenes.
   await pageA.getByRole('button', { name: 'Start video' }).click();
-  const progress = pageA.getByTestId('job-progress');
+  // The page also follows the campaign's earlier jobs (the image set, already succeeded): watch
+  // the video job's own panel, or its status would be read from the image set's.
+  const progress = pageA.getByTestId('job-progress').filter({ has: pageA.getByRole('heading', { name: 'Video', level: 3 }) });
   await expect(progress.getByTestId('job-status')).toHaveText('succeeded', { timeout: 150_000 });
   const video = progress.locator('video').first();
   await expect(video).toBeVisible();

@@ -106,7 +106,7 @@ def test_facts_drive_the_decision_live_and_stay_in_their_tenant(org: Org, other:
     )  # fmt: skip
     decision = done["decision"]
     assert decision["outcome"] == "winner" and decision["winner"] == "arm1"
-    assert decision["reason"].startswith("B is the best on CTR")
+    assert decision["reason"].startswith("B beats A on CTR with")
     assert [a["impressions"] for a in decision["snapshot"]["arms"]] == [70_000, 70_000]
     assert other.users["owner"].get(f"/v1/experiments/{exp['id']}").status_code == 404
 

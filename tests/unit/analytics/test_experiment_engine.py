@@ -78,12 +78,29 @@ def test_a_clear_ctr_winner_with_a_plain_reason_and_its_snapshot() -> None:
     facts = store(daily_facts(14))
     d = evaluate(spec(), facts, START + timedelta(days=14))
     assert d.outcome is Outcome.WINNER and d.winner == "b" and d.losers == ["a"]
-    assert d.reason.startswith("B is the best on CTR with")
+    assert d.reason == (
+        "B beats A on CTR with >99.9% probability (3.00% vs 2.00%, +50%); "
+        "choosing B now risks <0.1% of its CTR."
+    )
     assert d.runtime_days == 14
     assert d.snapshot["arms"][0]["impressions"] == 14 * 5000
     assert d.arms[1].allocation > d.arms[0].allocation
     again = evaluate(spec(), facts, START + timedelta(days=14))
     assert again.model_dump() == d.model_dump()  # same inputs, same decision (and seed)
+
+
+def test_the_winner_reason_names_the_runner_up_and_the_direction_of_lower_is_better() -> None:
+    arms = [*ARMS, ArmRef(arm_id="c", label="C", creative_id="cr-c")]
+    items = []
+    for d in range(14):  # CPA: A 10.00, B 8.00, C 12.50 per conversion
+        items.append((f"a{d}", fact("cr-a", d, 5000, 200, conv=50, cost=500)))
+        items.append((f"b{d}", fact("cr-b", d, 5000, 200, conv=50, cost=400)))
+        items.append((f"c{d}", fact("cr-c", d, 5000, 200, conv=40, cost=500)))
+    as_of = START + timedelta(days=16)
+    d = evaluate(spec(arms=arms, metric=Metric.CPA), store(items), as_of)
+    assert d.outcome is Outcome.WINNER and d.winner == "b"
+    assert d.reason.startswith("B beats A, C on CPA with >99.9% probability (8.00 vs 10.00 for A")
+    assert ", the next best, -20%); choosing B now risks " in d.reason
 
 
 def test_conversion_lag_excludes_the_maturing_days() -> None:
@@ -157,7 +174,7 @@ def test_insufficient_data_says_what_is_missing_and_open_tests_say_what_would_se
     o = evaluate(spec(), store(close), START + timedelta(days=8))
     assert o.outcome is Outcome.INCONCLUSIVE
     assert o.reason.startswith("B leads on CTR with")
-    assert "more days of data would settle A" in o.reason
+    assert "more days of data would tell whether B beats A" in o.reason
     assert o.arms[0].days_to_settle is not None and o.arms[0].days_to_settle > 0
 
 

@@ -429,6 +429,8 @@ export interface ExperimentInput {
   metric: ExperimentMetric;
   arms: { creative_id: string; label?: string }[];
   guardrails?: ExperimentMetric[];
+  /** YYYY-MM-DD: the first day whose performance counts (default: today, UTC). */
+  start_date?: string;
 }
 
 // ---------------------------------------------------------------- performance and exports

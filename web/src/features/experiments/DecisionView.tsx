@@ -63,13 +63,32 @@ export function IntervalPlot({ decision }: { decision: ExperimentDecision }) {
   );
 }
 
-export function DecisionView({ decision }: { decision: ExperimentDecision }) {
+/** The allocation advice in one sentence: where the budget should go now. */
+export function budgetAdvice(decision: ExperimentDecision): string {
+  if (decision.outcome === 'insufficient_data') return 'Keep the current split: budget advice starts once every arm has enough data.';
+  if (decision.outcome === 'blocked') return 'No budget advice while the decision is blocked: fix the cause first.';
+  const share = (a: ExperimentDecision['arms'][number]) => Math.round(a.allocation * 100);
+  // by the shares as shown, then the likely best first
+  const arms = [...decision.arms].sort((x, y) => share(y) - share(x) || y.prob_best - x.prob_best);
+  const shares = arms.map((a) => `${a.label} ${share(a)}%`).join(', ');
+  const winner = decision.arms.find((a) => a.status === 'winner');
+  if (winner) return `Shift budget to ${winner.label}: ${shares}.`;
+  const dropped = decision.arms.filter((a) => a.status === 'loser').map((a) => a.label);
+  const drop = dropped.length ? ` ${dropped.join(', ')} can be paused.` : '';
+  // Top-two Thompson sampling splits two open arms evenly: that settles them fastest.
+  if (share(arms[0]) - share(arms[arms.length - 1]) < 2) return `Keep an even split (${shares}): it finds the better arm fastest.${drop}`;
+  return `Where to shift budget: ${shares} (more to the likely best, enough to the runner-up to keep learning).${drop}`;
+}
+
+/** `titles`: what each arm is (its creative's first headline), by arm id. */
+export function DecisionView({ decision, titles = {} }: { decision: ExperimentDecision; titles?: Record<string, string> }) {
   const o = OUTCOME[decision.outcome];
   return (
     <Stack spacing={2}>
       <Alert severity={o.severity} data-testid="decision" data-outcome={decision.outcome}>
         <strong>{o.label}.</strong> {decision.reason}
       </Alert>
+      <Typography data-testid="budget-advice">{budgetAdvice(decision)}</Typography>
       <IntervalPlot decision={decision} />
       <Table size="small" aria-label="Arms">
         <TableHead>
@@ -90,7 +109,12 @@ export function DecisionView({ decision }: { decision: ExperimentDecision }) {
             <TableRow key={a.arm_id} data-testid={`arm-${a.label}`}>
               <TableCell>
                 <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                  <span>{a.label}</span>
+                  <strong>{a.label}</strong>
+                  {titles[a.arm_id] && (
+                    <Typography variant="body2" color="text.secondary" noWrap title={titles[a.arm_id]} sx={{ maxWidth: 260 }}>
+                      “{titles[a.arm_id]}”
+                    </Typography>
+                  )}
                   {a.status !== 'open' && <Chip size="small" label={a.status} color={a.status === 'winner' ? 'success' : 'default'} />}
                 </Stack>
               </TableCell>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { ThemeProvider } from '@mui/material';
@@ -37,9 +37,11 @@ describe('ExperimentPage', () => {
         return () => {};
       }),
     };
+    const headlines: Record<string, string> = { cr1: 'Fresh bread daily', cr2: 'Baked at dawn' };
+    const api = { getCreative: vi.fn(async (id: string) => ({ id, kind: 'copy', status: 'approved', fields: { headlines: [headlines[id]] } })) };
     render(
       <ThemeProvider theme={theme}>
-        <ServicesProvider value={{ api: {} as Api, jobs: noJobs, experiments: subscriber }}>
+        <ServicesProvider value={{ api: api as unknown as Api, jobs: noJobs, experiments: subscriber }}>
           <SessionProvider value={fakeSession()}>
             <MemoryRouter initialEntries={['/experiments/e1']}>
               <Routes>
@@ -55,12 +57,40 @@ describe('ExperimentPage', () => {
     expect(await screen.findByTestId('decision-pending')).toBeInTheDocument();
     act(() => push({ ...EXP, decision: decision({}) }));
     expect(screen.getByTestId('decision')).toHaveAttribute('data-outcome', 'insufficient_data');
+    expect(screen.getByTestId('budget-advice')).toHaveTextContent('Keep the current split');
+    act(() =>
+      push({
+        ...EXP,
+        decision: decision({
+          outcome: 'inconclusive', reason: 'B leads on CTR with 88% probability to be best (A: 12%).',
+          arms: [arm('A', { prob_best: 0.12, allocation: 0.5000001 }), arm('B', { prob_best: 0.88, allocation: 0.4999999 })],
+        }),
+      }),
+    );
+    // top-two Thompson sampling splits two open arms evenly; the leader is named first
+    expect(screen.getByTestId('budget-advice')).toHaveTextContent('Keep an even split (B 50%, A 50%): it finds the better arm fastest.');
+    act(() =>
+      push({
+        ...EXP,
+        decision: decision({
+          outcome: 'losers', reason: 'C leads on CTR with 80% probability to be best (B: 20%); A can be dropped.',
+          arms: [
+            arm('A', { prob_best: 0.001, allocation: 0.01, status: 'loser' }),
+            arm('B', { prob_best: 0.2, allocation: 0.4 }),
+            arm('C', { prob_best: 0.799, allocation: 0.59 }),
+          ],
+        }),
+      }),
+    );
+    expect(screen.getByTestId('budget-advice')).toHaveTextContent(
+      'Where to shift budget: C 59%, B 40%, A 1% (more to the likely best, enough to the runner-up to keep learning). A can be paused.',
+    );
     act(() =>
       push({
         ...EXP,
         decision: decision({
           outcome: 'winner', winner: 'arm-B', losers: ['arm-A'],
-          reason: 'B is the best on CTR with 99.8% probability (risk of choosing it: <0.1% of its CTR).',
+          reason: 'B beats A on CTR with 99.8% probability (3.00% vs 2.00%, +50%); choosing B now risks <0.1% of its CTR.',
           arms: [
             arm('A', { mean: 0.02, low: 0.019, high: 0.021, prob_best: 0.002, allocation: 0.08, status: 'loser', relative_loss: 0.1 }),
             arm('B', { mean: 0.03, low: 0.029, high: 0.031, prob_best: 0.998, allocation: 0.92, status: 'winner', relative_loss: 0.0001 }),
@@ -70,12 +100,17 @@ describe('ExperimentPage', () => {
     );
     const banner = screen.getByTestId('decision');
     expect(banner).toHaveAttribute('data-outcome', 'winner');
-    expect(banner).toHaveTextContent('B is the best on CTR with 99.8% probability');
+    expect(banner).toHaveTextContent('B beats A on CTR with 99.8% probability (3.00% vs 2.00%, +50%)');
     const rowB = screen.getByTestId('arm-B');
     expect(within(rowB).getByText('99.8%')).toBeInTheDocument();
     expect(within(rowB).getByText('92%')).toBeInTheDocument(); // where to shift budget
+    expect(screen.getByTestId('budget-advice')).toHaveTextContent('Shift budget to B: B 92%, A 8%.');
     expect(within(rowB).getByText('3.00% (2.90% – 3.10%)')).toBeInTheDocument();
     expect(screen.getByTestId('interval-B')).toBeInTheDocument();
+    // each arm says which creative it is
+    expect(within(rowB).getByText('“Baked at dawn”')).toBeInTheDocument();
+    expect(within(screen.getByTestId('arm-A')).getByText('“Fresh bread daily”')).toBeInTheDocument();
+    expect(api.getCreative).toHaveBeenCalledTimes(2); // once per creative, not per snapshot
   });
 });
 
@@ -99,12 +134,20 @@ describe('Gallery: starting an experiment', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Start experiment' }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('A “Fresh bread daily”, B “Baked at dawn”');
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Bread headlines');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Start experiment' }));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Name' }), { target: { value: 'Bread headlines' } });
+    // the arms ran before today: their past days count from the chosen day on
+    const from = within(dialog).getByLabelText('Count performance from');
+    expect(from).toHaveValue(new Date().toISOString().slice(0, 10));
+    const start = within(dialog).getByRole('button', { name: 'Start experiment' });
+    fireEvent.change(from, { target: { value: '2999-01-01' } });
+    expect(start).toBeDisabled();
+    expect(dialog).toHaveTextContent('Pick today or an earlier day');
+    fireEvent.change(from, { target: { value: '2026-11-02' } });
+    await userEvent.click(start);
     expect(api.createExperiment).toHaveBeenCalledWith({
       campaign_id: 'c1', name: 'Bread headlines', metric: 'ctr',
-      arms: [{ creative_id: 'cr1' }, { creative_id: 'cr2' }],
+      arms: [{ creative_id: 'cr1' }, { creative_id: 'cr2' }], start_date: '2026-11-02',
     });
     expect(await screen.findByTestId('elsewhere')).toBeInTheDocument(); // navigated to the experiment
-  });
+  }, 40_000); // the whole gallery renders: slow on a loaded CI machine
 });

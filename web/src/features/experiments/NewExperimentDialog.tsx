@@ -15,6 +15,10 @@ export function NewExperimentDialog({ open, creatives, titleOf, onClose, onCreat
   const api = useApi();
   const [name, setName] = useState('');
   const [metric, setMetric] = useState<ExperimentMetric>('ctr');
+  // UTC, like the server: a day is counted once it is complete in UTC.
+  const today = new Date().toISOString().slice(0, 10);
+  const [startDate, setStartDate] = useState(today);
+  const startProblem = !/^\d{4}-\d{2}-\d{2}$/.test(startDate) ? 'Pick a day' : startDate > today ? 'Pick today or an earlier day' : null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const campaigns = new Set(creatives.map((c) => c.campaign_id));
@@ -27,6 +31,7 @@ export function NewExperimentDialog({ open, creatives, titleOf, onClose, onCreat
         name: name.trim() || `${creatives.length} creatives on ${metric.toUpperCase()}`,
         metric,
         arms: creatives.map((c) => ({ creative_id: c.id })),
+        start_date: startDate,
       });
       onCreated(e);
     } catch (e) {
@@ -52,12 +57,21 @@ export function NewExperimentDialog({ open, creatives, titleOf, onClose, onCreat
               </MenuItem>
             ))}
           </TextField>
+          <TextField
+            type="date"
+            label="Count performance from"
+            value={startDate}
+            onChange={(e) => setStartDate(e.target.value)}
+            error={!!startProblem}
+            helperText={startProblem ?? 'The day the arms started running side by side; earlier days are ignored. Only whole days count.'}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today } }}
+          />
           {error != null && <ErrorAlert error={error} />}
         </Stack>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" disabled={busy || creatives.length < 2 || campaigns.size > 1} onClick={() => void submit()}>
+        <Button variant="contained" disabled={busy || creatives.length < 2 || campaigns.size > 1 || !!startProblem} onClick={() => void submit()}>
           Start experiment
         </Button>
       </DialogActions>

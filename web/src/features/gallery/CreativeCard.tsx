@@ -52,7 +52,7 @@ export function CreativeCard({ creative: c, actions, busy, score, picked, onPick
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [c.id]);
   return (
-    <Card component="article" aria-label={`${c.kind} creative: ${title}`} data-testid="creative-card" data-status={c.status}>
+    <Card component="article" aria-label={`${c.kind} creative: ${title}`} data-testid="creative-card" data-status={c.status} data-creative-id={c.id}>
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ mb: 1, flexWrap: 'wrap', gap: 0.5 }}>
           <Chip size="small" label={c.status} color={STATUS_COLOR[c.status] ?? 'default'} data-testid="creative-status" />
