@@ -37,6 +37,10 @@ class Exemplar(BaseModel):
 class Steering(BaseModel):
     winners: list[Exemplar] = Field(default_factory=list)
     losers: list[Exemplar] = Field(default_factory=list)
+    # Arms of decided experiments that neither won nor lost: not evidence of what wins, but
+    # the contrast that keeps a phrase every arm shares (the product's name) from being
+    # "what lost" when an experiment has losers and no winner yet.
+    kept: list[Exemplar] = Field(default_factory=list)
     prefer: list[str] = Field(default_factory=list)  # binary feature names, e.g. "has_number"
     avoid: list[str] = Field(default_factory=list)
     insights: list[str] = Field(default_factory=list)  # the summaries the features came from
@@ -49,8 +53,10 @@ class Steering(BaseModel):
         return [line for w in self.winners for line in w.lines]
 
     def avoid_phrases(self) -> list[str]:
-        """2-3 word sequences of losing lines that no winning line contains, longest first."""
-        won = {" ".join(g) for line in self.winner_lines() for g in _grams(_words(line))}
+        """2-3 word sequences of losing lines that no winning (or kept) line contains, longest
+        first."""
+        contrast = [*self.winner_lines(), *(line for k in self.kept for line in k.lines)]
+        won = {" ".join(g) for line in contrast for g in _grams(_words(line))}
         found: dict[str, None] = {}
         for loser in self.losers:
             for line in loser.lines:
@@ -93,6 +99,7 @@ class Steering(BaseModel):
         return {
             "winners": [w.creative_id for w in self.winners],
             "losers": [lo.creative_id for lo in self.losers],
+            "kept": [k.creative_id for k in self.kept],
             "prefer": list(self.prefer),
             "avoid": list(self.avoid),
             "insights": list(self.insights),
@@ -124,6 +131,7 @@ def build_steering(
     winners: Sequence[tuple[str, dict[str, object]]] = (),
     losers: Sequence[tuple[str, dict[str, object]]] = (),
     language: str = "en",
+    kept: Sequence[tuple[str, dict[str, object]]] = (),
 ) -> Steering:
     """Steering from confident insights and (creative id, content) of winners and losers.
     Only confident effects steer: an inconclusive one is not a reason to change anything."""
@@ -151,6 +159,7 @@ def build_steering(
     return Steering(
         winners=won,
         losers=lost,
+        kept=[exemplar(c, x) for c, x in kept],
         prefer=prefer,
         avoid=avoid,
         insights=summaries,
