@@ -15,7 +15,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from adgenius.analytics.experiments.facts import ExperimentFacts
 from adgenius.analytics.experiments.service import EXPERIMENTS
-from adgenius.analytics.insights_service import campaign_creatives, insights_for
+from adgenius.analytics.insights_service import campaign_creatives, insights_for, line_insights
 from adgenius.tenancy import store
 
 from .steering import Steering, build_steering
@@ -111,4 +111,5 @@ def _read_steering(
         losers=copy_of(loser_ids, MAX_LOSERS),
         language=language,
         kept=copy_of(kept_ids, MAX_KEPT),
+        line_insights=line_insights(tenant_id, campaign_id, as_of=as_of, creatives=creatives),
     )

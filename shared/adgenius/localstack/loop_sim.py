@@ -75,6 +75,7 @@ class RoundStats:
     outcome: str = ""
     replaced: list[str] = field(default_factory=list)
     steering: dict[str, Any] = field(default_factory=dict)  # of the ads made after the round
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed
 
     @property
     def ctr(self) -> float:
@@ -87,11 +88,27 @@ class ArmRun:
 
     name: str
     steer: bool
-    campaign_id: str
+    ws: Workspace
     audience: Audience
     active: list[str] = field(default_factory=list)
     rounds: list[RoundStats] = field(default_factory=list)
     made: dict[str, dict[str, Any]] = field(default_factory=dict)  # creative id -> content
+
+    @property
+    def campaign_id(self) -> str:
+        return self.ws.campaign_id
+
+
+class _Timer:
+    def __init__(self, into: dict[str, float], name: str) -> None:
+        self.into, self.name = into, name
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *_: object) -> None:
+        spent = time.monotonic() - self.started
+        self.into[self.name] = self.into.get(self.name, 0.0) + spent
 
 
 @dataclass
@@ -100,7 +117,7 @@ class LoopResult:
     prefs: Preferences
     on: list[RoundStats]
     off: list[RoundStats]
-    tenant_id: str = ""
+    tenant_ids: tuple[str, str] = ("", "")  # loop on, loop off
     seconds: float = 0.0
 
     def ctr(self, loop: bool) -> list[float]:
@@ -119,8 +136,9 @@ def _ok(r: httpx.Response, *codes: int) -> Any:
     return r.json() if r.headers.get("content-type", "").startswith("application/json") else r
 
 
-def generate(ws: Workspace, arm: ArmRun, seed: int, count: int) -> list[str]:
+def generate(arm: ArmRun, seed: int, count: int) -> list[str]:
     """New copy ads through the API (as a user's campaign makes them), approved for export."""
+    ws = arm.ws
     ids: list[str] = []
     while len(ids) < count:
         n = min(COPY_MAX_VARIANTS, count - len(ids))
@@ -133,9 +151,9 @@ def generate(ws: Workspace, arm: ArmRun, seed: int, count: int) -> list[str]:
     return ids
 
 
-def export_ads(ws: Workspace, arm: ArmRun) -> list[Ad]:
+def export_ads(arm: ArmRun) -> list[Ad]:
     """The campaign's active ads as the Google Ads Editor file has them (id from Labels)."""
-    r = ws.call(
+    r = arm.ws.call(
         "GET",
         f"/campaigns/{arm.campaign_id}/exports/google_rsa",
         params={"encoding": "utf8_csv", "creative_ids": ",".join(arm.active)},
@@ -181,11 +199,34 @@ def google_ad_report(campaign: str, rows: list[tuple[date, Delivery]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def import_report(ws: Workspace, data: bytes, timeout_s: float) -> dict[str, Any]:
+def google_asset_report(campaign: str, rows: list[tuple[date, Delivery]]) -> bytes:
+    """A Google Ads asset report by day at the campaign level: each headline's and
+    description's impressions and clicks (summed over the ads that use the line)."""
+    summed: dict[tuple[date, str, str], list[int]] = {}
+    for day, d in rows:
+        for (fld, text), (imp, clk) in d.lines.items():
+            got = summed.setdefault((day, fld, text), [0, 0])
+            got[0] += imp
+            got[1] += clk
+    days = sorted({d for d, _ in rows})
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["Asset report"])
+    w.writerow([f"{days[0]:%B %-d, %Y} - {days[-1]:%B %-d, %Y}"])
+    w.writerow(["Asset", "Field type", "Day", "Campaign", "Currency code", "Impr.", "Clicks"])
+    kind = {"headlines": "Headline", "descriptions": "Description"}
+    for (day, fld, text), (imp, clk) in sorted(summed.items()):
+        w.writerow([text, kind[fld], day.isoformat(), campaign, "EUR", f"{imp:,}", f"{clk:,}"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def import_report(
+    ws: Workspace, data: bytes, timeout_s: float, filename: str = "ad_report.csv"
+) -> dict[str, Any]:
     r = httpx.post(
         f"{ws.v1}/metrics/imports",
         content=data,
-        params={"filename": "ad_report.csv"},
+        params={"filename": filename},
         headers={**ws.user.bearer, "Content-Type": "text/csv"},
         timeout=60,
     )
@@ -226,11 +267,11 @@ def _round_days(cfg: LoopConfig, r: int, first_day: date) -> list[date]:
     ]
 
 
-def run_round(
-    ws: Workspace, arm: ArmRun, cfg: LoopConfig, r: int, first_day: date, seed: int
-) -> RoundStats:
+def run_round(arm: ArmRun, cfg: LoopConfig, r: int, first_day: date, seed: int) -> RoundStats:
+    ws = arm.ws
     stats = RoundStats(round=r + 1)
-    ads = export_ads(ws, arm)
+    with _Timer(stats.timings, "export"):
+        ads = export_ads(arm)
     days = _round_days(cfg, r, first_day)
     exp = _ok(
         ws.call(
@@ -263,13 +304,17 @@ def run_round(
                 stats.impressions += d.impressions
                 stats.clicks += d.clicks
                 stats.conversions += d.conversions
-        import_report(ws, google_ad_report(arm.name, rows), cfg.timeout_s)
-        exp = _poll(
-            lambda: _ok(ws.call("GET", f"/experiments/{exp_id}")),
-            lambda e: _decided(e, stats.impressions),
-            cfg.timeout_s,
-            "experiment evaluation",
-        )
+        with _Timer(stats.timings, "import"):
+            asset_report = google_asset_report(arm.name, rows)
+            import_report(ws, asset_report, cfg.timeout_s, "asset_report.csv")
+            import_report(ws, google_ad_report(arm.name, rows), cfg.timeout_s)
+        with _Timer(stats.timings, "evaluation"):
+            exp = _poll(
+                lambda: _ok(ws.call("GET", f"/experiments/{exp_id}")),
+                lambda e: _decided(e, stats.impressions),
+                cfg.timeout_s,
+                "experiment evaluation",
+            )
         by_arm = {a["arm_id"]: a for a in exp["decision"]["arms"]}
         weights = [by_arm[a["arm_id"]]["allocation"] for a in exp["arms"]]
     decision = exp["decision"]
@@ -288,6 +333,15 @@ def run_round(
     return stats
 
 
+def _workspace(stack: StackInfo, seed: int, name: str) -> Workspace:
+    return create_workspace(
+        stack,
+        email=f"loop-{seed}-{uuid.uuid4().hex[:6]}@example.com",
+        brand=DEMO_BRAND,
+        campaign={**SIM_CAMPAIGN, "name": name},
+    )
+
+
 def run_loop(
     stack: StackInfo,
     seed: int,
@@ -298,51 +352,39 @@ def run_loop(
     """Both campaigns through ``cfg.rounds`` rounds on a running stack; a fresh tenant."""
     started = time.monotonic()
     prefs = draw_preferences(seed)
-    ws = create_workspace(
-        stack,
-        email=f"loop-{seed}-{uuid.uuid4().hex[:6]}@example.com",
-        brand=DEMO_BRAND,
-        campaign={**SIM_CAMPAIGN, "name": "Loop on"},
-    )
-    # Its own brand too: brand memory (winning ads ground new copy) must not carry what one
-    # campaign learnt into the other.
-    off_brand = _ok(ws.call("POST", "/brands", json=DEMO_BRAND), 201)
-    off_campaign = _ok(
-        ws.call(
-            "POST",
-            "/campaigns",
-            json={**SIM_CAMPAIGN, "name": "Loop off", "brand_id": off_brand["id"]},
-        ),
-        201,
-    )
+    # One tenant per campaign: brand memory (winning ads ground new copy) and asset facts
+    # (keyed by the line's text within a tenant) must not carry one campaign's learning, or
+    # its data, into the other.
     arms = [
-        ArmRun("loop on", True, ws.campaign_id, Audience(prefs)),
-        ArmRun("loop off", False, off_campaign["id"], Audience(prefs)),
+        ArmRun(name, steer, _workspace(stack, seed, name), Audience(prefs))
+        for name, steer in (("Loop on", True), ("Loop off", False))
     ]
     today = datetime.now(UTC).date()
     # Every simulated day is a complete day before today, so every window is mature.
     first_day = today - timedelta(days=cfg.rounds * cfg.days_per_round + 1)
     copy_seed = (seed % 100_000) * 1000
     for arm in arms:
-        arm.active = generate(ws, arm, copy_seed, cfg.arms)
+        arm.active = generate(arm, copy_seed, cfg.arms)
     for r in range(cfg.rounds):
         for arm in arms:
-            stats = run_round(ws, arm, cfg, r, first_day, seed)
+            stats = run_round(arm, cfg, r, first_day, seed)
             if r < cfg.rounds - 1:
-                new = generate(ws, arm, copy_seed + 100 * (r + 1), len(stats.replaced))
+                with _Timer(stats.timings, "generate"):
+                    new = generate(arm, copy_seed + 100 * (r + 1), len(stats.replaced))
                 arm.active.extend(new)
                 stats.steering = dict(arm.made[new[0]].get("steering") or {}) if new else {}
             arm.rounds.append(stats)
         on, off = arms[0].rounds[-1], arms[1].rounds[-1]
         log(
             f"  seed {seed} round {r + 1}: CTR loop on {on.ctr:.3%} ({on.outcome}), "
-            f"off {off.ctr:.3%} ({off.outcome})"
+            f"off {off.ctr:.3%} ({off.outcome}); seconds "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(on.timings.items()))
         )
     return LoopResult(
         seed=seed,
         prefs=prefs,
         on=arms[0].rounds,
         off=arms[1].rounds,
-        tenant_id=ws.tenant_id,
+        tenant_ids=(arms[0].ws.tenant_id, arms[1].ws.tenant_id),
         seconds=time.monotonic() - started,
     )

@@ -3,18 +3,18 @@
 Each line of an ad (a headline or a description) has the attributes the product measures
 (``analytics.attributes``: angle, a number, a question, the length, a call to action). The
 audience has a hidden weight per attribute, drawn at random per seed (``draw_preferences``),
-never chosen to suit the generator. A responsive search ad shows a few of its lines per
-impression; with lines picked evenly, the ad's expected appeal is the mean of its lines'
-appeals (headlines and descriptions weighted as ``HEADLINE_SHARE``).
+never chosen to suit the generator.
 
-Click probability of creative c on a day:
-    logit(ctr) = logit(base_ctr) + appeal(c) + quality(c) + day noise
-    ctr *= fatigue = 0.5 ** (impressions c has already had / fatigue_half_life)
-``quality`` is what attributes do not explain (the wording itself; drawn per creative text, so
-the same ad always has the same quality); day noise is per creative and day. Conversions per
-click follow the same form with their own hidden weights (``cvr_weights``).
-Delivery splits a day's impressions by the allocation weights (multinomial), then draws clicks
-and conversions as binomials: what a platform report would show.
+A responsive search ad shows ``SHOWN`` of its lines per field on each impression, drawn evenly.
+The click probability of one impression:
+    logit(p) = logit(base_ctr) + appeal of the shown lines + quality(ad) + day noise
+    p *= fatigue = 0.5 ** (impressions the ad has already had / fatigue_half_life)
+with the appeal the mean of the shown lines' weights (headlines ``HEADLINE_SHARE``,
+descriptions the rest). ``quality`` is what attributes do not explain (the wording itself;
+drawn per ad text, so the same ad always has the same quality); day noise is per ad and day.
+Conversions per click follow the same form with their own hidden weights (``cvr_weights``).
+Delivery splits a day's impressions by the allocation weights (multinomial), then draws each
+impression's lines and click: what a platform's ad report and asset report would show.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ FEATURES: tuple[str, ...] = (
     "length:long",
 )
 HEADLINE_SHARE = 0.7  # headlines carry most of a search ad's attention
+FIELD_SHARES = (("headlines", HEADLINE_SHARE), ("descriptions", 1 - HEADLINE_SHARE))
+SHOWN = {"headlines": 3, "descriptions": 2}  # lines of each field one impression shows
 PREFERENCE_SD = 0.3  # log-odds: one attribute moves CTR by about -26% .. +35% at one sd
 QUALITY_SD = 0.1
 DAY_NOISE_SD = 0.05
@@ -113,6 +115,8 @@ class Delivery:
     impressions: int
     clicks: int
     conversions: int
+    # (field, line) -> [impressions showing the line, clicks on them]: an asset report's rows
+    lines: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,15 +124,19 @@ class Audience:
     prefs: Preferences
     exposure: dict[str, int] = field(default_factory=dict)  # creative id -> impressions so far
 
+    @staticmethod
+    def _line_appeal(text: str, fld: str, weights: Mapping[str, float]) -> float:
+        feats = line_features(text, fld)
+        return sum(w for f, w in weights.items() if feats.get(f))
+
     def _appeal(self, ad: Ad, weights: Mapping[str, float]) -> float:
+        """The expected appeal over evenly drawn lines: the mean of the lines' appeals."""
         parts: list[tuple[float, float]] = []
-        for fld, share in (("headlines", HEADLINE_SHARE), ("descriptions", 1 - HEADLINE_SHARE)):
+        for fld, share in FIELD_SHARES:
             lines = [t for t in ad.lines.get(fld, ()) if t]
             if not lines:
                 continue
-            scores = [
-                sum(w for f, w in weights.items() if line_features(t, fld).get(f)) for t in lines
-            ]
+            scores = [self._line_appeal(t, fld, weights) for t in lines]
             parts.append((share, sum(scores) / len(scores)))
         total = sum(s for s, _ in parts)
         return sum(s * v for s, v in parts) / total if total else 0.0
@@ -160,16 +168,45 @@ class Audience:
         impressions: int,
         rng: np.random.Generator,
     ) -> list[Delivery]:
-        """One day: impressions split by the allocation weights, clicks and conversions drawn,
-        and each ad's exposure (its fatigue) grows by what it was shown."""
+        """One day: impressions split by the allocation weights; each impression shows
+        ``SHOWN`` lines of each field drawn evenly from the ad's, and is clicked with the
+        probability of those lines' appeal; conversions per click are drawn per ad. Each ad's
+        exposure (its fatigue) grows by what it was shown."""
         w = np.asarray(weights, dtype=float)
         w = w / w.sum() if w.sum() > 0 else np.full(len(ads), 1.0 / len(ads))
         shown = rng.multinomial(impressions, w)
         out = []
+        p = self.prefs
         for ad, n in zip(ads, shown.tolist(), strict=True):
-            rate = self.ctr(ad, float(rng.normal(0.0, DAY_NOISE_SD)))
-            clicks = int(rng.binomial(n, rate)) if n else 0
+            noise = float(rng.normal(0.0, DAY_NOISE_SD))
+            fatigue = 0.5 ** (self.exposure.get(ad.creative_id, 0) / p.fatigue_half_life)
+            base = _logit(p.base_ctr) + self._quality(ad, 1) + noise
+            appeal = np.zeros(n)
+            picks: list[tuple[str, list[str], np.ndarray]] = []
+            fields = [(f, s) for f, s in FIELD_SHARES if [t for t in ad.lines.get(f, ()) if t]]
+            total_share = sum(s for _, s in fields) or 1.0
+            for fld, share in fields:
+                lines = [t for t in ad.lines[fld] if t]
+                k = min(SHOWN[fld], len(lines))
+                keys = rng.random((n, len(lines)))
+                idx = np.argpartition(keys, k - 1, axis=1)[:, :k] if k < len(lines) else (
+                    np.tile(np.arange(len(lines)), (n, 1))
+                )  # fmt: skip
+                u = np.array([self._line_appeal(t, fld, p.ctr_weights) for t in lines])
+                appeal += (share / total_share) * u[idx].mean(axis=1)
+                picks.append((fld, lines, idx))
+            prob = fatigue / (1.0 + np.exp(-(base + appeal)))
+            clicked = rng.random(n) < prob
+            clicks = int(clicked.sum())
             conversions = int(rng.binomial(clicks, self.cvr(ad))) if clicks else 0
-            out.append(Delivery(ad.creative_id, n, clicks, conversions))
+            per_line: dict[tuple[str, str], list[int]] = {}
+            for fld, lines, idx in picks:
+                imp = np.bincount(idx.ravel(), minlength=len(lines))
+                clk = np.bincount(idx[clicked].ravel(), minlength=len(lines))
+                for j, text in enumerate(lines):
+                    got = per_line.setdefault((fld, text), [0, 0])
+                    got[0] += int(imp[j])
+                    got[1] += int(clk[j])
+            out.append(Delivery(ad.creative_id, n, clicks, conversions, per_line))
             self.exposure[ad.creative_id] = self.exposure.get(ad.creative_id, 0) + n
         return out
