@@ -24,6 +24,7 @@ import io
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -76,6 +77,9 @@ class RoundStats:
     replaced: list[str] = field(default_factory=list)
     steering: dict[str, Any] = field(default_factory=dict)  # of the ads made after the round
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed
+    # The hidden appeal (log-odds) of the round's ads, mean: what the audience thinks of them,
+    # apart from luck, allocation and fatigue (read by the report only, never by the loop).
+    appeal: float = 0.0
 
     @property
     def ctr(self) -> float:
@@ -220,26 +224,27 @@ def google_asset_report(campaign: str, rows: list[tuple[date, Delivery]]) -> byt
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def import_report(
-    ws: Workspace, data: bytes, timeout_s: float, filename: str = "ad_report.csv"
-) -> dict[str, Any]:
-    r = httpx.post(
-        f"{ws.v1}/metrics/imports",
-        content=data,
-        params={"filename": filename},
-        headers={**ws.user.bearer, "Content-Type": "text/csv"},
-        timeout=60,
-    )
-    started = _ok(r, 202)
-    doc = _poll(
-        lambda: _ok(ws.call("GET", f"/metrics/imports/{started['id']}")),
-        lambda d: d["status"] in ("succeeded", "failed"),
-        timeout_s,
-        "report import",
-    )
-    if doc["status"] != "succeeded" or doc.get("problems"):
-        raise RuntimeError(f"report import: {doc}")
-    return dict(doc)
+def import_reports(ws: Workspace, files: dict[str, bytes], timeout_s: float) -> None:
+    """Upload the reports (filename -> file) together and wait until every import is done."""
+    ids = []
+    for filename, data in files.items():
+        r = httpx.post(
+            f"{ws.v1}/metrics/imports",
+            content=data,
+            params={"filename": filename},
+            headers={**ws.user.bearer, "Content-Type": "text/csv"},
+            timeout=60,
+        )
+        ids.append(_ok(r, 202)["id"])
+    for import_id in ids:
+        doc = _poll(
+            lambda i=import_id: _ok(ws.call("GET", f"/metrics/imports/{i}")),
+            lambda d: d["status"] in ("succeeded", "failed"),
+            timeout_s,
+            "report import",
+        )
+        if doc["status"] != "succeeded" or doc.get("problems"):
+            raise RuntimeError(f"report import: {doc}")
 
 
 def _poll(get: Callable[[], Any], done: Callable[[Any], bool], timeout_s: float, what: str) -> Any:
@@ -272,6 +277,7 @@ def run_round(arm: ArmRun, cfg: LoopConfig, r: int, first_day: date, seed: int) 
     stats = RoundStats(round=r + 1)
     with _Timer(stats.timings, "export"):
         ads = export_ads(arm)
+    stats.appeal = float(np.mean([arm.audience.appeal(a) for a in ads]))
     days = _round_days(cfg, r, first_day)
     exp = _ok(
         ws.call(
@@ -305,9 +311,11 @@ def run_round(arm: ArmRun, cfg: LoopConfig, r: int, first_day: date, seed: int) 
                 stats.clicks += d.clicks
                 stats.conversions += d.conversions
         with _Timer(stats.timings, "import"):
-            asset_report = google_asset_report(arm.name, rows)
-            import_report(ws, asset_report, cfg.timeout_s, "asset_report.csv")
-            import_report(ws, google_ad_report(arm.name, rows), cfg.timeout_s)
+            reports = {
+                "asset_report.csv": google_asset_report(arm.name, rows),
+                "ad_report.csv": google_ad_report(arm.name, rows),
+            }
+            import_reports(ws, reports, cfg.timeout_s)
         with _Timer(stats.timings, "evaluation"):
             exp = _poll(
                 lambda: _ok(ws.call("GET", f"/experiments/{exp_id}")),
@@ -365,21 +373,28 @@ def run_loop(
     copy_seed = (seed % 100_000) * 1000
     for arm in arms:
         arm.active = generate(arm, copy_seed, cfg.arms)
-    for r in range(cfg.rounds):
-        for arm in arms:
-            stats = run_round(arm, cfg, r, first_day, seed)
-            if r < cfg.rounds - 1:
-                with _Timer(stats.timings, "generate"):
-                    new = generate(arm, copy_seed + 100 * (r + 1), len(stats.replaced))
-                arm.active.extend(new)
-                stats.steering = dict(arm.made[new[0]].get("steering") or {}) if new else {}
-            arm.rounds.append(stats)
-        on, off = arms[0].rounds[-1], arms[1].rounds[-1]
-        log(
-            f"  seed {seed} round {r + 1}: CTR loop on {on.ctr:.3%} ({on.outcome}), "
-            f"off {off.ctr:.3%} ({off.outcome}); seconds "
-            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(on.timings.items()))
-        )
+
+    def one_round(arm: ArmRun, r: int) -> None:
+        stats = run_round(arm, cfg, r, first_day, seed)
+        if r < cfg.rounds - 1:
+            with _Timer(stats.timings, "generate"):
+                new = generate(arm, copy_seed + 100 * (r + 1), len(stats.replaced))
+            arm.active.extend(new)
+            stats.steering = dict(arm.made[new[0]].get("steering") or {}) if new else {}
+        arm.rounds.append(stats)
+
+    # The two campaigns share nothing but the audience's seed: they run side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for r in range(cfg.rounds):
+            for done in [pool.submit(one_round, arm, r) for arm in arms]:
+                done.result()
+            on, off = arms[0].rounds[-1], arms[1].rounds[-1]
+            log(
+                f"  seed {seed} round {r + 1}: CTR loop on {on.ctr:.3%} ({on.outcome}), "
+                f"off {off.ctr:.3%} ({off.outcome}); ads' hidden appeal on {on.appeal:+.3f}, "
+                f"off {off.appeal:+.3f}; seconds "
+                + ", ".join(f"{k} {v:.1f}" for k, v in sorted(on.timings.items()))
+            )
     return LoopResult(
         seed=seed,
         prefs=prefs,

@@ -49,3 +49,18 @@ def test_headline_units_are_named_as_such() -> None:
     question = next(e for e in found.effects if e.feature == "is_question")
     assert question.confident and question.relative_effect > 0.3
     assert "from 20 headlines (10 with it)" in question.summary
+
+
+def test_a_creative_arm_does_not_count_its_asset_rows_again() -> None:
+    from datetime import date
+
+    from adgenius.analytics.experiments.facts import ArmRef, Fact
+
+    day = date(2026, 11, 1)
+    ad = Fact(creative_id="c1", platform="google_ads", date=day, impressions=1000, clicks=30)
+    headline = ad.model_copy(update={"asset_key": "text:headlines:ab", "impressions": 3000})
+    arm = ArmRef(arm_id="arm0", label="A", creative_id="c1")
+    assert arm.matches(ad) and not arm.matches(headline)
+    assert ArmRef(arm_id="a", label="A", creative_id="c1", asset_key="text:headlines:ab").matches(
+        headline
+    )
