@@ -19,7 +19,9 @@ from adgenius.localstack.loop_demo import random_seed, run_seeds
 from adgenius.localstack.loop_sim import LoopConfig
 from adgenius.localstack.stack import LocalStack
 
-AUDIENCES = int(os.environ.get("ADGENIUS_LOOP_BENCH_SEEDS", "3"))
+# Two random audiences, run side by side (a few minutes on an idle 2-core machine); set
+# ADGENIUS_LOOP_BENCH_SEEDS for more (the lift varies with the audience drawn).
+AUDIENCES = int(os.environ.get("ADGENIUS_LOOP_BENCH_SEEDS", "2"))
 
 
 def run(work_dir: Path) -> dict[str, dict]:

@@ -74,6 +74,7 @@ def write_html(results: list[LoopResult], png: Path, path: Path) -> Path:
             rows.append(
                 f"<tr><td>{res.seed}</td><td>{on.round}</td><td>{on.ctr:.3%}</td>"
                 f"<td>{off.ctr:.3%}</td><td>{on.ctr / off.ctr if off.ctr else 0:.2f}</td>"
+                f"<td>{on.appeal:+.3f} / {off.appeal:+.3f}</td>"
                 f"<td>{html.escape(on.outcome)} / {html.escape(off.outcome)}</td>"
                 f"<td>{html.escape(said)}</td><td>{html.escape(prefs) if on.round == 1 else ''}"
                 "</td></tr>"
@@ -88,6 +89,7 @@ def write_html(results: list[LoopResult], png: Path, path: Path) -> Path:
         f"<p>Round-{len(results[0].on)} CTR lift (loop on / loop off) per seed: {lifts}.</p>"
         f'<img alt="CTR per round, loop on and off" src="data:image/png;base64,{image}">'
         "<table><tr><th>seed</th><th>round</th><th>CTR on</th><th>CTR off</th><th>ratio</th>"
+        "<th>ads' hidden appeal on / off (log-odds)</th>"
         "<th>experiment outcome on / off</th><th>steering of the ads made after the round</th>"
         "<th>hidden preferences (strongest)</th></tr>" + "".join(rows) + "</table>",
         encoding="utf-8",

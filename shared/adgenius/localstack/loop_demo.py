@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,10 @@ def run_seeds(
     os.environ.update(info.env())  # the simulator's own reads go to this stack
     reset_settings_cache()
     reset_clients()
-    return [run_loop(info, s, cfg, log=log) for s in seeds]  # type: ignore[arg-type]
+    # Audiences are independent tenants: they run side by side (the stack serves them all).
+    with ThreadPoolExecutor(max_workers=min(len(seeds), 3)) as pool:
+        runs = [pool.submit(run_loop, info, s, cfg, log=log) for s in seeds]  # type: ignore[arg-type]
+        return [r.result() for r in runs]
 
 
 def summary(results: list[LoopResult]) -> str:
