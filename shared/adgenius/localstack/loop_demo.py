@@ -9,16 +9,18 @@ audiences), --out (a directory; default docs/).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from adgenius.cloud.clients import reset_clients
 from adgenius.localstack.errors import StackError
-from adgenius.localstack.loop_chart import write_html, write_png
+from adgenius.localstack.loop_chart import lift, write_html, write_png
 from adgenius.localstack.loop_sim import LoopConfig, LoopResult, run_loop
 from adgenius.localstack.stack import LocalStack, StackInfo
 from adgenius.settings import REPO_ROOT, reset_settings_cache
@@ -42,14 +44,30 @@ def run_seeds(
 
 
 def summary(results: list[LoopResult]) -> str:
-    lifts = np.array([r.lift for r in results])
     last = len(results[0].on)
     on = np.mean([r.on[-1].ctr for r in results])
     off = np.mean([r.off[-1].ctr for r in results])
     return (
-        f"round-{last} CTR: loop on {on:.3%}, loop off {off:.3%}; lift x{on / off:.3f} "
-        f"(per seed: {', '.join(f'{x:.3f}' for x in lifts)})"
+        f"round-{last} CTR: loop on {on:.3%}, loop off {off:.3%}; lift x{lift(results):.3f} "
+        f"(per audience: {', '.join(f'{r.seed} x{r.lift:.3f}' for r in results)})"
     )
+
+
+def save(results: list[LoopResult], path: Path) -> Path:
+    """The numbers behind the chart (per audience and round), for anyone to check or replot."""
+    rows = [
+        {
+            "seed": r.seed,
+            "preferences": r.prefs.ctr_weights,
+            "rounds": [
+                {"round": on.round, "on": asdict(on), "off": asdict(off)}
+                for on, off in zip(r.on, r.off, strict=True)
+            ],
+        }
+        for r in results
+    ]
+    path.write_text(json.dumps({"lift": lift(results), "audiences": rows}, indent=1))
+    return path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,8 +94,9 @@ def main(argv: list[str] | None = None) -> None:
         stack.stop()
     png = write_png(results, args.out / "loop-demo.png")
     page = write_html(results, png, args.out / "loop-demo.html")
+    data = save(results, args.out / "loop-demo.json")
     print(summary(results))
-    print(f"chart: {png}\npage:  {page}")
+    print(f"chart: {png}\npage:  {page}\ndata:  {data}")
 
 
 if __name__ == "__main__":

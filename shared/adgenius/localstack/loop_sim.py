@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -237,8 +238,9 @@ def import_reports(ws: Workspace, files: dict[str, bytes], timeout_s: float) -> 
         )
         ids.append(_ok(r, 202)["id"])
     for import_id in ids:
+        url = f"/metrics/imports/{import_id}"
         doc = _poll(
-            lambda i=import_id: _ok(ws.call("GET", f"/metrics/imports/{i}")),
+            partial(lambda u: _ok(ws.call("GET", u)), url),
             lambda d: d["status"] in ("succeeded", "failed"),
             timeout_s,
             "report import",
