@@ -6,6 +6,7 @@ nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import la
 nox -s bench   # benchmarks -> bench/results.json and the README table
 nox -s bundles # the diagnostics bundles installed from their locks, run through the local stack
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
+nox -s loop-demo -- [--rounds 5] [--seed N]   # the learning loop vs a synthetic audience
 nox -s deploy -- --project P --env prod [--plan]   # Google Cloud (README: Deploy to Google Cloud)
 """
 
@@ -173,6 +174,15 @@ def demo(session: nox.Session) -> None:
     _preflight(session)
     _install(session)
     session.run("python", "-m", "adgenius.localstack.demo", *session.posargs, **STOP_TIMEOUTS)
+
+
+@nox.session(python=PYTHON, name="loop-demo")
+def loop_demo(session: nox.Session) -> None:
+    """The learning loop against a synthetic audience with random hidden preferences: CTR per
+    round with the loop on and off (docs/loop-demo.png and .html), and the lift."""
+    _preflight(session)
+    _install(session)
+    session.run("python", "-m", "adgenius.localstack.loop_demo", *session.posargs, **STOP_TIMEOUTS)
 
 
 @nox.session(python=PYTHON)

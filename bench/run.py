@@ -32,6 +32,7 @@ MODULES = [
     "bench.metrics_bench",
     "bench.coldstart_bench",
     "bench.tracing_bench",
+    "bench.loop_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What a module needs from the machine that no session installs, checked before anything runs:

@@ -7,9 +7,10 @@ later from a creative's content (older creatives, imported ones) agree.
 Copy: the angle (benefit, price, urgency, social proof, feature) by per-language keyword
 lexicons (a word-boundary match for space-separated languages, a substring match for Japanese
 and Chinese), the length bucket of the headlines, a number or not, a question or not, the call
-to action (matched against the phrase banks' calls to action of the language) and the language.
+to action (matched against the phrase banks' calls to action of the language), the tone
+(``style_attributes``: the banks' tone phrases) and the language.
 Images and video: what the engine chose and the content records (style, ratio, layout,
-colours, duration); nothing is guessed from pixels here.
+colours, duration, the pace of a video's cuts); nothing is guessed from pixels here.
 
 ``binary_features`` turns attributes into the yes/no features the insights model estimates
 (``angle:price``, ``has_number``, ...): one vocabulary for both.
@@ -24,10 +25,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from adgenius.analytics.style_attributes import TONES, pace_of, tone_of
+
 ANGLES = ("benefit", "price", "urgency", "social_proof", "feature")
 _TIE_ORDER = ("price", "urgency", "social_proof", "feature", "benefit")
 LENGTH_BUCKETS = ("short", "medium", "long")
-ATTRIBUTES_VERSION = "attributes-1"
+ATTRIBUTES_VERSION = "attributes-2"  # 2: tone (copy), pace (video)
 
 # Why lexicons and not a model: they are deterministic, explainable ("matched 'save'") and
 # cheap; a cloud engine may record richer attributes, the keys stay the same.
@@ -247,6 +250,7 @@ def copy_attributes(content: Mapping[str, Any], language: str | None = None) -> 
         "has_number": bool(_NUMBER.search(" ".join(heads or lines))),
         "is_question": bool(_QUESTION.search(text)),
         "cta": cta,
+        "tone": tone_of(text, language),
     }
 
 
@@ -267,6 +271,10 @@ def media_attributes(
     if durations:
         d = max(durations)
         out["duration"] = "short" if d <= 10 else "medium" if d <= 20 else "long"
+        scenes = content.get("scenes")
+        pace = pace_of(d, int(scenes)) if isinstance(scenes, int | float) else None
+        if pace:
+            out["pace"] = pace
     return out
 
 
@@ -296,7 +304,9 @@ def binary_features(attrs: Mapping[str, Any]) -> dict[str, bool]:
         if flag in attrs:
             out[flag] = bool(attrs[flag])
     out["has_cta"] = bool(attrs.get("cta"))
-    for key in ("style", "ratio", "layout", "dominant_colour", "duration"):
+    if attrs.get("tone") in TONES:
+        out[f"tone:{attrs['tone']}"] = True
+    for key in ("style", "ratio", "layout", "dominant_colour", "duration", "pace"):
         if attrs.get(key) not in (None, ""):
             out[f"{key}:{attrs[key]}"] = True
     return out
@@ -314,6 +324,9 @@ FEATURE_LABELS = {
     "has_number": "a number in the headline",
     "is_question": "a question",
     "has_cta": "a call to action",
+    **{f"tone:{t}": f"a {t} tone" for t in TONES},
+    "pace:fast": "fast cuts (under 3 s a scene)",
+    "pace:slow": "slow cuts (6 s or more a scene)",
 }
 
 

@@ -116,13 +116,15 @@ def estimate(
     *,
     level: float = LEVEL,
     min_creatives: int = MIN_CREATIVES,
+    unit: str = "creatives",
 ) -> Insights:
-    """Attribute effects for one campaign's (or tenant's) creatives."""
+    """Attribute effects for one campaign's (or tenant's) creatives (or, ``unit``, of the
+    units given in their place: headlines measured by an asset report)."""
     rows = [p for p in performances if _counts(p, metric)[1] >= MIN_IMPRESSIONS]
     out = Insights(metric=metric, level=level, creatives=len(rows))
     if len(rows) < min_creatives:
         out.reason = (
-            f"{len(rows)} creatives with at least {MIN_IMPRESSIONS} "
+            f"{len(rows)} {unit} with at least {MIN_IMPRESSIONS} "
             f"{'impressions' if metric != 'cvr' else 'clicks'}; {min_creatives} are needed"
         )
         return out
@@ -185,7 +187,7 @@ def estimate(
         label = describe(f)
         text = (
             f"{label}: {_pct(rel)} {noun[metric]}, {level:.0%} interval {_pct(rlo)} to "
-            f"{_pct(rhi)}, from {len(rows)} creatives ({with_n} with it)"
+            f"{_pct(rhi)}, from {len(rows)} {unit} ({with_n} with it)"
         )
         effects.append(
             Effect(

@@ -27,6 +27,7 @@ from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.platforms import spec_for
 from adgenius.generation.policy.summary import ComplianceSummary, summarize
 from adgenius.generation.rules import Violation
+from adgenius.generation.steering import Steering
 from adgenius.generation.steering_source import campaign_steering
 from adgenius.tenancy import audit, limits, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
@@ -46,6 +47,11 @@ class CopyRequest(store.StrictModel):
     )
     variants: int = Field(default=1, ge=1, le=5)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    steer: bool = Field(
+        default=True,
+        description="false: generate as without the learning loop (no steering from the "
+        "campaign's experiments and insights), e.g. to explore or to compare.",
+    )
 
 
 class CopyVariantOut(store.Document):
@@ -96,7 +102,11 @@ def generate_copy(
         brief, kit, body.platform, tenant_id=tenant_id, brand_id=campaign.brand_id
     )
     # Steered by what performed in this campaign (decided experiments, confident insights).
-    steering = campaign_steering(tenant_id, campaign.id, language)
+    steering = (
+        campaign_steering(tenant_id, campaign.id, language)
+        if body.steer
+        else Steering(language=language)
+    )
     prompt_input = prompt_input.model_copy(update={"steering": steering})
     grounding = grounding_ids(prompt_input).model_dump()
     try:

@@ -49,7 +49,7 @@ from .policy import PolicyContext, check_text
 from .policy.rewrite import clean_brief
 from .rules import Severity, contains_phrase, find_banned, measure, normalize_for_uniqueness
 from .scoring import NEAR_DUPLICATE, jaccard, tokens
-from .steering import STEER_WEIGHT, Steering
+from .steering import MAX_REUSE, STEER_WEIGHT, Steering
 
 ENGINE_NAME = "local"
 MODEL_NAME = "adgenius-local-copy-1"
@@ -136,6 +136,7 @@ class _Candidate:
     text: str
     prior: float  # 0 for on-brief candidates, negative for fallbacks
     steer: float = 0.0  # preferred minus avoided attributes (Steering.steer_score)
+    reuse: bool = False  # a near-copy of a winner's line (capped per field)
 
 
 def _clean(text: str, capitalize: bool) -> str:
@@ -322,11 +323,16 @@ class LocalCopyEngine:
             if steering is not None:
                 # Diversity: a near-copy of a winner is not a new creative; a loser's phrase
                 # is what lost.
-                if steering.is_near_copy(cand.text) or steering.has_avoided_phrase(
-                    cand.text, avoided
-                ):
+                # A loser's phrase is what lost. A near-copy of a winner's line is a proven
+                # line: a few may stay (``MAX_REUSE`` of the field), the rest must be new.
+                if steering.has_avoided_phrase(cand.text, avoided):
                     continue
-                cand = _Candidate(cand.text, cand.prior, steering.steer_score(cand.text, fs.name))
+                cand = _Candidate(
+                    cand.text,
+                    cand.prior,
+                    steering.steer_score(cand.text, fs.name),
+                    steering.is_near_copy(cand.text),
+                )
             taken.add(key)
             pool.append(cand)
         if len(pool) > _MAX_CANDIDATES:
@@ -346,7 +352,10 @@ class LocalCopyEngine:
                 return None
             return _WARNING_PENALTY if found else 0.0
 
-        chosen = self._mmr(pool, want, anchors, ctx.rng, vet if self.policy else None)
+        reuse_cap = int(want * MAX_REUSE)
+        chosen = self._mmr(
+            pool, want, anchors, ctx.rng, vet if self.policy else None, reuse_cap=reuse_cap
+        )
         if fs.at_least_one_within:
             chosen = self._ensure_short(
                 chosen, pool, fs.at_least_one_within, ctx, vet if self.policy else None
@@ -360,11 +369,13 @@ class LocalCopyEngine:
         anchors: _Anchors,
         rng: random.Random,
         vet: Callable[[str], float | None] | None = None,
+        *,
+        reuse_cap: int = 0,
     ) -> list[str]:
-        """MMR selection. ``vet`` (the policy check) runs lazily, on the lines about to be
-        picked only: a line with a policy error is dropped, one with warnings loses
-        ``_WARNING_PENALTY`` and competes again (checking the whole pool would cost ~1 ms per
-        candidate)."""
+        """MMR selection, with at most ``reuse_cap`` near-copies of winners' lines. ``vet`` (the
+        policy check) runs lazily, on the lines about to be picked only: a line with a policy
+        error is dropped, one with warnings loses ``_WARNING_PENALTY`` and competes again
+        (checking the whole pool would cost ~1 ms per candidate)."""
         if not pool or k <= 0:
             return []
         emb = self.embedder.embed([c.text for c in pool])
@@ -382,6 +393,7 @@ class LocalCopyEngine:
                 + 0.35 * (emb @ anchors.winners)
             )
         steer = np.array([c.steer for c in pool], dtype=np.float32)
+        reuse = np.array([c.reuse for c in pool], dtype=bool)
         relevance = fit + prior + jitter + STEER_WEIGHT * steer
         lam = self.mmr_lambda
         redundancy = np.full(len(pool), -1.0, dtype=np.float32)
@@ -392,6 +404,8 @@ class LocalCopyEngine:
         while len(picked) < min(k, len(pool)):
             score = lam * relevance - (1 - lam) * np.maximum(redundancy, 0.0)
             score[picked] = -np.inf
+            if reuse.any() and int(reuse[picked].sum()) >= reuse_cap:
+                score[reuse] = -np.inf
             if self.policy:
                 # Near-duplicates of a chosen line go last: used only if nothing else is left.
                 score[blocked] -= 10.0

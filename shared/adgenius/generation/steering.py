@@ -5,7 +5,8 @@ ranks lines like them higher and the prompt shows them as style references. Lose
 (word sequences of losing lines that no winner uses) are avoided. Confident insights become
 "prefer: ...; avoid: ..." over attributes. Diversity is kept by the memorisation check: a
 candidate whose normalised tokens overlap a winner's line by ``MEMORISATION`` (Jaccard) or more
-is a near-copy and is rejected, so the loop explores around what wins instead of repeating it.
+is a near-copy; at most ``MAX_REUSE`` of a field's lines may be near-copies, so the loop keeps
+a few proven lines and explores around them instead of repeating them.
 
 Every creative made with steering records ``record()`` as ``content.steering``: which winners,
 losers and insights steered it.
@@ -23,6 +24,11 @@ from adgenius.analytics.insights import Insights
 from .scoring import jaccard, tokens
 
 MEMORISATION = 0.6  # token Jaccard at or above which a line is a near-copy of a winner's
+# Share of a field's lines that may be near-copies of winners' lines. A winner's lines are
+# the proven ones (a platform keeps its "Best" assets too); forbidding all of them halved what
+# steering gained in the loop simulator (`nox -s loop-demo`), allowing all would stop the loop
+# from exploring.
+MAX_REUSE = 1 / 3
 STEER_WEIGHT = 0.4  # relevance per preferred attribute (cosines span ~0.2-0.8)
 _PHRASE_WORDS = (2, 3)  # loser phrases are 2- and 3-word sequences
 _MAX_PHRASES = 20
@@ -37,6 +43,10 @@ class Exemplar(BaseModel):
 class Steering(BaseModel):
     winners: list[Exemplar] = Field(default_factory=list)
     losers: list[Exemplar] = Field(default_factory=list)
+    # Arms of decided experiments that neither won nor lost: not evidence of what wins, but
+    # the contrast that keeps a phrase every arm shares (the product's name) from being
+    # "what lost" when an experiment has losers and no winner yet.
+    kept: list[Exemplar] = Field(default_factory=list)
     prefer: list[str] = Field(default_factory=list)  # binary feature names, e.g. "has_number"
     avoid: list[str] = Field(default_factory=list)
     insights: list[str] = Field(default_factory=list)  # the summaries the features came from
@@ -49,8 +59,10 @@ class Steering(BaseModel):
         return [line for w in self.winners for line in w.lines]
 
     def avoid_phrases(self) -> list[str]:
-        """2-3 word sequences of losing lines that no winning line contains, longest first."""
-        won = {" ".join(g) for line in self.winner_lines() for g in _grams(_words(line))}
+        """2-3 word sequences of losing lines that no winning (or kept) line contains, longest
+        first."""
+        contrast = [*self.winner_lines(), *(line for k in self.kept for line in k.lines)]
+        won = {" ".join(g) for line in contrast for g in _grams(_words(line))}
         found: dict[str, None] = {}
         for loser in self.losers:
             for line in loser.lines:
@@ -93,6 +105,7 @@ class Steering(BaseModel):
         return {
             "winners": [w.creative_id for w in self.winners],
             "losers": [lo.creative_id for lo in self.losers],
+            "kept": [k.creative_id for k in self.kept],
             "prefer": list(self.prefer),
             "avoid": list(self.avoid),
             "insights": list(self.insights),
@@ -124,12 +137,27 @@ def build_steering(
     winners: Sequence[tuple[str, dict[str, object]]] = (),
     losers: Sequence[tuple[str, dict[str, object]]] = (),
     language: str = "en",
+    kept: Sequence[tuple[str, dict[str, object]]] = (),
+    line_insights: Insights | None = None,
 ) -> Steering:
     """Steering from confident insights and (creative id, content) of winners and losers.
     Only confident effects steer: an inconclusive one is not a reason to change anything."""
-    prefer = [e.feature for e in insights.prefer()] if insights else []
-    avoid = [e.feature for e in insights.avoid()] if insights else []
-    summaries = [e.summary for e in (*insights.prefer(), *insights.avoid())] if insights else []
+    prefer: list[str] = []
+    avoid: list[str] = []
+    summaries: list[str] = []
+    # Creative-level insights first, then headline-level ones (asset reports); a feature one
+    # of them already speaks about is not counted twice or contradicted.
+    for found in (insights, line_insights):
+        if found is None:
+            continue
+        for e in found.prefer():
+            if e.feature not in prefer and e.feature not in avoid:
+                prefer.append(e.feature)
+                summaries.append(e.summary)
+        for e in found.avoid():
+            if e.feature not in prefer and e.feature not in avoid:
+                avoid.append(e.feature)
+                summaries.append(e.summary)
 
     def exemplar(cid: str, content: dict[str, object]) -> Exemplar:
         return Exemplar(creative_id=cid, lines=_lines(content), attributes=copy_attributes(content))
@@ -151,6 +179,7 @@ def build_steering(
     return Steering(
         winners=won,
         losers=lost,
+        kept=[exemplar(c, x) for c, x in kept],
         prefer=prefer,
         avoid=avoid,
         insights=summaries,

@@ -15,7 +15,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from adgenius.analytics.experiments.facts import ExperimentFacts
 from adgenius.analytics.experiments.service import EXPERIMENTS
-from adgenius.analytics.insights_service import campaign_creatives, insights_for
+from adgenius.analytics.insights_service import campaign_creatives, insights_for, line_insights
 from adgenius.tenancy import store
 
 from .steering import Steering, build_steering
@@ -24,11 +24,19 @@ logger = logging.getLogger(__name__)
 
 MAX_WINNERS = 3
 MAX_LOSERS = 5
+MAX_KEPT = 10
 
 
 def decided_arms(tenant_id: str, campaign_id: str) -> tuple[list[str], list[str]]:
     """(winner creative ids, loser creative ids) of the campaign's decided experiments,
     newest experiment first."""
+    winners, losers, _ = decided_arm_sets(tenant_id, campaign_id)
+    return winners, losers
+
+
+def decided_arm_sets(tenant_id: str, campaign_id: str) -> tuple[list[str], list[str], list[str]]:
+    """(winners, losers, kept) creative ids of the campaign's decided experiments, newest
+    experiment first; kept: the arms of an experiment with losers that were not among them."""
     query = store.tenant_collection(tenant_id, EXPERIMENTS).where(
         filter=FieldFilter("campaign_id", "==", campaign_id)
     )
@@ -39,13 +47,21 @@ def decided_arms(tenant_id: str, campaign_id: str) -> tuple[list[str], list[str]
     )
     winners: list[str] = []
     losers: list[str] = []
+    kept: list[str] = []
     for doc in docs:
         decision = doc.get("decision") or {}
         by_arm = {a.get("arm_id"): a.get("creative_id") for a in doc.get("arms") or []}
         if decision.get("winner") in by_arm:
             winners.append(str(by_arm[decision["winner"]]))
-        losers.extend(str(by_arm[a]) for a in decision.get("losers") or [] if a in by_arm)
-    return list(dict.fromkeys(winners)), [c for c in dict.fromkeys(losers) if c not in winners]
+        lost = [a for a in decision.get("losers") or [] if a in by_arm]
+        losers.extend(str(by_arm[a]) for a in lost)
+        if lost:
+            kept.extend(
+                str(c) for a, c in by_arm.items() if a not in lost and a != decision.get("winner")
+            )
+    won = list(dict.fromkeys(winners))
+    lost_ids = [c for c in dict.fromkeys(losers) if c not in won]
+    return won, lost_ids, [c for c in dict.fromkeys(kept) if c not in won and c not in lost_ids]
 
 
 def campaign_steering(
@@ -77,7 +93,7 @@ def _read_steering(
 ) -> Steering:
     creatives = campaign_creatives(tenant_id, campaign_id)
     by_id = {str(c["id"]): c for c in creatives}
-    winner_ids, loser_ids = decided_arms(tenant_id, campaign_id)
+    winner_ids, loser_ids, kept_ids = decided_arm_sets(tenant_id, campaign_id)
 
     def copy_of(ids: list[str], limit: int) -> list[tuple[str, dict[str, object]]]:
         out = []
@@ -94,4 +110,6 @@ def _read_steering(
         winners=copy_of(winner_ids, MAX_WINNERS),
         losers=copy_of(loser_ids, MAX_LOSERS),
         language=language,
+        kept=copy_of(kept_ids, MAX_KEPT),
+        line_insights=line_insights(tenant_id, campaign_id, as_of=as_of, creatives=creatives),
     )

@@ -56,7 +56,9 @@ class ArmRef(BaseModel):
     def matches(self, f: Fact) -> bool:
         return (
             f.creative_id == self.creative_id
-            and (self.asset_key is None or f.asset_key == self.asset_key)
+            # A creative's arm counts the creative's own facts only: an asset report's rows
+            # for its headlines carry its id too and would count its impressions again.
+            and f.asset_key == self.asset_key
             and (self.platform is None or f.platform == self.platform)
         )
 
