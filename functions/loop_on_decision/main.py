@@ -5,7 +5,6 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from adgenius.events import parse_firestore_event
-from adgenius.loop import detection
 from adgenius.observability import configure_logging
 
 configure_logging()
@@ -18,5 +17,8 @@ def on_experiment_written(event: CloudEvent) -> None:
     parts = change.document.split("/")
     if len(parts) != 4 or parts[0] != "tenants" or change.after is None:
         return
+    # Imported here, not at start: what is refused above needs no backend (cold starts).
+    from adgenius.loop import detection
+
     before = change.before.fields if change.before else None
     detection.on_experiment_written(parts[1], before, change.after.fields)

@@ -43,7 +43,8 @@ from pydantic import Field
 
 from adgenius.domain.campaigns import Campaign
 from adgenius.domain.creatives import CreativeStatus
-from adgenius.loop.messages import REPLACEABLE, CandidateMessage, Reason, read_campaign
+from adgenius.loop.campaigns import REPLACEABLE, read_campaign
+from adgenius.loop.messages import CandidateMessage, Reason
 from adgenius.observability import log_fields
 from adgenius.pipeline import jobs_service
 from adgenius.pipeline import store as job_store

@@ -28,7 +28,8 @@ from adgenius.analytics.experiments.facts import ExperimentFacts, FirestoreFacts
 from adgenius.analytics.fatigue import FatigueThresholds, daily_series, fatigue_test
 from adgenius.analytics.insights_service import campaign_creatives
 from adgenius.cloud.messaging import publish
-from adgenius.loop.messages import REPLACEABLE, CandidateMessage, CheckMessage, read_campaign
+from adgenius.loop.campaigns import REPLACEABLE, read_campaign
+from adgenius.loop.messages import CandidateMessage, CheckMessage
 from adgenius.observability import log_fields
 from adgenius.tenancy import store
 

@@ -1,5 +1,9 @@
-"""What the loop's steps pass each other, and the little they all read (kept free of the
-generation pipeline, so the detection functions' bundles stay small)."""
+"""What the loop's steps pass each other.
+
+Ids are checked with `adgenius.tenancy.ids` only, so the functions receiving these messages
+refuse a malformed one before importing Firestore and the domain models (cold starts); what the
+steps read is in `adgenius.loop.campaigns`.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from adgenius.domain.campaigns import Campaign
-from adgenius.domain.creatives import CreativeStatus
-from adgenius.tenancy import store
+from adgenius.tenancy.ids import DocId
 
 Reason = Literal["experiment_loser", "fatigue"]
-# Creatives the loop may replace; rejected or archived ones are already set aside.
-REPLACEABLE = (CreativeStatus.DRAFT.value, CreativeStatus.APPROVED.value)
 
 
 class CandidateMessage(BaseModel):
     """`loop-act`: one creative that lost or tired, with what says so."""
 
-    tenant_id: store.DocId
-    campaign_id: store.DocId
-    creative_id: store.DocId
+    tenant_id: DocId
+    campaign_id: DocId
+    creative_id: DocId
     reason: Reason
     summary: str = Field(max_length=1000)
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -30,14 +30,5 @@ class CandidateMessage(BaseModel):
 class CheckMessage(BaseModel):
     """`loop-check`: look for fatigued creatives in one campaign."""
 
-    tenant_id: store.DocId
-    campaign_id: store.DocId
-
-
-def read_campaign(tenant_id: str, campaign_id: str) -> Campaign | None:
-    """The campaign under this tenant's path, or None."""
-    snap = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id).get()
-    data = snap.to_dict() or {}
-    if not snap.exists or data.get("tenant_id") != tenant_id:
-        return None
-    return Campaign(**store.data_with_id(snap))
+    tenant_id: DocId
+    campaign_id: DocId
