@@ -27,6 +27,7 @@ from google.api_core import exceptions as gexc
 from google.cloud.firestore import DocumentSnapshot
 
 from adgenius.api.errors import ApiError
+from adgenius.settings import get_settings
 from adgenius.tenancy import store
 from adgenius.tenancy.errors import FieldProblem
 from adgenius.tenancy.principal import Principal
@@ -34,7 +35,6 @@ from adgenius.tenancy.principal import Principal
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 WAIT_FOR_S = 20.0  # how long a replay waits for a first attempt still in progress
-STALE_AFTER = timedelta(minutes=2)  # a pending record this old belongs to a crashed attempt
 
 
 class StoredResponse:
@@ -112,7 +112,8 @@ def run_once(
             pass
         else:
             try:
-                response = work()
+                with store.replayable_ids(record_id):
+                    response = work()
             except BaseException:
                 ref.delete()  # let a retry with the same key try again
                 raise
@@ -145,7 +146,9 @@ def run_once(
             return StoredResponse(
                 data["status"], data["body"], json.loads(data.get("headers") or "{}")
             ), True
-        if now - data["created_at"] > STALE_AFTER:
+        # A pending record this old belongs to a crashed attempt: the work runs again, with the
+        # same ids (store.replayable_ids), so what the first run wrote is found, not doubled.
+        if now - data["created_at"] > timedelta(seconds=get_settings().idempotency_stale_s):
             _delete_if_unchanged(snap)
             continue
         if time.monotonic() > deadline:

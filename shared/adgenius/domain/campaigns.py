@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
+from google.api_core import exceptions as gexc
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import WriteResult
@@ -139,7 +140,7 @@ def _campaign(snap: DocumentSnapshot) -> Campaign:
 
 def create_campaign(
     tenant_id: str, body: CampaignCreate, principal: Principal
-) -> tuple[Campaign, WriteResult]:
+) -> tuple[Campaign, WriteResult | DocumentSnapshot]:
     """(Campaign, write result) - the write result carries the version (ETag) without a re-read."""
     if not principal.sees_brand(body.brand_id):
         raise InvalidInput("unknown brand", details=[FieldProblem("brand_id", "no such brand")])
@@ -156,7 +157,16 @@ def create_campaign(
         "updated_at": now,
         "created_by": principal.actor,
     }
-    written = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id).create(doc)
+    ref = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id)
+    try:
+        written = ref.create(doc)
+    except gexc.AlreadyExists:
+        if not store.ids_are_replayed():
+            raise
+        # The same idempotent request ran before and died before it could record its answer:
+        # its campaign stands; answer with it rather than make a second one.
+        snap = ref.get()
+        return Campaign(**(snap.to_dict() or {})), snap
     audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
     return Campaign(**doc), written
 
