@@ -6,7 +6,6 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from google.api_core import exceptions as gexc
 from google.cloud.firestore import CollectionReference, DocumentSnapshot, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import WriteResult
@@ -158,17 +157,10 @@ def create_campaign(
         "created_by": principal.actor,
     }
     ref = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id)
-    try:
-        written = ref.create(doc)
-    except gexc.AlreadyExists:
-        if not store.ids_are_replayed():
-            raise
-        # The same idempotent request ran before and died before it could record its answer:
-        # its campaign stands; answer with it rather than make a second one.
-        snap = ref.get()
-        return Campaign(**(snap.to_dict() or {})), snap
-    audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
-    return Campaign(**doc), written
+    stored, version, created = store.create_once(ref, doc)
+    if created:
+        audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
+    return Campaign(**stored), version
 
 
 def get_campaign(

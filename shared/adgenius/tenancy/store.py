@@ -101,6 +101,21 @@ def replayable_ids(seed: str) -> Iterator[None]:
         _ID_SEED.reset(token)
 
 
+def create_once(
+    ref: firestore.DocumentReference, doc: dict[str, Any]
+) -> tuple[dict[str, Any], WriteResult | DocumentSnapshot, bool]:
+    """`create(doc)`: (document, version, created). Inside `replayable_ids` a document that is
+    already there was written by this same request's first run, which died before it could
+    answer: it is returned (created False) instead of failing or being written twice."""
+    try:
+        return doc, ref.create(doc), True
+    except gexc.AlreadyExists:
+        if not ids_are_replayed():
+            raise
+        snap = ref.get()
+        return snap.to_dict() or {}, snap, False
+
+
 def ids_are_replayed() -> bool:
     """Whether ids are derived (a create() that meets its document may meet its own first run)."""
     return _ID_SEED.get() is not None

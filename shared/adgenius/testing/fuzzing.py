@@ -17,6 +17,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 PUBSUB_TYPE = "google.cloud.pubsub.topic.v1.messagePublished"
@@ -125,6 +126,34 @@ IMPORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def seeds(name: str) -> list[bytes]:
+    """Valid inputs to start from: the fuzzer mutates its way inward from them, rather than
+    having to guess a PDF's or a PNG's structure from nothing."""
+    import io
+
+    if name == "document_text":
+        from adgenius.testing import hostile
+
+        pdf = hostile.pdf([hostile.text_page("Small-batch beans, roasted Tuesday")])
+        forms = hostile.pdf([hostile.text_page("a")], forms=(hostile.text_page("form"),))
+        return [b"\x00" + pdf, b"\x00" + forms, b"\x02# Title\n[link](http://x) *bold*"]
+    if name == "image_upload":
+        from PIL import Image
+
+        out = []
+        for fmt, mode in (("PNG", "RGBA"), ("JPEG", "RGB"), ("GIF", "P"), ("WEBP", "RGB")):
+            buf = io.BytesIO()
+            Image.new(mode, (8, 6)).save(buf, fmt)
+            out.append(buf.getvalue())
+        return out
+    if name == "report_import":
+        head = "Day,Campaign,Impr.,Clicks,Cost,Currency code\r\n2026-11-01,A,100,5,1.50,EUR\r\n"
+        return [head.encode(), b"\xff\xfe" + head.replace(",", "\t").encode("utf-16-le")]
+    if name == "pubsub_event":
+        return [b"\x01" + b'{"tenant_id": "t", "job_id": "j"}']
+    return []
+
+
 def main(argv: list[str]) -> None:
     import importlib
 
@@ -137,6 +166,10 @@ def main(argv: list[str]) -> None:
         for module in IMPORTS[name]:
             importlib.import_module(module)
     target = TARGETS[name]
+    corpora = [Path(a) for a in argv[2:] if not a.startswith("-")]
+    if corpora and corpora[0].is_dir() and not any(corpora[0].iterdir()):
+        for i, seed in enumerate(seeds(name)):
+            (corpora[0] / f"seed-{i}").write_bytes(seed)
     atheris.Setup([argv[0], *argv[2:]], target)
     atheris.Fuzz()
 

@@ -6,9 +6,11 @@ After each fault: every job terminal and complete, nothing lost or doubled, no 5
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 
+import httpx
 import pytest
 from fault_helpers import (
     assert_complete_and_unique,
@@ -19,12 +21,26 @@ from fault_helpers import (
 
 from adgenius.localstack.stack import LocalStack
 from adgenius.localstack.workspace import Workspace
+from adgenius.testing import sample_media as samples
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 # An honest outage by default (the 30 s); shorten it with the variable on a slow day.
 STORAGE_OUTAGE_S = float(os.environ.get("ADGENIUS_FAULT_STORAGE_OUTAGE_S", "30"))
 FIRESTORE_LATENCY_S = float(os.environ.get("ADGENIUS_FAULT_FIRESTORE_LATENCY_S", "0.1"))
+
+
+MUG = samples.encode(samples.product_photo("mug", size=(800, 600)), "JPEG", quality=85)
+
+
+def _upload(ws: Workspace, key: str) -> httpx.Response:
+    return ws.call(
+        "POST",
+        f"/brands/{ws.brand_id}/assets",
+        content=MUG,
+        params={"kind": "product"},
+        headers={"Content-Type": "image/jpeg", "Idempotency-Key": key},
+    )
 
 
 def test_storage_unavailable_mid_job_loses_nothing(
@@ -36,14 +52,33 @@ def test_storage_unavailable_mid_job_loses_nothing(
     proxy.set_mode("refuse")
     cut_at = time.monotonic()
     assert_unfinished(fault_ws, job_id)
+    key = uuid.uuid4().hex
+    # An upload needs Storage: it answers 503 with Retry-After once the Storage retries give up
+    # (`storage_retry_s`), never a 500 and never a hang; it runs beside the clock of the outage.
+    refused: dict[str, httpx.Response] = {}
+    uploader = threading.Thread(target=lambda: refused.update(r=_upload(fault_ws, key)))
     try:
-        # The API stays up: reads and writes that need no Storage still answer 2xx meanwhile.
+        uploader.start()
+        # Reads and writes that need no Storage still answer 2xx meanwhile.
         while time.monotonic() - cut_at < STORAGE_OUTAGE_S:
             r = fault_ws.call("GET", f"/jobs/{job_id}")
             assert r.status_code == 200, r.text
             time.sleep(1.0)
+        answered_in_the_outage = not uploader.is_alive()
     finally:
         proxy.set_mode("pass")
+    uploader.join()
+    if answered_in_the_outage:
+        assert refused["r"].status_code == 503, refused["r"].text
+        assert refused["r"].headers["Retry-After"]
+        assert refused["r"].json()["error"]["code"] == "unavailable"
+    else:  # a slow machine: its last retry came after the outage
+        assert refused["r"].status_code in (201, 503), refused["r"].text
+    # The client's retry with the same key, once Storage is back, stores the picture once.
+    stored = _upload(fault_ws, key)
+    assert stored.status_code in (200, 201), stored.text
+    listed = fault_ws.call("GET", f"/brands/{fault_ws.brand_id}/assets").json()["items"]
+    assert [a["id"] for a in listed] == [stored.json()["id"]]
     job = wait_terminal_sweeping(fault_stack, fault_ws, job_id)
     assert_complete_and_unique(fault_ws, job, 6)
 

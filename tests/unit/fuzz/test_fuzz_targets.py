@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adgenius.settings import REPO_ROOT
-from adgenius.testing.fuzzing import TARGETS
+from adgenius.testing.fuzzing import TARGETS, seeds
 
 CRASHES = REPO_ROOT / "tests" / "fuzz" / "crashes"
 ATHERIS_RUNS = int(os.environ.get("ADGENIUS_FUZZ_RUNS", "2000"))
@@ -31,6 +31,12 @@ def test_every_target_has_a_crash_folder_or_none_were_found() -> None:
 @pytest.mark.parametrize("crash", _crash_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_inputs_that_once_crashed_are_refused_cleanly(crash: Path) -> None:
     TARGETS[crash.parent.name](crash.read_bytes())
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_the_seeds_are_accepted_inputs(name: str) -> None:
+    for seed in seeds(name):
+        TARGETS[name](seed)
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
@@ -52,6 +58,8 @@ def _atheris_available() -> bool:
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_atheris_finds_no_crash_in_a_bounded_run(name: str, tmp_path: Path) -> None:
     runs = ATHERIS_RUNS // 10 if name in ("document_text", "image_upload") else ATHERIS_RUNS
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()  # seeded with valid inputs by the driver
     done = subprocess.run(
         [
             sys.executable,
@@ -63,6 +71,7 @@ def test_atheris_finds_no_crash_in_a_bounded_run(name: str, tmp_path: Path) -> N
             "-seed=1",
             "-rss_limit_mb=2048",
             f"-artifact_prefix={tmp_path}/",
+            str(corpus),
         ],
         capture_output=True,
         text=True,
