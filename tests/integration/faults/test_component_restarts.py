@@ -21,8 +21,10 @@ from fault_helpers import (
     wait_until,
 )
 
+from adgenius.cloud.clients import firestore_client
 from adgenius.localstack.stack import LocalStack
 from adgenius.localstack.workspace import DEMO_CAMPAIGN, Workspace
+from adgenius.pipeline import store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -37,17 +39,39 @@ def test_pubsub_restarted_mid_job(fault_stack: LocalStack, fault_ws: Workspace) 
     assert_complete_and_unique(fault_ws, job, 6)
 
 
-def test_pubsub_restarted_as_the_job_assembles(
+def test_pubsub_down_when_a_video_job_is_to_be_assembled(
     fault_stack: LocalStack, fault_ws: Workspace
 ) -> None:
-    job_id = fault_ws.start_job({"kind": "image_set", "variants": 4, "ratios": ["1:1"]})
-    succeeded_at_least(fault_ws, job_id, 2)
-    fault_stack.stop_component("pubsub")  # the last items' "assemble" publish meets no one
+    """The scenes run on Cloud Tasks while Pub/Sub is down, so the "assemble" message of the last
+    one meets no one; after the restart the sweeper publishes it again and the video is made."""
+    job_id = fault_ws.start_job({"kind": "video", "duration_s": 8, "ratio": "1:1", "scenes": 2})
+
+    def planned() -> bool:
+        job = store.read_job(fault_ws.tenant_id, job_id)
+        return job is not None and job.counts.total > 0
+
+    wait_until(planned, 120, "the scenes planned")
+    fault_stack.stop_component("pubsub")
     assert_unfinished(fault_ws, job_id)
-    time.sleep(4)
+
+    def scenes_done() -> bool:
+        job = store.read_job(fault_ws.tenant_id, job_id)
+        return job is not None and job.counts.finished >= job.counts.total
+
+    wait_until(scenes_done, 180, "the scenes done", every_s=0.5)
+    stuck = store.read_job(fault_ws.tenant_id, job_id)
+    assert stuck is not None and not stuck.status.terminal, stuck  # no assembly without Pub/Sub
     fault_stack.start_component("pubsub")
     job = wait_terminal_sweeping(fault_stack, fault_ws, job_id)
-    assert_complete_and_unique(fault_ws, job, 4)
+    assert job["status"] == "succeeded", job
+    creatives = [
+        d.to_dict()
+        for d in firestore_client()
+        .collection(f"tenants/{fault_ws.tenant_id}/creatives")
+        .where("job_id", "==", job_id)
+        .stream()
+    ]
+    assert [c["kind"] for c in creatives] == ["video"]
 
 
 def test_tasks_dispatcher_restarted_mid_job(fault_stack: LocalStack, fault_ws: Workspace) -> None:
@@ -140,8 +164,7 @@ def test_a_retry_after_a_crash_between_write_and_record_makes_no_duplicate(
     the process died before it recorded the answer under the Idempotency-Key."""
     from datetime import UTC, datetime, timedelta
 
-    from adgenius.cloud.clients import firestore_client
-    from adgenius.tenancy import store
+    from adgenius.tenancy import store as tenancy_store
 
     key = uuid.uuid4().hex
     name = f"crash window {key[:6]}"
@@ -151,7 +174,7 @@ def test_a_retry_after_a_crash_between_write_and_record_makes_no_duplicate(
     assert first.status_code == 201, first.text
     records = list(
         firestore_client()
-        .collection(store.IDEMPOTENCY)
+        .collection(tenancy_store.IDEMPOTENCY)
         .where("request_hash", "==", hashlib.sha256(body).hexdigest())
         .stream()
     )
