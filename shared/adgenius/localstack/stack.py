@@ -406,10 +406,14 @@ class LocalStack:
         proc.wait_ready(lambda: _ok(f"{base}/__health"), READY_TIMEOUT_S)
         self.processes["functions"] = proc
 
-    def stop_component(self, name: str) -> None:
-        """Stop one emulator ("pubsub" or "tasks"), as an outage or a service restart would."""
+    def stop_component(self, name: str, *, kill: bool = False) -> None:
+        """Stop one emulator ("pubsub" or "tasks"), as a restart (SIGTERM) or a crash (SIGKILL,
+        at once) would."""
         assert name in ("pubsub", "tasks")
-        self.processes[name].stop()
+        if kill:
+            self.processes[name].kill()
+        else:
+            self.processes[name].stop()
 
     def start_component(self, name: str) -> None:
         """Start a stopped emulator again on its port and provision it again.

@@ -44,14 +44,14 @@ def test_pubsub_down_when_a_video_job_is_to_be_assembled(
 ) -> None:
     """The scenes run on Cloud Tasks while Pub/Sub is down, so the "assemble" message of the last
     one meets no one; after the restart the sweeper publishes it again and the video is made."""
-    job_id = fault_ws.start_job({"kind": "video", "duration_s": 8, "ratio": "1:1", "scenes": 2})
+    job_id = fault_ws.start_job({"kind": "video", "duration_s": 12, "ratio": "1:1", "scenes": 3})
 
     def planned() -> bool:
         job = store.read_job(fault_ws.tenant_id, job_id)
         return job is not None and job.counts.total > 0
 
-    wait_until(planned, 120, "the scenes planned")
-    fault_stack.stop_component("pubsub")
+    wait_until(planned, 120, "the scenes planned", every_s=0.01)
+    fault_stack.stop_component("pubsub", kill=True)  # at once: the scenes take seconds
     assert_unfinished(fault_ws, job_id)
 
     def scenes_done() -> bool:
