@@ -10,6 +10,7 @@ import httpx
 import pytest
 from api_helpers import Org
 
+from adgenius.settings import REPO_ROOT
 from adgenius.testing import hostile
 
 BRAND = b'"kit": {"voice": "warm", "tone": "friendly"}'
@@ -120,6 +121,8 @@ def test_broken_text_in_headers_is_4xx_or_ignored(org: Org, value: bytes) -> Non
 
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+# A GIF whose second frame header is cut short (found by atheris; it was a 500).
+CUT_GIF = (REPO_ROOT / "tests/fuzz/crashes/image_upload/gif_frame_header_cut_short").read_bytes()
 ZIP = b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + b"\x00" * 40 + b"[Content_Types].xml"
 
 
@@ -131,8 +134,9 @@ ZIP = b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + b"\x00" * 40 + b"[Content_Types].x
         (HTML, "image/jpeg", "photo.jpg"),
         (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "image/png", "x.png"),
         (ZIP, "image/png", "x.png"),
+        (CUT_GIF, "image/gif", "anim.gif"),
     ],
-    ids=["pdf_as_png", "html_as_png", "html_as_jpeg", "svg_as_png", "zip_as_png"],
+    ids=["pdf_as_png", "html_as_png", "html_as_jpeg", "svg_as_png", "zip_as_png", "cut_gif"],
 )
 def test_disguised_files_are_refused_as_images(
     org: Org, data: bytes, content_type: str, filename: str
