@@ -3,6 +3,7 @@
 nox -s dev     # the product locally: emulators, functions host, web app; Ctrl-C stops all
 nox -s tests   # unit + integration (+ web) tests against the real emulators
 nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import layers
+nox -s fuzz    # atheris on the parsers of outside input (-- --runs N, or target names)
 nox -s bench   # benchmarks -> bench/results.json and the README table
 nox -s bundles # the diagnostics bundles installed from their locks, run through the local stack
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
@@ -139,6 +140,39 @@ def tests(session: nox.Session) -> None:
     if not session.posargs and _web_installed(session):
         with session.chdir(WEB):
             session.run("npm", "test", external=True)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Atheris on every parser of outside input: `nox -s fuzz -- [--runs N] [TARGET ...]`.
+
+    A crash stops its target and leaves `crash-*` in .data/fuzz/<target>/: add it to
+    tests/fuzz/crashes/<target>/ (the tests replay it) and fix the parser.
+    """
+    session.install("-e", "shared[local,dev]")
+    args = list(session.posargs)
+    runs = "100000"
+    if "--runs" in args:
+        at = args.index("--runs")
+        runs = args[at + 1]
+        del args[at : at + 2]
+    from_targets = args or [
+        "pubsub_event",
+        "firestore_event",
+        "report_import",
+        "document_text",
+        "image_upload",
+    ]
+    for target in from_targets:
+        out = ROOT / ".data" / "fuzz" / target
+        out.mkdir(parents=True, exist_ok=True)
+        seeds = ROOT / "tests" / "fuzz" / "crashes" / target
+        corpus = [str(out / "corpus")] + ([str(seeds)] if seeds.exists() else [])
+        (out / "corpus").mkdir(exist_ok=True)
+        session.run(
+            "python", "-m", "adgenius.testing.fuzzing", target, f"-runs={runs}",
+            "-max_len=8192", "-rss_limit_mb=2048", f"-artifact_prefix={out}/", *corpus,
+        )  # fmt: skip
 
 
 @nox.session(python=PYTHON)

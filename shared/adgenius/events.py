@@ -16,7 +16,12 @@ from typing import Any
 from cloudevents.http import CloudEvent
 from google.events.cloud.firestore import DocumentEventData
 from google.events.cloud.firestore_v1.types.data import Document, Value
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+
+class EventError(ValueError):
+    """The event cannot be decoded. The function raises it on: Pub/Sub redelivers the message a
+    few times, then parks it on the dead-letter topic, where an operator can read it."""
 
 
 class PubSubMessage(BaseModel):
@@ -52,27 +57,40 @@ class FirestoreChange(BaseModel):
 
 
 def parse_pubsub_event(event: CloudEvent) -> PubSubMessage:
+    """The push message of a Pub/Sub CloudEvent; EventError when any part of it is malformed."""
     payload = event.data or {}
-    message = payload.get("message", {})
+    if not isinstance(payload, dict):
+        raise EventError(f"the event body is a {type(payload).__name__}, not an object")
+    message = payload.get("message") or {}
+    if not isinstance(message, dict):
+        raise EventError("the event's message is not an object")
     raw = message.get("data")
-    data: dict[str, Any] = {}
+    data: Any = {}
     if raw:
-        decoded = base64.b64decode(raw)
-        data = json.loads(decoded) if decoded else {}
+        try:
+            decoded = base64.b64decode(raw, validate=True)
+            data = json.loads(decoded) if decoded else {}
+        except (TypeError, ValueError, RecursionError) as exc:  # base64, UTF-8, JSON, depth
+            raise EventError(f"the message data is not base64 of JSON: {str(exc)[:120]}") from None
+    if not isinstance(data, dict):
+        raise EventError(f"the message data is a JSON {type(data).__name__}, not an object")
     attempt = payload.get("deliveryAttempt") or message.get("deliveryAttempt")
-    return PubSubMessage(
-        message_id=str(message.get("messageId") or message.get("message_id") or ""),
-        data=data,
-        attributes=message.get("attributes") or {},
-        delivery_attempt=int(attempt) if attempt is not None else None,
-    )
+    try:
+        return PubSubMessage(
+            message_id=str(message.get("messageId") or message.get("message_id") or ""),
+            data=data,
+            attributes=message.get("attributes") or {},
+            delivery_attempt=attempt,
+        )
+    except ValidationError as exc:
+        raise EventError(f"malformed Pub/Sub message: {str(exc)[:200]}") from None
 
 
 def _document_event_bytes(data: Any) -> bytes:
     if isinstance(data, str):
         data = data.encode()
     if not isinstance(data, bytes | bytearray):
-        raise ValueError(f"unexpected Firestore event data of type {type(data).__name__}")
+        raise EventError(f"unexpected Firestore event data of type {type(data).__name__}")
     # The emulator sends base64 text; a protobuf body is not valid base64 in practice, and if it
     # happens to be, the parse below fails and we fall back to the raw bytes.
     try:
@@ -118,9 +136,15 @@ def _snapshot(doc: Document) -> DocumentSnapshot | None:
 
 
 def parse_firestore_event(event: CloudEvent) -> FirestoreChange:
-    payload = DocumentEventData.deserialize(_document_event_bytes(event.data))
-    before = _snapshot(payload.old_value)
-    after = _snapshot(payload.value)
+    """The document change of a Firestore CloudEvent; EventError when it cannot be decoded."""
+    try:
+        payload = DocumentEventData.deserialize(_document_event_bytes(event.data))
+        before = _snapshot(payload.old_value)
+        after = _snapshot(payload.value)
+    except EventError:
+        raise
+    except Exception as exc:  # protobuf's DecodeError and friends share no base but Exception
+        raise EventError(f"not a Firestore document event: {str(exc)[:120]}") from None
     snapshot = after or before
     document = snapshot.path if snapshot else str(event.get("document") or "")
     return FirestoreChange(document=document, before=before, after=after)

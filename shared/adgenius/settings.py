@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     pipeline_item_budget_s: float = 300.0
     pipeline_stale_job_s: float = 120.0
     pipeline_max_redrives: int = 3
+    # Storage calls retry with backoff for at most this long, each try bounded by the timeout.
+    storage_retry_s: float = 20.0
+    storage_timeout_s: float = 30.0
+    # An Idempotency-Key whose first attempt has been pending this long belongs to a process that
+    # died: a retry runs the work again (with the same ids, so nothing is written twice).
+    idempotency_stale_s: float = 120.0
     # Local engine renders in N worker processes (see adgenius.pipeline.rendering); 0 = inline.
     render_processes: int = 0
 

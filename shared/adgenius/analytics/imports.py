@@ -34,7 +34,12 @@ from adgenius.analytics.facts import DailyFact, plan_commits, upsert_facts
 from adgenius.analytics.matching import match_rows
 from adgenius.analytics.messages import ChunkMessage as ChunkMessage
 from adgenius.analytics.messages import ImportMessage as ImportMessage
-from adgenius.analytics.report_import import ReportError, RowProblem, parse_report
+from adgenius.analytics.report_import import (
+    ReportError,
+    RowProblem,
+    parse_report,
+    upload_problem,
+)
 from adgenius.analytics.rollups import Totals, rates_of
 from adgenius.cloud import messaging
 from adgenius.cloud.storage import blob_store, tenant_path
@@ -111,6 +116,8 @@ def start_import(
         raise InvalidInput(
             "the file is too large", details=[FieldProblem("body", f"> {MAX_FILE_BYTES} bytes")]
         )
+    if problem := upload_problem(data):
+        raise InvalidInput("not a report file", details=[FieldProblem("body", problem)])
     import_id = store.new_id()
     path = tenant_path(tenant_id, "imports", import_id, _safe_name(options.filename))
     blob_store().put(path, data, "text/csv")

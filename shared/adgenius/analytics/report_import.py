@@ -77,15 +77,46 @@ class ParsedReport(BaseModel):
 
 
 # ------------------------------------------------------------------------------- decoding
+# Files that are something else under a .csv name: refused at upload, before anything is stored.
+_NOT_A_REPORT = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook?): export the report as CSV"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook: export the report as CSV"),
+    (b"%PDF-", "a PDF, not a CSV report"),
+    (b"\x89PNG", "a PNG image, not a CSV report"),
+    (b"\xff\xd8\xff", "a JPEG image, not a CSV report"),
+    (b"GIF8", "a GIF image, not a CSV report"),
+    (b"\x1f\x8b", "gzip-compressed: upload the CSV itself"),
+)
+
+
+def upload_problem(data: bytes) -> str | None:
+    """What the file evidently is instead of a report (from its first bytes), or None."""
+    for magic, problem in _NOT_A_REPORT:
+        if data.startswith(magic):
+            return f"the file is {problem}"
+    head = data[:4000].lstrip()
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "the file is an HTML page, not a CSV report"
+    return None
+
+
 def decode(data: bytes) -> str:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    head = data[:4000]
-    if head and head.count(b"\x00") > len(head) // 4:
-        # UTF-16 without a BOM: the zero bytes tell the byte order.
-        return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+    """The file's text; ReportError for UTF-16 that does not decode (odd length, a lone
+    surrogate): guessing at it would shift every character after the first bad one."""
+    try:
+        if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+            return data.decode("utf-16")
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="replace")
+        head = data[:4000]
+        if head and head.count(b"\x00") > len(head) // 4:
+            # UTF-16 without a BOM: the zero bytes tell the byte order.
+            return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            f"the file looks like UTF-16 but does not decode at byte {exc.start} ({exc.reason}): "
+            "export it again as CSV"
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -221,6 +221,33 @@ def _nesting_depth(data: bytes, limit: int) -> int:
     return deepest
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _control_character_at(parsed: Any, data: bytes) -> str | None:
+    """The field of the first string (key or value) holding a C0 control character, or None.
+
+    Raw ones are already invalid JSON; escaped ones (`\\u0000`) decode into strings that would
+    travel into documents, exports and rendered ads. Only bodies with such an escape are walked.
+    """
+    if b"\\u00" not in data and b"\\b" not in data and b"\\f" not in data:
+        return None
+    stack: list[tuple[str, Any]] = [("body", parsed)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _CONTROL.search(key):
+                    return where
+                stack.append((key if where == "body" else f"{where}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return None
+
+
 def _body(route: Route, request: flask.Request, data: bytes) -> Any:
     if route.raw_body is not None:
         return data
@@ -252,6 +279,14 @@ def _body(route: Route, request: flask.Request, data: bytes) -> Any:
             "the request body is not valid JSON",
             details=[FieldProblem("body", str(exc)[:200])],
         ) from exc
+    if (where := _control_character_at(parsed, data)) is not None:
+        raise ApiError(
+            400,
+            "invalid_request",
+            "the request body holds a control character",
+            details=[FieldProblem(where, "control characters (NUL, U+0001-U+001F except tab and "
+                                  "newlines) are not text")],
+        )  # fmt: skip
     if parsed is None:
         raise ApiError(
             400,
@@ -329,6 +364,35 @@ def span_name(method: str, path: str) -> str:
     return f"{method[:16]} /{'/'.join(parts)}"
 
 
+def _dependency_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) says a Google service could not be reached in time."""
+    from google.api_core import exceptions as gexc
+    from google.auth import exceptions as auth_exc
+
+    transient: tuple[type[BaseException], ...] = (
+        gexc.ServiceUnavailable,
+        gexc.DeadlineExceeded,
+        gexc.RetryError,
+        auth_exc.TransportError,
+        ConnectionError,
+        TimeoutError,
+    )
+    try:  # the HTTP transport of google-cloud-storage; not in every bundle
+        from requests import exceptions as req_exc
+
+        transient += (req_exc.ConnectionError, req_exc.Timeout)
+    except ImportError:
+        pass
+    seen: BaseException | None = exc
+    for _ in range(5):  # the client libraries wrap the transport's error once or twice
+        if seen is None:
+            return False
+        if isinstance(seen, transient):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def handle(request: flask.Request) -> flask.Response:
     configure_logging(log_level())
     # werkzeug's Headers is a case-insensitive read-only mapping, though not typed as Mapping.
@@ -353,10 +417,24 @@ def handle(request: flask.Request) -> flask.Response:
             response = _handle(request, extra)
         except TenancyError as exc:
             response = _error(exc, cid, extra)
-        except Exception:
-            logger.exception("unhandled error in %s %s", request.method, request.path)
-            failure = ApiError(500, "internal", "internal error; quote the correlation_id")
-            response = _error(failure, cid, extra)
+        except Exception as exc:
+            if _dependency_unavailable(exc):
+                # Storage, Firestore or Pub/Sub down or timing out: not this request's fault nor
+                # a bug of ours; say so, and when to come back (an Idempotency-Key makes the
+                # retry safe).
+                logger.warning("a dependency is unavailable in %s %s: %s", request.method,
+                               request.path, str(exc)[:300])  # fmt: skip
+                unavailable = ApiError(
+                    503,
+                    "unavailable",
+                    "a service this request needs is unavailable; retry shortly",
+                    headers={"Retry-After": "5"},
+                )
+                response = _error(unavailable, cid, extra)
+            else:
+                logger.exception("unhandled error in %s %s", request.method, request.path)
+                failure = ApiError(500, "internal", "internal error; quote the correlation_id")
+                response = _error(failure, cid, extra)
         logger.info(
             "%s %s -> %s",
             request.method,

@@ -2,7 +2,9 @@
 
 No transaction: the first request wins `create()` of `idempotency_keys/{hash}` (state pending),
 does the work and stores the response; concurrent or later requests with the same key wait for
-that response and replay it. A failed first attempt deletes its record so a retry can proceed.
+that response and replay it. A failed first attempt deletes its record so a retry can proceed;
+one whose process died leaves it pending, and after `idempotency_stale_s` a retry runs the work
+again with the dead attempt's ids, so a document it had already created is found, not doubled.
 Records carry `expires_at` for a Firestore TTL policy (24 h).
 
 A record belongs to a caller *in a tenant*: it stores the tenant the caller acted in when the work
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,6 +30,7 @@ from google.api_core import exceptions as gexc
 from google.cloud.firestore import DocumentSnapshot
 
 from adgenius.api.errors import ApiError
+from adgenius.settings import get_settings
 from adgenius.tenancy import store
 from adgenius.tenancy.errors import FieldProblem
 from adgenius.tenancy.principal import Principal
@@ -34,7 +38,6 @@ from adgenius.tenancy.principal import Principal
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 WAIT_FOR_S = 20.0  # how long a replay waits for a first attempt still in progress
-STALE_AFTER = timedelta(minutes=2)  # a pending record this old belongs to a crashed attempt
 
 
 class StoredResponse:
@@ -96,13 +99,19 @@ def run_once(
     ref = store.db().collection(store.IDEMPOTENCY).document(record_id)
     deadline = time.monotonic() + WAIT_FOR_S
     delay = 0.02
+    # The ids an attempt makes are derived from its record's seed (store.replayable_ids). A retry
+    # that takes over a crashed attempt's record inherits its seed, so it makes the same ids and
+    # finds what the dead attempt wrote; any other new record starts a fresh seed.
+    inherited_seed: str | None = None
     while True:
         now = store.now()
+        seed = inherited_seed or secrets.token_hex(16)
         try:
             ref.create(
                 {
                     "tenant_id": principal.tenant_id,
                     "state": "pending",
+                    "seed": seed,
                     "request_hash": request_hash,
                     "created_at": now,
                     "expires_at": now + KEEP_FOR,
@@ -112,7 +121,8 @@ def run_once(
             pass
         else:
             try:
-                response = work()
+                with store.replayable_ids(seed):
+                    response = work()
             except BaseException:
                 ref.delete()  # let a retry with the same key try again
                 raise
@@ -145,7 +155,10 @@ def run_once(
             return StoredResponse(
                 data["status"], data["body"], json.loads(data.get("headers") or "{}")
             ), True
-        if now - data["created_at"] > STALE_AFTER:
+        # A pending record this old belongs to a crashed attempt: the work runs again, with the
+        # same ids (store.replayable_ids), so what the first run wrote is found, not doubled.
+        if now - data["created_at"] > timedelta(seconds=get_settings().idempotency_stale_s):
+            inherited_seed = data.get("seed") or inherited_seed
             _delete_if_unchanged(snap)
             continue
         if time.monotonic() > deadline:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from google.api_core import exceptions as gexc
@@ -36,6 +36,20 @@ class BlobStore(Protocol):
     def url(self, path: str, *, minutes: int = 60) -> str: ...
 
 
+def _policy() -> dict[str, Any]:
+    """Retry with backoff, bounded: the library's default keeps an API request (or a pipeline
+    item) waiting up to 120 s while Storage is down; ours gives up after `storage_retry_s`, so
+    the API answers 503 and the pipeline retries the item later with its own backoff. Every
+    call here is safe to repeat (a put writes the same bytes to the same name)."""
+    from google.cloud.storage.retry import DEFAULT_RETRY
+
+    s = get_settings()
+    return {
+        "retry": DEFAULT_RETRY.with_timeout(s.storage_retry_s),
+        "timeout": s.storage_timeout_s,
+    }
+
+
 class GcsBlobStore:
     """google-cloud-storage; honours STORAGE_EMULATOR_HOST locally."""
 
@@ -52,25 +66,26 @@ class GcsBlobStore:
             client.create_bucket(self.bucket_name)
 
     def put(self, path: str, data: bytes, content_type: str) -> None:
-        self._bucket.blob(path).upload_from_string(data, content_type=content_type)
+        self._bucket.blob(path).upload_from_string(data, content_type=content_type, **_policy())
 
     def get(self, path: str) -> bytes:
-        return bytes(self._bucket.blob(path).download_as_bytes())
+        return bytes(self._bucket.blob(path).download_as_bytes(**_policy()))
 
     def exists(self, path: str) -> bool:
-        return bool(self._bucket.blob(path).exists())
+        return bool(self._bucket.blob(path).exists(**_policy()))
 
     def delete(self, path: str) -> None:
-        self._bucket.blob(path).delete()
+        self._bucket.blob(path).delete(**_policy())
 
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object whose name starts with `prefix`; returns how many."""
         if not prefix.endswith("/"):
             raise ValueError("a prefix to delete must end with '/'")
         deleted = 0
-        for blob in storage_client().list_blobs(self.bucket_name, prefix=prefix):
+        policy = _policy()
+        for blob in storage_client().list_blobs(self.bucket_name, prefix=prefix, **policy):
             try:
-                blob.delete()
+                blob.delete(**policy)
             except gexc.NotFound:
                 continue  # deleted meanwhile (a purge run twice)
             deleted += 1

@@ -10,7 +10,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import WriteResult
 from pydantic import Field, field_validator
 
-from adgenius.cloud.clients import storage_client
+from adgenius.cloud.storage import blob_store
 from adgenius.domain.brief import (
     MAX_ITEMS,
     BrandKit,
@@ -22,7 +22,6 @@ from adgenius.domain.brief import (
 )
 from adgenius.domain.media_urls import url_for
 from adgenius.media.decode_budget import DECODES, DecodeBusy, DecodeTooLarge, decoded_bytes
-from adgenius.settings import get_settings
 from adgenius.tenancy import audit, store
 from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, RateLimited
 from adgenius.tenancy.principal import Principal
@@ -94,7 +93,7 @@ def _brand(snap: DocumentSnapshot) -> Brand:
 
 def create_brand(
     tenant_id: str, body: BrandCreate, principal: Principal
-) -> tuple[Brand, WriteResult]:
+) -> tuple[Brand, WriteResult | DocumentSnapshot]:
     """(Brand, write result) - the write result carries the version (ETag) without a re-read."""
     brand_id = store.new_id()
     now = store.now()
@@ -107,9 +106,11 @@ def create_brand(
         "created_at": now,
         "updated_at": now,
     }
-    written = store.tenant_collection(tenant_id, store.BRANDS).document(brand_id).create(doc)
-    audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
-    return Brand(**doc), written
+    ref = store.tenant_collection(tenant_id, store.BRANDS).document(brand_id)
+    stored, version, created = store.create_once(ref, doc)  # a crashed first run's brand stands
+    if created:
+        audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
+    return Brand(**stored), version
 
 
 def get_brand(
@@ -230,8 +231,7 @@ def put_logo(tenant_id: str, brand_id: str, data: bytes, principal: Principal) -
     _, snap = get_brand(tenant_id, brand_id, principal)
     png = normalise_logo(data)
     path = logo_path(tenant_id, brand_id)
-    blob = storage_client().bucket(get_settings().bucket).blob(path)
-    blob.upload_from_string(png, content_type="image/png")
+    blob_store().put(path, png, "image/png")  # with the bounded retry every Storage call has
     snap.reference.update({"logo_path": path, "updated_at": store.now()})
     audit.record(
         tenant_id,

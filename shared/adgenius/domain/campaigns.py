@@ -139,7 +139,7 @@ def _campaign(snap: DocumentSnapshot) -> Campaign:
 
 def create_campaign(
     tenant_id: str, body: CampaignCreate, principal: Principal
-) -> tuple[Campaign, WriteResult]:
+) -> tuple[Campaign, WriteResult | DocumentSnapshot]:
     """(Campaign, write result) - the write result carries the version (ETag) without a re-read."""
     if not principal.sees_brand(body.brand_id):
         raise InvalidInput("unknown brand", details=[FieldProblem("brand_id", "no such brand")])
@@ -156,9 +156,11 @@ def create_campaign(
         "updated_at": now,
         "created_by": principal.actor,
     }
-    written = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id).create(doc)
-    audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
-    return Campaign(**doc), written
+    ref = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id)
+    stored, version, created = store.create_once(ref, doc)
+    if created:
+        audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
+    return Campaign(**stored), version
 
 
 def get_campaign(

@@ -20,6 +20,7 @@ from adgenius.localstack.ports import claim_port, free_port, port_open
 from adgenius.localstack.process import ManagedProcess, signals_deferred, stop_all
 from adgenius.manifest import MANIFEST, Manifest
 from adgenius.settings import REPO_ROOT, get_settings, reset_settings_cache
+from adgenius.testing.tcp_proxy import FaultProxy
 
 PROJECT_ID = "demo-adgenius"
 BUCKET = "demo-adgenius-media"
@@ -29,6 +30,7 @@ EMULATOR_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
 # 2-core machine and over a minute on a busy one; a generous wait costs nothing when components
 # are fast, and a child that dies is reported at once (wait_ready watches it).
 READY_TIMEOUT_S = float(os.environ.get("ADGENIUS_READY_TIMEOUT_S", "180"))
+PROXIABLE = ("storage", "firestore")
 
 
 class StackInfo(BaseModel):
@@ -83,6 +85,7 @@ class LocalStack:
         extra_env: dict[str, str] | None = None,
         queue_rate_multiplier: float = 1.0,
         forward: dict[str, str] | None = None,
+        proxied: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir or get_settings().data_dir
         self.local_dir = self.data_dir / "local"
@@ -100,6 +103,13 @@ class LocalStack:
         self.queue_rate_multiplier = queue_rate_multiplier
         # Functions served by other processes (installed bundles): name -> URL.
         self.forward = forward or {}
+        # Components reached through a TCP fault proxy ("storage", "firestore"): the fault tests
+        # take them away, slow them down and give them back while the product runs.
+        unknown = set(proxied) - set(PROXIABLE)
+        if unknown:
+            raise ValueError(f"cannot proxy {sorted(unknown)}; only {PROXIABLE}")
+        self.proxied = proxied
+        self.proxies: dict[str, FaultProxy] = {}
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
         self.started_in_s: float | None = None
@@ -141,15 +151,21 @@ class LocalStack:
             free_port(),
         )
         base = f"http://127.0.0.1:{host_port}"
+        # Clients (and the web app) are given the proxy's address; the emulator keeps its own.
+        for name, port in (("storage", gcs_port), ("firestore", fs_port)):
+            if name in self.proxied:
+                self.proxies[name] = FaultProxy("127.0.0.1", port).start()
+        fs_client_port = self.proxies["firestore"].port if "firestore" in self.proxies else fs_port
+        gcs_client_port = self.proxies["storage"].port if "storage" in self.proxies else gcs_port
         info = StackInfo(
             project_id=PROJECT_ID,
             functions_base_url=base,
             api_base_url=f"{base}/api",
             web_url=f"{base}/",
-            firestore_emulator=f"127.0.0.1:{fs_port}",
+            firestore_emulator=f"127.0.0.1:{fs_client_port}",
             pubsub_emulator=f"127.0.0.1:{ps_port}",
             auth_emulator=f"127.0.0.1:{auth_port}",
-            storage_emulator=f"http://127.0.0.1:{gcs_port}",
+            storage_emulator=f"http://127.0.0.1:{gcs_client_port}",
             tasks_emulator=f"127.0.0.1:{tasks_port}",
             bucket=BUCKET,
             log_dir=str(self.log_dir),
@@ -364,6 +380,8 @@ class LocalStack:
             if host := self.processes.get("functions"):
                 host.stop()
             stop_all(p for name, p in self.processes.items() if name != "functions")
+            for proxy in self.proxies.values():
+                proxy.stop()
             self.stack_file.unlink(missing_ok=True)
 
     def __enter__(self) -> StackInfo:
@@ -387,6 +405,44 @@ class LocalStack:
         base = self.info.functions_base_url
         proc.wait_ready(lambda: _ok(f"{base}/__health"), READY_TIMEOUT_S)
         self.processes["functions"] = proc
+
+    def stop_component(self, name: str, *, kill: bool = False) -> None:
+        """Stop one emulator ("pubsub" or "tasks"), as a restart (SIGTERM) or a crash (SIGKILL,
+        at once) would."""
+        assert name in ("pubsub", "tasks")
+        if kill:
+            self.processes[name].kill()
+        else:
+            self.processes[name].stop()
+
+    def start_component(self, name: str) -> None:
+        """Start a stopped emulator again on its port and provision it again.
+
+        The Pub/Sub and Tasks emulators keep their state in memory, so their topics,
+        subscriptions and queues are created again; messages and tasks that were in flight are
+        gone, which is what the product must survive (the sweeper redrives lost work).
+        """
+        info = self.info
+        assert info is not None and name in ("pubsub", "tasks")
+        old = self.processes[name]
+        proc = ManagedProcess(name, old.command, log_dir=self.log_dir, env=old.env, cwd=old.cwd)
+        proc.start()
+        if name == "pubsub":
+            proc.wait_ready(lambda: _ok(f"http://{info.pubsub_emulator}/"), READY_TIMEOUT_S)
+            provision.create_topics_and_subscriptions(
+                self.manifest, PROJECT_ID, info.functions_base_url
+            )
+        else:
+            host, port = info.tasks_emulator.rsplit(":", 1)
+            proc.wait_ready(lambda: port_open(host, int(port)), READY_TIMEOUT_S)
+            provision.create_queues(
+                self.manifest,
+                PROJECT_ID,
+                TASKS_LOCATION,
+                rate_multiplier=self.queue_rate_multiplier,
+            )
+        self.processes[name] = proc
+        info.pids[name] = proc.pid or 0
 
     def crashed(self) -> list[str]:
         """Names of components that died after start."""

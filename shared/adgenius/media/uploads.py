@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import subprocess
 import tempfile
 import warnings
@@ -90,6 +91,11 @@ def sniff_clip_type(data: bytes) -> str | None:
     return None
 
 
+# What Pillow raises on malformed files beyond its own errors: struct.error from a header cut
+# short, EOFError from a missing frame, IndexError from a palette index out of range.
+_CORRUPT = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+
+
 def _open_bounded(data: bytes, fld: str, max_pixels: int) -> Image.Image:
     """Open (header only) and enforce the pixel and memory budget before decoding."""
     try:
@@ -132,7 +138,7 @@ def _decode(image: Image.Image, fld: str, max_side: int, notes: list[str]) -> Im
     """Load, orient, flatten to RGB(A) and downscale an opened image (inside the budget)."""
     try:
         image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
+    except _CORRUPT as exc:
         problem = "truncated" if "truncated" in str(exc) else "corrupt"
         raise MediaInputError(fld, f"the image is {problem} ({str(exc)[:100]})") from None
     orientation = int(image.getexif().get(_ORIENTATION, 1) or 1)
@@ -171,7 +177,12 @@ def clean_image(
     image = _open_bounded(data, fld, max_pixels)
     notes: list[str] = []
     fmt = str(image.format)
-    frames = int(getattr(image, "n_frames", 1) or 1)
+    try:
+        # Counting frames reads every frame header: a cut-short one fails here (found by atheris).
+        frames = int(getattr(image, "n_frames", 1) or 1)
+        image.seek(0)
+    except _CORRUPT as exc:
+        raise MediaInputError(fld, f"the image is corrupt ({str(exc)[:100]})") from None
     if frames > 1:
         if animated == "refuse":
             raise MediaInputError(fld, f"animated {fmt} ({frames} frames) is not accepted")
@@ -186,6 +197,8 @@ def clean_image(
             image = _decode(image, fld, max_side, notes)
     except DecodeTooLarge as exc:
         raise MediaInputError(fld, f"too large to decode: {exc}") from None
+    except _CORRUPT as exc:  # past load(): EXIF, palette or frame data that is not what it says
+        raise MediaInputError(fld, f"the image is corrupt ({str(exc)[:100]})") from None
     # A fresh image carries no info/EXIF/ICC: re-encoding it strips the metadata.
     fresh = Image.new(image.mode, image.size)
     fresh.paste(image)

@@ -470,7 +470,11 @@ def sweep() -> dict[str, int]:
     for job in store.jobs_in(JobStatus.RUNNING, timedelta(seconds=30)):
         if job.counts.total and job.counts.finished >= job.counts.total:
             check_complete(job.tenant_id, job.id)
-    for job in store.jobs_in(JobStatus.ASSEMBLING, timedelta(seconds=ASSEMBLY_LEASE_S)):
+    # A job assembling for a while may have lost its message (Pub/Sub down when it was
+    # published): publish again after the stale-job patience, not the whole lease; a live
+    # assembler holds the lease, so the extra message is dropped by its claim.
+    stale_assembly = timedelta(seconds=min(ASSEMBLY_LEASE_S, s.pipeline_stale_job_s))
+    for job in store.jobs_in(JobStatus.ASSEMBLING, stale_assembly):
         messaging.publish(
             ASSEMBLE_TOPIC, JobMessage(tenant_id=job.tenant_id, job_id=job.id, round=job.round)
         )

@@ -230,6 +230,11 @@ def _pdf_text(data: bytes, work: Work, limits: Limits) -> str:
             raise Unreadable(f"the PDF exceeds a reading limit: {str(exc)[:120]}", work) from exc
         except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             raise Unreadable(f"unreadable PDF: {str(exc)[:120]}", work) from exc
+        except (NotImplementedError, ArithmeticError, IndexError, RecursionError) as exc:
+            # pypdf on malformed input: an unknown filter name (found by atheris), a zero
+            # scale, a short array, a reference cycle; each means this PDF cannot be read.
+            problem = f"unreadable PDF: {type(exc).__name__}: {str(exc)[:100]}"
+            raise Unreadable(problem, work) from exc
 
 
 def _child_main() -> None:

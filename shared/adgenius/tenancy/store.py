@@ -7,7 +7,11 @@ Every tenant-owned document lives under `tenants/{tenant_id}/{collection}/{id}` 
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
+import hashlib
 import secrets
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,9 +71,54 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# Inside an idempotent request (see adgenius.api.idempotency) the ids it makes are derived from
+# its idempotency record, so a second run of the same request after a crash (its record left
+# pending by a process that died between the write and the record) makes the same documents, and
+# a create() of one that the first run wrote fails instead of writing a duplicate.
+_ID_SEED: contextvars.ContextVar[tuple[str, list[int]] | None] = contextvars.ContextVar(
+    "adgenius_id_seed", default=None
+)
+
+
 def new_id() -> str:
-    """20 url-safe characters, like Firestore's auto ids."""
-    return secrets.token_urlsafe(15)
+    """20 url-safe characters, like Firestore's auto ids (derived inside `replayable_ids`)."""
+    seeded = _ID_SEED.get()
+    if seeded is None:
+        return secrets.token_urlsafe(15)
+    seed, counter = seeded
+    counter[0] += 1
+    digest = hashlib.sha256(f"{seed}\x1f{counter[0]}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:15]).decode()
+
+
+@contextlib.contextmanager
+def replayable_ids(seed: str) -> Iterator[None]:
+    """Each run with this seed makes the same ids: the n-th `new_id()` inside, the n-th id."""
+    token = _ID_SEED.set((seed, [0]))
+    try:
+        yield
+    finally:
+        _ID_SEED.reset(token)
+
+
+def create_once(
+    ref: firestore.DocumentReference, doc: dict[str, Any]
+) -> tuple[dict[str, Any], WriteResult | DocumentSnapshot, bool]:
+    """`create(doc)`: (document, version, created). Inside `replayable_ids` a document that is
+    already there was written by this same request's first run, which died before it could
+    answer: it is returned (created False) instead of failing or being written twice."""
+    try:
+        return doc, ref.create(doc), True
+    except gexc.AlreadyExists:
+        if not ids_are_replayed():
+            raise
+        snap = ref.get()
+        return snap.to_dict() or {}, snap, False
+
+
+def ids_are_replayed() -> bool:
+    """Whether ids are derived (a create() that meets its document may meet its own first run)."""
+    return _ID_SEED.get() is not None
 
 
 def tenant_ref(tenant_id: str) -> firestore.DocumentReference:
