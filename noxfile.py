@@ -6,6 +6,8 @@ nox -s lint    # ruff check, ruff format --check, mypy of shared/, the import la
 nox -s fuzz    # atheris on the parsers of outside input (-- --runs N, or target names)
 nox -s bench   # benchmarks -> bench/results.json and the README table
 nox -s bundles # the diagnostics bundles installed from their locks, run through the local stack
+nox -s load    # locust: the mixed API load on the stack served as in Cloud Functions; a table
+nox -s soak -- --minutes 30   # the mixed load with jobs running; memory curve, stuck jobs
 nox -s demo    # a demo tenant's copy, image and video jobs through the real pipeline
 nox -s loop-demo -- [--rounds 5] [--seed N]   # the learning loop vs a synthetic audience
 nox -s deploy -- --project P --env prod [--plan]   # Google Cloud (README: Deploy to Google Cloud)
@@ -184,6 +186,30 @@ def lint(session: nox.Session) -> None:
     session.run("lint-imports", "shared/pyproject.toml")
 
 
+# Load generation only (gevent-based): never in the product extras or the tests' environment.
+LOAD_TOOLS = ("locust>=2.40",)
+
+
+@nox.session(python=PYTHON)
+def load(session: nox.Session) -> None:
+    """The mixed API load (locust) against the local stack served by functions-framework's
+    production server, with a hello-world function on the same server as the ceiling."""
+    _preflight(session)
+    _install(session)
+    session.install(*LOAD_TOOLS)
+    session.run("python", "-m", "bench.load.run", "load", *session.posargs, **STOP_TIMEOUTS)
+
+
+@nox.session(python=PYTHON)
+def soak(session: nox.Session) -> None:
+    """The mixed load with jobs running for `--minutes N` (default 30): errors, stuck jobs,
+    queues drained, the functions host's memory curve (a chart)."""
+    _preflight(session)
+    _install(session)
+    session.install(*LOAD_TOOLS)
+    session.run("python", "-m", "bench.load.run", "soak", *session.posargs, **STOP_TIMEOUTS)
+
+
 @nox.session(python=PYTHON)
 def bundles(session: nox.Session) -> None:
     """Deploy bundles installed into a fresh venv from their locks and served by
@@ -198,6 +224,7 @@ def bench(session: nox.Session) -> None:
     """Every benchmark; writes bench/results.json and refreshes the README table."""
     _preflight(session, browser=not session.posargs or "web_bench" in session.posargs)
     _install(session)
+    session.install(*LOAD_TOOLS)  # bench.load_bench drives locust
     _build_web(session)
     session.run("python", "-m", "bench.run", *session.posargs, **STOP_TIMEOUTS)
 

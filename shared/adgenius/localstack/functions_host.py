@@ -7,6 +7,13 @@ binary-mode CloudEvent Eventarc would send (the emulator base64-encodes the prot
 decode it here so the function sees production bytes).
 
 Run: `python -m adgenius.localstack.functions_host --port P` (the stack does this).
+
+`--server production` serves through functions-framework's production server (gunicorn, one
+worker, WORKERS/THREADS from the environment), which is what Cloud Functions runs; the default
+`dev` server (werkzeug's threaded one) starts faster and is what the tests use. Load and soak
+runs use `production`: throughput measured on a development server says nothing about Cloud.
+`--extra name=path/main.py:target` mounts one more HTTP function (the load run's hello-world
+ceiling), served by the same server in the same process as the product's functions.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ import io
 import logging
 import mimetypes
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import flask
 import functions_framework
 import httpx
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -138,12 +146,22 @@ def forwarded(url: str) -> WsgiApp:
     return app
 
 
+def parse_extra(value: str) -> tuple[str, Path, str]:
+    """`name=path/main.py:target` -> (name, path, target)."""
+    name, eq, rest = value.partition("=")
+    source, colon, target = rest.rpartition(":")
+    if not (eq and colon and name and source and target):
+        raise argparse.ArgumentTypeError(f"expected name=path/main.py:target, got {value!r}")
+    return name, Path(source), target
+
+
 def build_host(
     manifest: Manifest = MANIFEST,
     *,
     web_root: Path | None = None,
     app_config_json: str | None = None,
     forward: dict[str, str] | None = None,
+    extra: Sequence[tuple[str, Path, str]] = (),
 ) -> WsgiApp:
     apps: dict[str, WsgiApp] = {}
     for spec in manifest.functions:
@@ -155,6 +173,11 @@ def build_host(
             target=spec.entry_point, source=str(source), signature_type=spec.signature_type
         )
         apps[spec.name] = _slash_root(app)
+    for name, source, target in extra:
+        if name in apps:
+            raise ValueError(f"--extra {name}: the manifest already has a function of that name")
+        app = functions_framework.create_app(target=target, source=str(source))
+        apps[name] = _slash_root(app)
     triggers = {f.name: apps[f.name] for f in manifest.by_kind(FunctionKind.FIRESTORE)}
     site = StaticSite(web_root, app_config_json)
     dispatcher = DispatcherMiddleware(site, {f"/{name}": app for name, app in apps.items()})
@@ -177,6 +200,8 @@ def main() -> None:
         metavar="NAME=URL",
         help="serve function NAME by forwarding its requests to URL (another process)",
     )
+    parser.add_argument("--server", choices=SERVERS, default="dev")
+    parser.add_argument("--extra", type=parse_extra, action="append", default=[])
     args = parser.parse_args()
     configure_logging()
     config = args.app_config.read_text() if args.app_config and args.app_config.exists() else None
@@ -187,9 +212,28 @@ def main() -> None:
             update={"functions": [f for f in MANIFEST.functions if f.name in wanted]}
         )
     forward = dict(item.split("=", 1) for item in args.forward)
-    app = build_host(manifest, web_root=args.web_root, app_config_json=config, forward=forward)
-    log.info("functions host listening on %s:%s", args.host, args.port)
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    app = build_host(
+        manifest, web_root=args.web_root, app_config_json=config, forward=forward, extra=args.extra
+    )
+    log.info("functions host (%s server) listening on %s:%s", args.server, args.host, args.port)
+    if args.server == "production":
+        serve_production(app, args.host, args.port)
+    else:
+        run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+
+
+SERVERS = ("dev", "production")
+
+
+def serve_production(app: WsgiApp, host: str, port: int) -> None:
+    """functions-framework's own production server, exactly as `functions-framework --target`
+    starts it in Cloud Functions: gunicorn's threaded worker, 1 worker, THREADS threads (default
+    4 per core), no timeout. It only takes a Flask app, so the host is wrapped in one."""
+    from functions_framework._http import create_server
+
+    wrapper = flask.Flask("adgenius-functions-host")
+    wrapper.wsgi_app = app  # type: ignore[method-assign,assignment]
+    create_server(wrapper, False).run(host, port)
 
 
 if __name__ == "__main__":

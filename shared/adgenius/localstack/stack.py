@@ -86,7 +86,12 @@ class LocalStack:
         queue_rate_multiplier: float = 1.0,
         forward: dict[str, str] | None = None,
         proxied: tuple[str, ...] = (),
+        server: str = "dev",
+        extra_functions: dict[str, str] | None = None,
     ) -> None:
+        """`server`: "production" serves the functions host with functions-framework's gunicorn
+        server, as Cloud Functions does (load and soak runs); "dev" with werkzeug's.
+        `extra_functions`: name -> "path/main.py:target", more HTTP functions on the same host."""
         self.data_dir = data_dir or get_settings().data_dir
         self.local_dir = self.data_dir / "local"
         self.log_dir = self.local_dir / "logs"
@@ -110,6 +115,8 @@ class LocalStack:
             raise ValueError(f"cannot proxy {sorted(unknown)}; only {PROXIABLE}")
         self.proxied = proxied
         self.proxies: dict[str, FaultProxy] = {}
+        self.server = server
+        self.extra_functions = extra_functions or {}
         self.processes: dict[str, ManagedProcess] = {}
         self.info: StackInfo | None = None
         self.started_in_s: float | None = None
@@ -234,9 +241,13 @@ class LocalStack:
             str(app_config),
             "--functions",
             ",".join(f.name for f in self.manifest.functions),
+            "--server",
+            self.server,
         ]
         for name, url in self.forward.items():
             self._host_command += ["--forward", f"{name}={url}"]
+        for name, target in self.extra_functions.items():
+            self._host_command += ["--extra", f"{name}={target}"]
         web_root = self.web_root or REPO_ROOT / "web" / "dist"
         if web_root.exists():
             self._host_command += ["--web-root", str(web_root)]
