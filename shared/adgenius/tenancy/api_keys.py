@@ -2,7 +2,9 @@
 
 A key looks like `agk_<prefix>.<secret>`. The prefix is the key's id and the id of a top-level
 `api_key_index/{prefix}` document holding the SHA-256 of the secret, so a request is
-authenticated with one document read and no query. The secret itself is never stored.
+authenticated with one document read and no query, and that read is cached per instance for
+a few seconds (see auth_cache: a revocation elsewhere takes effect within `auth_cache.TTL_S`).
+The secret itself is never stored; its hash is compared in constant time.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, computed_field, field_validator
 
-from adgenius.tenancy import audit, store
+from adgenius.tenancy import audit, auth_cache, store
 from adgenius.tenancy.errors import Unauthenticated
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Scope
@@ -118,6 +120,7 @@ def revoke_key(tenant_id: str, key_id: str, principal: Principal) -> None:
     batch.update(store.db().collection(store.API_KEY_INDEX).document(key_id), {"revoked": True})
     batch.update(snap.reference, {"revoked_at": now})
     batch.commit()
+    auth_cache.forget_key(key_id)  # at once here; other instances within auth_cache.TTL_S
     audit.record(tenant_id, "api_key.revoked", principal, target=f"api_keys/{key_id}")
 
 
@@ -128,9 +131,9 @@ def authenticate_key(raw: str) -> tuple[Principal, int | None]:
     # refused here rather than failing inside Firestore.
     if not dot or not prefix.startswith(KEY_PREFIX) or not secret or not store.is_doc_id(prefix):
         raise Unauthenticated("malformed API key")
-    snap = store.db().collection(store.API_KEY_INDEX).document(prefix).get()
-    data = snap.to_dict() if snap.exists else None
-    if not data or not hmac.compare_digest(data.get("secret_sha256", ""), _hash(secret)):
+    data = auth_cache.api_key(prefix, lambda: _read_index(prefix))
+    # Constant time: how much of the hash matched must not show in how long the refusal took.
+    if not data or not secret_matches(data.get("secret_sha256", ""), secret):
         raise Unauthenticated("unknown API key")
     if data.get("revoked"):
         raise Unauthenticated("this API key has been revoked")
@@ -141,11 +144,22 @@ def authenticate_key(raw: str) -> tuple[Principal, int | None]:
     return principal, data.get("rate_limit_per_minute")
 
 
+def _read_index(prefix: str) -> dict | None:
+    snap = store.db().collection(store.API_KEY_INDEX).document(prefix).get()
+    return snap.to_dict() if snap.exists else None
+
+
+def secret_matches(stored_sha256: str, secret: str) -> bool:
+    return hmac.compare_digest(stored_sha256.encode(), _hash(secret).encode())
+
+
 def _touch(prefix: str, index: dict) -> None:
     now = store.now()
     last = index.get("last_used_at")
     if last is not None and now - last < LAST_USED_RESOLUTION:
         return
+    # The cached record remembers the write, or every request would repeat it until it expires.
+    index["last_used_at"] = now
     store.db().collection(store.API_KEY_INDEX).document(prefix).update({"last_used_at": now})
     store.tenant_collection(index["tenant_id"], store.API_KEYS).document(prefix).update(
         {"last_used_at": now}

@@ -4,7 +4,8 @@ Users send a Firebase ID token (`Authorization: Bearer ...`), verified by fireba
 FIREBASE_AUTH_EMULATOR_HOST set it accepts the Auth emulator's unsigned tokens: only ever in
 `local` mode, see settings.refuse_emulators_in_cloud). The token's
 `tenant_id` claim says where to look; the member document is the authority for role and brands,
-so a role change or removal takes effect on the next request, not when the token expires.
+so a role change or removal takes effect on the next request, not when the token expires (on
+the instance that made the change; on the others within auth_cache.TTL_S seconds).
 Integrations send `X-API-Key` (see api_keys).
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from adgenius.cloud.clients import firebase_app
 from adgenius.settings import get_settings, refuse_emulators_in_cloud
-from adgenius.tenancy import api_keys, store
+from adgenius.tenancy import api_keys, auth_cache, store
 from adgenius.tenancy.errors import Unauthenticated
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Role
@@ -49,15 +50,14 @@ def principal_for_claims(claims: dict[str, Any]) -> Principal:
         snap = store.db().collection(store.USERS).document(uid).get()
         tenant_id = snap.get("tenant_id") if snap.exists else None
     if tenant_id:
-        member = store.tenant_collection(tenant_id, store.MEMBERS).document(uid).get()
-        if not member.exists and claims.get("tenant_id"):
+        data = _member(tenant_id, uid)
+        if data is None and claims.get("tenant_id"):
             # A stale claim (removed, then joined elsewhere): the server record decides.
             snap = store.db().collection(store.USERS).document(uid).get()
             if snap.exists and snap.get("tenant_id") != tenant_id:
                 tenant_id = snap.get("tenant_id")
-                member = store.tenant_collection(tenant_id, store.MEMBERS).document(uid).get()
-        if member.exists:
-            data = member.to_dict() or {}
+                data = _member(tenant_id, uid)
+        if data is not None:
             return Principal.member(
                 uid=uid,
                 email=email,
@@ -67,6 +67,17 @@ def principal_for_claims(claims: dict[str, Any]) -> Principal:
                 brand_ids=data.get("brand_ids"),
             )
     return Principal(kind="user", uid=uid, email=email, email_verified=verified)
+
+
+def _member(tenant_id: str, uid: str) -> dict[str, Any] | None:
+    """The member document's data (None: not a member), cached per instance for
+    auth_cache.TTL_S seconds: a removal or role change elsewhere applies within that bound."""
+
+    def load() -> dict[str, Any] | None:
+        snap = store.tenant_collection(tenant_id, store.MEMBERS).document(uid).get()
+        return (snap.to_dict() or {}) if snap.exists else None
+
+    return auth_cache.member(tenant_id, uid, load)  # type: ignore[no-any-return]
 
 
 def authenticate(

@@ -22,7 +22,7 @@ from pydantic import BaseModel, StringConstraints
 
 from adgenius.cloud import messaging
 from adgenius.observability import log_fields
-from adgenius.tenancy import auth, store
+from adgenius.tenancy import auth, auth_cache, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.messages import TenantPurge as TenantPurge
 from adgenius.tenancy.principal import Principal
@@ -87,6 +87,7 @@ def request_deletion(
         batch.delete(store.db().collection(store.USERS).document(uid))
     batch.commit()
     delete_all(top_level_refs(store.API_KEY_INDEX, tenant_id))
+    auth_cache.forget_tenant(tenant_id)  # at once here; elsewhere within its TTL
     delete_all(top_level_refs(store.INVITATION_INDEX, tenant_id))
     for uid in members:
         try:

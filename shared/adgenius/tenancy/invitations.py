@@ -12,7 +12,7 @@ from enum import StrEnum
 from google.api_core import exceptions as gexc
 from pydantic import EmailStr, Field
 
-from adgenius.tenancy import audit, auth, store
+from adgenius.tenancy import audit, auth, auth_cache, store
 from adgenius.tenancy.errors import Conflict, NotFound, PermissionDenied
 from adgenius.tenancy.members import MAX_BRANDS_PER_MEMBER, Member, validate_brand_ids
 from adgenius.tenancy.principal import Principal
@@ -143,6 +143,7 @@ def accept_invitation(inv_id: str, principal: Principal) -> Member:
         "updated_at": now,
     }
     store.tenant_collection(tenant_id, store.MEMBERS).document(principal.uid).set(member)
+    auth_cache.forget_member(tenant_id, principal.uid)
     auth.set_claims(principal.uid, tenant_id, inv.role, inv.brand_ids)
     audit.record(
         tenant_id,

@@ -11,7 +11,7 @@ from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field
 
-from adgenius.tenancy import audit, auth, store
+from adgenius.tenancy import audit, auth, auth_cache, store
 from adgenius.tenancy.errors import Conflict, FieldProblem, InvalidInput, PermissionDenied
 from adgenius.tenancy.principal import Principal
 from adgenius.tenancy.roles import Role, roles_an_actor_may_grant
@@ -130,6 +130,7 @@ def update_member(tenant_id: str, uid: str, patch: MemberPatch, principal: Princ
         _leaves_owners(target, patch.role),
         lambda w: w.update(member_ref, changes),
     )
+    auth_cache.forget_member(tenant_id, uid)  # at once here; elsewhere within its TTL
     updated = get_member(tenant_id, uid)
     auth.set_claims(uid, tenant_id, updated.role, updated.brand_ids)
     if "role" in changes:
@@ -160,6 +161,7 @@ def remove_member(tenant_id: str, uid: str, principal: Principal) -> None:
         w.delete(store.db().collection(store.USERS).document(uid))
 
     _write_keeping_an_owner(tenant_id, uid, _leaves_owners(target, None, removed=True), delete)
+    auth_cache.forget_member(tenant_id, uid)  # at once here; elsewhere within its TTL
     auth.set_claims(uid, None, None, None)
     audit.record(
         tenant_id,

@@ -8,7 +8,7 @@ from typing import Annotated
 from google.api_core import exceptions as gexc
 from pydantic import StringConstraints
 
-from adgenius.tenancy import audit, auth, limits, store
+from adgenius.tenancy import audit, auth, auth_cache, limits, store
 from adgenius.tenancy.errors import Conflict
 from adgenius.tenancy.plans import PLANS, Plan, Quotas
 from adgenius.tenancy.principal import Principal
@@ -91,6 +91,7 @@ def create_tenant(principal: Principal, body: TenantCreate) -> Tenant:
         },
     )
     batch.commit()
+    auth_cache.forget_member(tenant_id, principal.uid)
     auth.set_claims(principal.uid, tenant_id, Role.OWNER, None)
     audit.record(
         tenant_id,
