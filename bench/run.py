@@ -33,6 +33,7 @@ MODULES = [
     "bench.coldstart_bench",
     "bench.tracing_bench",
     "bench.loop_bench",
+    "bench.load_bench",
 ]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What a module needs from the machine that no session installs, checked before anything runs:

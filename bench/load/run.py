@@ -36,7 +36,7 @@ from typing import Any
 
 from adgenius.localstack.reaper import group_members
 from adgenius.localstack.stack import LocalStack, StackInfo
-from adgenius.localstack.workspace import TERMINAL, create_workspace
+from adgenius.localstack.workspace import TERMINAL, Workspace, create_workspace
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -47,8 +47,21 @@ OUT = ROOT / ".data" / "load"
 
 
 # ---------------------------------------------------------------------------------- seeding
+def _workspace(info: StackInfo, n: int) -> Workspace:
+    # On a machine this busy a fresh ID token is now and then refused as used too early (the
+    # Auth emulator's clock and ours round the same second differently): sign up again.
+    for attempt in range(3):
+        try:
+            return create_workspace(info, email=f"load-{n}-{uuid.uuid4().hex[:6]}@example.com")
+        except RuntimeError as exc:
+            if "401" not in str(exc) or attempt == 2:
+                raise
+            time.sleep(1.5)
+    raise AssertionError("unreachable")
+
+
 def _seed_tenant(info: StackInfo, n: int) -> dict[str, Any]:
-    ws = create_workspace(info, email=f"load-{n}-{uuid.uuid4().hex[:6]}@example.com")
+    ws = _workspace(info, n)
     campaigns = [ws.campaign_id]
     for i in range(CAMPAIGNS_PER_TENANT - 1):
         r = ws.call(
@@ -113,6 +126,11 @@ class Phase:
     p99_ms: float = 0.0
     endpoints: list[dict[str, Any]] = field(default_factory=list)
     failure_samples: list[str] = field(default_factory=list)
+    host_cpu_s: float = 0.0  # CPU the functions host used during the phase (all its processes)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.host_cpu_s / self.requests if self.requests else 0.0
 
 
 def _num(value: str) -> float:
@@ -123,7 +141,7 @@ def _num(value: str) -> float:
 
 
 def run_locust(
-    info: StackInfo,
+    stack: LocalStack,
     phase: str,
     classes: list[str],
     *,
@@ -134,6 +152,8 @@ def run_locust(
     exclude_tags: list[str] | None = None,
     env: dict[str, str] | None = None,
 ) -> Phase:
+    assert stack.info is not None
+    info = stack.info
     prefix = out_dir / phase
     locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
     cmd = [
@@ -162,9 +182,10 @@ def run_locust(
         cmd += ["--exclude-tags", *exclude_tags]
     proc_env = {**os.environ, "ADGENIUS_LOAD_FIXTURE": str(fixture), **(env or {})}
     log = (out_dir / f"{phase}.log").open("w")
+    cpu_before = host_cpu_s(stack)
     # locust exits 1 when any request failed; the table says which, so that is not an error here.
     subprocess.run(cmd, env=proc_env, stdout=log, stderr=subprocess.STDOUT, check=False)
-    result = Phase(phase, seconds)
+    result = Phase(phase, seconds, host_cpu_s=host_cpu_s(stack) - cpu_before)
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         raise RuntimeError(f"locust wrote no statistics; see {out_dir / f'{phase}.log'}")
@@ -212,14 +233,29 @@ def start_stack(work: Path, threads: int | None) -> LocalStack:
     return stack
 
 
+def _host_processes(stack: LocalStack) -> list[int]:
+    pid = stack.processes["functions"].pid
+    return group_members(pid) if pid is not None else []
+
+
+def host_cpu_s(stack: LocalStack) -> float:
+    """CPU seconds (user + system) the functions host's live processes have used so far."""
+    ticks = 0
+    for member in _host_processes(stack):
+        try:
+            stat = Path(f"/proc/{member}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def host_rss_mb(stack: LocalStack) -> float:
     """Resident memory of the functions host: every live process of its group (the gunicorn
     arbiter, its worker, render processes)."""
-    pid = stack.processes["functions"].pid
-    if pid is None:
-        return 0.0
     total_kb = 0
-    for member in group_members(pid):
+    for member in _host_processes(stack):
         try:
             for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -274,13 +310,13 @@ def wait_drained(fixture: dict[str, Any], timeout_s: float) -> tuple[dict[str, i
 def table(phases: list[Phase]) -> str:
     head = (
         f"{'phase':<8} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'failed':>7}"
+        f"{'failed':>7} {'host cpu ms/req':>16}"
     )
     lines = [head, "-" * len(head)]
     for p in phases:
         lines.append(
             f"{p.name:<8} {p.requests:>9} {p.rps:>8.1f} {p.p50_ms:>7.0f} {p.p95_ms:>7.0f} "
-            f"{p.p99_ms:>7.0f} {p.failures:>7}"
+            f"{p.p99_ms:>7.0f} {p.failures:>7} {p.cpu_ms_per_request:>16.2f}"
         )
     return "\n".join(lines)
 
@@ -337,18 +373,16 @@ def measure_load(
             }
             # Warm both (first requests import and connect) so no phase pays for that.
             run_locust(
-                stack.info,
+                stack,
                 "warmup",
                 ["Hello", "Marketer", "Integration"],
                 **{**common, "seconds": 5},
             )
-            hello = run_locust(stack.info, "hello", ["Hello"], **common)
+            hello = run_locust(stack, "hello", ["Hello"], **common)
             read = run_locust(
-                stack.info, "read", ["Marketer", "Integration"], exclude_tags=["write"], **common
+                stack, "read", ["Marketer", "Integration"], exclude_tags=["write"], **common
             )
-            mixed = run_locust(
-                stack.info, "mixed", ["Marketer", "Integration", "Trickle"], **common
-            )
+            mixed = run_locust(stack, "mixed", ["Marketer", "Integration", "Trickle"], **common)
             drained, drain_s = wait_drained(fixture, 300)
         finally:
             stack.stop()
@@ -372,11 +406,11 @@ def measure_soak(
             fixture_path = out_dir / "fixture.json"
             fixture_path.write_text(json.dumps(fixture))
             common = {"users": users, "fixture": fixture_path, "out_dir": out_dir}
-            run_locust(stack.info, "warmup", ["Marketer", "Integration"], seconds=10, **common)
+            run_locust(stack, "warmup", ["Marketer", "Integration"], seconds=10, **common)
             sampler = RssSampler(stack, every_s)
             sampler.start()
             soak = run_locust(
-                stack.info,
+                stack,
                 "soak",
                 ["Marketer", "Integration", "Trickle"],
                 seconds=minutes * 60,
