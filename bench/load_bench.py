@@ -54,6 +54,9 @@ def run(work_dir: Path) -> dict[str, dict]:
             f"(hello p99 {hello.p99_ms:.0f} ms); baseline: hello-world, same server, same run",
             "p99_ms": read.p99_ms,
             "p50_ms": read.p50_ms,
+            # CPU of the functions host per request: what sizes instances (README, Capacity).
+            "host_cpu_ms_per_request": read.cpu_ms_per_request,
+            "hello_host_cpu_ms_per_request": hello.cpu_ms_per_request,
         },
         "api_read_vs_hello_ratio": {
             "value": read.rps / hello.rps,
