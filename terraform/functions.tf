@@ -23,7 +23,9 @@ resource "google_cloudfunctions2_function" "fn" {
     max_instance_count    = local.prod ? each.value.max_instances : min(each.value.max_instances, 5)
     min_instance_count    = local.prod ? each.value.min_instances : 0 # warm only where a person waits
     service_account_email = google_service_account.fn[each.value.service_account].email
-    environment_variables = local.common_env
+    # functions-framework runs THREADS requests at once (default 4 per vCPU): as many as the
+    # instance is sent, or the rest wait in gunicorn where the autoscaler cannot see them.
+    environment_variables = each.value.concurrency > 1 ? merge(local.common_env, { THREADS = tostring(each.value.concurrency) }) : local.common_env
     # Pub/Sub push, Cloud Tasks, Scheduler and Eventarc of the same project count as internal.
     ingress_settings               = each.value.kind == "http" ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true

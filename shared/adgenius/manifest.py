@@ -256,7 +256,9 @@ MANIFEST = Manifest(
             service_account="api",
             secrets=["QDRANT_API_KEY"],
             extras=[E.DOCUMENTS, E.MEDIA, E.STATS, E.VECTORS, E.VERTEX, E.WORDLLAMA],
-            concurrency=20,
+            # Measured (`nox -s load`, README "Load, soak and capacity"): a read costs ~4 ms of
+            # CPU in a ~40 ms request, so ~10 in flight fill the one vCPU; more only queue.
+            concurrency=10,
             min_instances=1,  # a person waits on every API cold start
         ),
         # Diagnostics: HTTP -> Firestore -> trigger -> Pub/Sub -> Cloud Task -> Storage + Firestore.
