@@ -20,7 +20,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from google.api_core import exceptions as gexc
 from google.cloud.firestore import DocumentReference
 from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -113,17 +112,8 @@ def on_fact_written(tenant_id: str, facts: list[dict[str, Any]]) -> int:
 
 def request_check(tenant_id: str, campaign_id: str) -> bool:
     """One check unless one is already pending; True if a message was published."""
-    marker = _marker(tenant_id, campaign_id)
-    now = store.now()
-    try:
-        marker.create({"tenant_id": tenant_id, "requested_at": now})
-    except gexc.AlreadyExists:
-        snap = marker.get()
-        requested = (snap.to_dict() or {}).get("requested_at")
-        if not snap.exists or requested is None or now - requested < STALE_MARKER:
-            return False
-        if not store.update_unchanged_since(snap, {"requested_at": now}):
-            return False
+    if not store.claim_pending_marker(_marker(tenant_id, campaign_id), tenant_id, STALE_MARKER):
+        return False
     publish(CHECK_TOPIC, CheckMessage(tenant_id=tenant_id, campaign_id=campaign_id))
     return True
 

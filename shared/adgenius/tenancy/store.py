@@ -12,7 +12,7 @@ import contextvars
 import hashlib
 import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -189,6 +189,25 @@ def update_unchanged_since(snap: firestore.DocumentSnapshot, changes: dict[str, 
         return True
     except (gexc.FailedPrecondition, gexc.Aborted):
         return False
+
+
+def claim_pending_marker(
+    marker: firestore.DocumentReference, tenant_id: str, stale_after: timedelta
+) -> bool:
+    """Coalescing: True when the caller should publish the one pending request this marker
+    stands for. The marker is created by the first caller; later callers are coalesced into it
+    until it is older than `stale_after`, which means its message was lost (a publish that failed
+    after the create), and then exactly one caller (compare-and-set) claims it again."""
+    now_at = now()
+    try:
+        marker.create({"tenant_id": tenant_id, "requested_at": now_at})
+        return True
+    except gexc.AlreadyExists:
+        snap = marker.get()
+        requested = (snap.to_dict() or {}).get("requested_at")
+        if not snap.exists or requested is None or now_at - requested < stale_after:
+            return False
+        return update_unchanged_since(snap, {"requested_at": now_at})
 
 
 # ----------------------------------------------------------------------- cursor pagination

@@ -18,7 +18,6 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from google.api_core import exceptions as gexc
 from google.cloud.firestore import CollectionReference, DocumentReference, Query
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field, StringConstraints, model_validator
@@ -234,17 +233,8 @@ def archive_experiment(tenant_id: str, experiment_id: str, principal: Principal)
 def request_evaluation(tenant_id: str, experiment_id: str) -> bool:
     """Ask for one evaluation unless one is already pending; True if a message was published."""
     marker = _marker(tenant_id, experiment_id)
-    now = store.now()
-    try:
-        marker.create({"tenant_id": tenant_id, "requested_at": now})
-    except gexc.AlreadyExists:
-        snap = marker.get()
-        requested = (snap.to_dict() or {}).get("requested_at")
-        if not snap.exists or requested is None or now - requested < STALE_MARKER:
-            return False
-        # the message for this marker was lost (publish failed after create): ask again
-        if not store.update_unchanged_since(snap, {"requested_at": now}):
-            return False
+    if not store.claim_pending_marker(marker, tenant_id, STALE_MARKER):
+        return False
     publish(EVALUATE_TOPIC, EvaluationMessage(tenant_id=tenant_id, experiment_id=experiment_id))
     return True
 
