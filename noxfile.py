@@ -78,6 +78,9 @@ def _preflight(session: nox.Session, *, browser: bool = False) -> None:
         session.error("missing on this machine; install it:\n  - " + "\n  - ".join(missing))
 
 
+FAULT_TESTS = "tests/integration/faults"
+
+
 def _install(session: nox.Session) -> None:
     session.install("-e", "shared[local,dev]")
     session.run("python", "-m", "adgenius.localstack.tools", "install")
@@ -137,8 +140,14 @@ def tests(session: nox.Session) -> None:
     # Provider schemas and checkov for the terraform checks (cached in .tools/).
     session.run("python", "-m", "adgenius.deploy", "tools")
     _build_web(session)
-    args = session.posargs or []
-    session.run("python", "-m", "pytest", *args, **STOP_TIMEOUTS)
+    if session.posargs:
+        session.run("python", "-m", "pytest", *session.posargs, **STOP_TIMEOUTS)
+    else:
+        # The fault tests stop and restart emulators of a stack of their own; they run in a
+        # process of their own, so nothing they leave in-process (clients, Firebase apps,
+        # env) can reach the session stack the other tests share.
+        session.run("python", "-m", "pytest", f"--ignore={FAULT_TESTS}", **STOP_TIMEOUTS)
+        session.run("python", "-m", "pytest", FAULT_TESTS, **STOP_TIMEOUTS)
     if not session.posargs and _web_installed(session):
         with session.chdir(WEB):
             session.run("npm", "test", external=True)

@@ -231,7 +231,16 @@ def test_file_of_another_tenant_matches_nothing_and_leaks_nothing(shop: Shop, ri
 
 
 def test_malformed_file_fails_as_a_whole(shop: Shop) -> None:
-    started = shop.upload(b"\x89PNG\r\n\x1a\n\x00\x00garbage\x00\x00")
+    # A file that is evidently no CSV (here a PNG) is refused at upload, naming the body ...
+    r = shop.ws.call(
+        "POST",
+        "/metrics/imports",
+        content=b"\x89PNG\r\n\x1a\n\x00\x00garbage\x00\x00",
+        headers={"Content-Type": "text/csv"},
+    )
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "body"
+    # ... and text that is no report of any platform fails as a whole when it is parsed.
+    started = shop.upload(b"Dear team,\nplease find the numbers attached.\nBest, Sam\n")
     done = shop.wait_import(started["id"])
     assert done["status"] == "failed" and done["error"]
     assert done["facts_total"] == 0
