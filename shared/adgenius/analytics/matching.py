@@ -193,19 +193,7 @@ def _match_ad(
     tenant_id: str, row: ReportRow, ids: list[str], catalog: TenantCatalog, source: str
 ) -> tuple[DailyFact | None, str]:
     if ids:
-        cid = ids[0]
-        return (
-            _fact(
-                tenant_id,
-                row,
-                source,
-                subject=creative_subject(cid),
-                creative_id=cid,
-                creative_ids=[cid],
-                campaign_id=catalog.campaign_of(cid),
-            ),
-            "",
-        )
+        return _creative_fact(tenant_id, row, source, ids[0], catalog), ""
     named = ids_in_row(row)
     if named:
         return None, f"creative {named[0]} is not a creative of this workspace"
@@ -224,18 +212,21 @@ def _match_ad(
         return None, "no creative of this workspace has these ad texts"
     if len(candidates) > 1:
         return None, f"ambiguous: {len(candidates)} creatives have these ad texts; export with ids"
-    cid = candidates.pop()
-    return (
-        _fact(
-            tenant_id,
-            row,
-            source,
-            subject=creative_subject(cid),
-            creative_id=cid,
-            creative_ids=[cid],
-            campaign_id=catalog.campaign_of(cid),
-        ),
-        "",
+    return _creative_fact(tenant_id, row, source, candidates.pop(), catalog), ""
+
+
+def _creative_fact(
+    tenant_id: str, row: ReportRow, source: str, cid: str, catalog: TenantCatalog
+) -> DailyFact:
+    """The row's numbers as one creative's fact, in that creative's campaign."""
+    return _fact(
+        tenant_id,
+        row,
+        source,
+        subject=creative_subject(cid),
+        creative_id=cid,
+        creative_ids=[cid],
+        campaign_id=catalog.campaign_of(cid),
     )
 
 
