@@ -31,6 +31,15 @@ def succeeded_at_least(ws: Workspace, job_id: str, n: int, timeout_s: float = 12
     wait_until(enough, timeout_s, f"{job_id}: {n} items succeeded")
 
 
+def attempted_at_least(ws: Workspace, job_id: str, n: int, timeout_s: float = 120) -> None:
+    """At least n items have started (so a fault already in place has met the job's work)."""
+
+    def enough() -> bool:
+        return sum(1 for i in store.list_items(ws.tenant_id, job_id) if i.attempts >= 1) >= n
+
+    wait_until(enough, timeout_s, f"{job_id}: {n} items attempted", every_s=0.2)
+
+
 def assert_unfinished(ws: Workspace, job_id: str) -> None:
     """The fault came while the job still had work left (else it tested nothing)."""
     job = store.read_job(ws.tenant_id, job_id)

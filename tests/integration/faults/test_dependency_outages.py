@@ -15,7 +15,7 @@ import pytest
 from fault_helpers import (
     assert_complete_and_unique,
     assert_unfinished,
-    succeeded_at_least,
+    attempted_at_least,
     wait_terminal_sweeping,
 )
 
@@ -47,10 +47,12 @@ def test_storage_unavailable_mid_job_loses_nothing(
     fault_stack: LocalStack, fault_ws: Workspace
 ) -> None:
     proxy = fault_stack.proxies["storage"]
-    job_id = fault_ws.start_job({"kind": "image_set", "variants": 6, "ratios": ["1:1"]})
-    succeeded_at_least(fault_ws, job_id, 1)
+    # The outage begins before the job's items can store anything: all 20 of the local queue's
+    # concurrent dispatches would otherwise finish a small job between two polls on a fast machine.
     proxy.set_mode("refuse")
     cut_at = time.monotonic()
+    job_id = fault_ws.start_job({"kind": "image_set", "variants": 6, "ratios": ["1:1"]})
+    attempted_at_least(fault_ws, job_id, 1)
     assert_unfinished(fault_ws, job_id)
     key = uuid.uuid4().hex
     # An upload needs Storage: it answers 503 with Retry-After once the Storage retries give up
@@ -86,9 +88,9 @@ def test_storage_unavailable_mid_job_loses_nothing(
 def test_storage_black_hole_then_back(fault_stack: LocalStack, fault_ws: Workspace) -> None:
     """A stall (connections accepted, nothing answered) ends in client timeouts, not a hang."""
     proxy = fault_stack.proxies["storage"]
+    proxy.set_mode("stall")  # before the items run, so that they meet it (see above)
     job_id = fault_ws.start_job({"kind": "image_set", "variants": 4, "ratios": ["1:1"]})
-    succeeded_at_least(fault_ws, job_id, 1)
-    proxy.set_mode("stall")
+    attempted_at_least(fault_ws, job_id, 1)
     assert_unfinished(fault_ws, job_id)
     time.sleep(float(os.environ.get("ADGENIUS_FAULT_STALL_S", "8")))
     proxy.set_mode("pass")
