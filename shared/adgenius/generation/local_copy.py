@@ -335,6 +335,7 @@ class LocalCopyEngine:
                 )
             taken.add(key)
             pool.append(cand)
+        everything = pool
         if len(pool) > _MAX_CANDIDATES:
             pool = sorted(ctx.rng.sample(pool, _MAX_CANDIDATES), key=lambda c: -c.prior)
         want = count if count is not None else fs.target_count
@@ -356,6 +357,24 @@ class LocalCopyEngine:
         chosen = self._mmr(
             pool, want, anchors, ctx.rng, vet if self.policy else None, reuse_cap=reuse_cap
         )
+        if len(chosen) < want and len(everything) > len(pool):
+            # The seed's sample ran out (its lines had policy errors, e.g. a product name that
+            # is only digits): the rest of the candidates fill the set before it goes short.
+            seen = {normalize_for_uniqueness(t) for t in chosen}
+            sampled = {id(c) for c in pool}
+            rest = [
+                c
+                for c in everything
+                if id(c) not in sampled and normalize_for_uniqueness(c.text) not in seen
+            ]
+            chosen += self._mmr(
+                rest,
+                want - len(chosen),
+                anchors,
+                ctx.rng,
+                vet if self.policy else None,
+                reuse_cap=max(0, reuse_cap - sum(c.reuse for c in pool if c.text in chosen)),
+            )
         if fs.at_least_one_within:
             chosen = self._ensure_short(
                 chosen, pool, fs.at_least_one_within, ctx, vet if self.policy else None

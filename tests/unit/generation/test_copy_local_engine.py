@@ -223,3 +223,14 @@ def test_local_engine_essentially_always_succeeds(engine) -> None:
         total += 1
         ok += not [v for v in validate_copy_set(copy, kit) if v.severity == "error"]
     assert ok / total >= 0.98, f"{ok}/{total}"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_product_name_that_fails_policy_still_gets_a_full_rsa(engine, seed) -> None:
+    """Found by the property test: every line naming a digits-only product has a policy error,
+    and some seeds' candidate sample then held only 9 usable headlines."""
+    brief = CopyBrief(
+        objective=Objective.AWARENESS, product="0000000000", audience="0", tone=Tone.PROFESSIONAL
+    )
+    kit = BrandKit(name="0", voice="0")
+    _assert_full_rsa(engine.generate(brief, kit, "google_rsa", seed=seed), kit)
