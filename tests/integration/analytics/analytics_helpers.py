@@ -125,7 +125,9 @@ def make_shop(stack: StackInfo, label: str = "shop") -> Shop:
             updated_at=stamp,
         )
 
-    tag = uuid.uuid4().hex[:4]  # texts unique per workspace: text matching must not cross them
+    # Texts unique per workspace (text matching must not cross them); digits, because a hex tag
+    # can read as a number used as a word ("0aaa"), a policy error that keeps a line from export.
+    tag = f"{uuid.uuid4().int % 10_000:04d}"
     for i, (base, descs) in enumerate(zip(RSA_HEADLINES, RSA_DESCRIPTIONS, strict=True)):
         heads = [f"{h} {tag}" for h in base]
         c = creative(

@@ -524,7 +524,7 @@ def _incomplete(text: str, ctx: PolicyContext, script: str) -> Iterator[Finding]
         return
     if script != "latin":
         return
-    m = re.search(r"([^\W\d_]+)\W*$", text)
+    m = re.search(r"(?<!\w)([^\W\d_]+)\W*$", text)  # a whole word: "model 735a" is no "a"
     if not m:
         return
     word = m.group(1)
