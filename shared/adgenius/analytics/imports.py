@@ -134,7 +134,7 @@ def start_import(
         "created_at": now,
         "updated_at": now,
     }
-    _ref(tenant_id, import_id).create(doc)
+    doc, _, _ = store.create_once(_ref(tenant_id, import_id), doc)  # a crashed run's stands
     audit.record(
         tenant_id, "metrics.import_started", principal, target=f"metric_imports/{import_id}"
     )

@@ -24,7 +24,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from google.api_core import exceptions as gexc
 from google.cloud.firestore import DocumentSnapshot
@@ -102,16 +102,17 @@ def run_once(
     # The ids an attempt makes are derived from its record's seed (store.replayable_ids). A retry
     # that takes over a crashed attempt's record inherits its seed, so it makes the same ids and
     # finds what the dead attempt wrote; any other new record starts a fresh seed.
-    inherited_seed: str | None = None
+    inherited: tuple[str, datetime] | None = None  # the crashed attempt's seed and start
     while True:
         now = store.now()
-        seed = inherited_seed or secrets.token_hex(16)
+        seed, started = inherited or (secrets.token_hex(16), now)
         try:
             ref.create(
                 {
                     "tenant_id": principal.tenant_id,
                     "state": "pending",
                     "seed": seed,
+                    "started_at": started,
                     "request_hash": request_hash,
                     "created_at": now,
                     "expires_at": now + KEEP_FOR,
@@ -121,7 +122,7 @@ def run_once(
             pass
         else:
             try:
-                with store.replayable_ids(seed):
+                with store.replayable_ids(seed, started):
                     response = work()
             except BaseException:
                 ref.delete()  # let a retry with the same key try again
@@ -156,9 +157,11 @@ def run_once(
                 data["status"], data["body"], json.loads(data.get("headers") or "{}")
             ), True
         # A pending record this old belongs to a crashed attempt: the work runs again, with the
-        # same ids (store.replayable_ids), so what the first run wrote is found, not doubled.
+        # same ids (store.replayable_ids), so what the first run wrote is found, not doubled, and
+        # what it had not written yet (an audit entry, a message) is written now.
         if now - data["created_at"] > timedelta(seconds=get_settings().idempotency_stale_s):
-            inherited_seed = data.get("seed") or inherited_seed
+            if data.get("seed"):
+                inherited = (data["seed"], data.get("started_at") or data["created_at"])
             _delete_if_unchanged(snap)
             continue
         if time.monotonic() > deadline:

@@ -365,7 +365,10 @@ def add_asset(
         updated_at=now,
         created_by=principal.actor,
     )
-    store.tenant_collection(tenant_id, BRAND_ASSETS).document(asset_id).create(_doc(asset))
+    ref = store.tenant_collection(tenant_id, BRAND_ASSETS).document(asset_id)
+    stored_doc, _, created = store.create_once(ref, _doc(asset))
+    if not created:  # a crashed first run's asset stands (same id, same files)
+        asset = BrandAsset(**stored_doc)
     audit.record(
         tenant_id,
         "brand_asset.added",

@@ -107,9 +107,9 @@ def create_brand(
         "updated_at": now,
     }
     ref = store.tenant_collection(tenant_id, store.BRANDS).document(brand_id)
-    stored, version, created = store.create_once(ref, doc)  # a crashed first run's brand stands
-    if created:
-        audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
+    stored, version, _ = store.create_once(ref, doc)  # a crashed first run's stands
+    # Also on a rerun: the first run may have died before its entry (the same entry either way).
+    audit.record(tenant_id, "brand.created", principal, target=f"brands/{brand_id}")
     return Brand(**stored), version
 
 

@@ -157,9 +157,9 @@ def create_campaign(
         "created_by": principal.actor,
     }
     ref = store.tenant_collection(tenant_id, store.CAMPAIGNS).document(campaign_id)
-    stored, version, created = store.create_once(ref, doc)
-    if created:
-        audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
+    stored, version, _ = store.create_once(ref, doc)  # a crashed first run's stands
+    # Also on a rerun: the first run may have died before its entry (the same entry either way).
+    audit.record(tenant_id, "campaign.created", principal, target=f"campaigns/{campaign_id}")
     return Campaign(**stored), version
 
 

@@ -156,6 +156,13 @@ def save_creative_with_assets(creative: Creative, assets: list[Asset]) -> None:
     batch.commit()
 
 
+def save_creatives(creatives: list[Creative]) -> None:
+    """Create several creatives in one atomic write: a crash leaves all of them or none (a
+    rerun of the request that made them can tell whether its first run saved its answer)."""
+    if creatives:
+        store.create_all_once([pair for c in creatives for pair in creative_documents(c, [])])
+
+
 def save_asset(asset: Asset) -> None:
     """Create an asset and link it to its creative (asset_ids and ratios, for filtering)."""
     doc = _plain(asset.model_dump(mode="python", exclude={"url"}))

@@ -282,7 +282,9 @@ def start_job(
         "created_at": store.now(),
         "updated_at": store.now(),
     }
-    store.tenant_collection(tenant_id, EXPORTS).document(export_id).create(doc)
+    ref = store.tenant_collection(tenant_id, EXPORTS).document(export_id)
+    doc, _, _ = store.create_once(ref, doc)  # a crashed first run's job stands
+    # Published again on a rerun: the dead attempt may not have; a second build is harmless.
     messaging.publish(BUILD_TOPIC, ExportMessage(tenant_id=tenant_id, export_id=export_id))
     return ExportJob(**doc)
 

@@ -19,7 +19,7 @@ from adgenius.domain.creatives import (
     Creative,
     CreativeKind,
     CreativeStatus,
-    save_creative,
+    save_creatives,
 )
 from adgenius.generation import engines
 from adgenius.generation.copy_service import generate_copy_set
@@ -95,6 +95,13 @@ def generate_copy(
     brand_snap = store.get_in_tenant(tenant_id, store.BRANDS, campaign.brand_id)
     kit = Brand(**store.data_with_id(brand_snap)).to_generation_kit()
 
+    # The ids come first: in an idempotent request they are its first run's, and a rerun after a
+    # crash answers what that run saved instead of generating (and charging) again.
+    creative_ids = [store.new_id() for _ in range(body.variants)]
+    if store.ids_are_replayed() and (earlier := _saved_before(tenant_id, creative_ids)):
+        _audit(tenant_id, campaign_id, principal, body, earlier)  # the dead run's may be missing
+        return _generated_from(earlier, body)
+
     limits.reserve_quota(tenant_id, QuotaKind.TEXT_CALLS, body.variants)
     brief = campaign.brief(language=language, audience=body.audience)
     # Grounded in the tenant's brand memory: brand documents and the brand's winning creatives.
@@ -127,11 +134,11 @@ def generate_copy(
     limits_by_field = {f.name: f.max_length for f in spec_for(result.platform).fields}
     saved: list[Creative] = []
     variants: list[CopyVariantOut] = []
-    for variant in result.variants:
+    for creative_id, variant in zip(creative_ids, result.variants, strict=False):
         if variant.copy_set is None:
             continue
         creative = Creative(
-            id=store.new_id(),
+            id=creative_id,
             tenant_id=tenant_id,
             brand_id=campaign.brand_id,
             campaign_id=campaign.id,
@@ -159,7 +166,6 @@ def generate_copy(
             created_at=stamp,
             updated_at=stamp,
         )
-        save_creative(creative)
         saved.append(creative)
         variants.append(
             CopyVariantOut(
@@ -173,13 +179,8 @@ def generate_copy(
                 compliant=variant.compliant,
             )
         )
-    audit.record(
-        tenant_id,
-        "copy.generated",
-        principal,
-        target=f"campaigns/{campaign_id}",
-        details={"platform": body.platform.value, "creatives": [c.id for c in saved]},
-    )
+    save_creatives(saved)
+    _audit(tenant_id, campaign_id, principal, body, saved)
     return CopyGenerated(
         creative_ids=[c.id for c in saved],
         variants=variants,
@@ -187,5 +188,57 @@ def generate_copy(
         model=result.model,
         prompt_version=result.prompt_version,
         failed_variants=len(result.variants) - len(saved),
+        creatives=saved,
+    )
+
+
+# What a copy creative's content holds besides the copy fields themselves.
+_NOT_COPY_FIELDS = frozenset(
+    {"language", "audience", "seed", "compliant", "violations", "compliance", "notes",
+     "grounding", "attributes", "steering"}
+)  # fmt: skip
+
+
+def _audit(
+    tenant_id: str, campaign_id: str, principal: Principal, body: CopyRequest, saved: list[Creative]
+) -> None:
+    audit.record(
+        tenant_id,
+        "copy.generated",
+        principal,
+        target=f"campaigns/{campaign_id}",
+        details={"platform": body.platform.value, "creatives": [c.id for c in saved]},
+    )
+
+
+def _saved_before(tenant_id: str, creative_ids: list[str]) -> list[Creative]:
+    refs = [store.tenant_collection(tenant_id, store.CREATIVES).document(i) for i in creative_ids]
+    found = {s.id: s for s in store.db().get_all(refs) if s.exists}
+    return [Creative(**store.data_with_id(found[i])) for i in creative_ids if i in found]
+
+
+def _generated_from(saved: list[Creative], body: CopyRequest) -> CopyGenerated:
+    """The answer a first run gave (it saved these, then died before the answer was recorded)."""
+    limits_by_field = {f.name: f.max_length for f in spec_for(body.platform).fields}
+    first = saved[0]
+    return CopyGenerated(
+        creative_ids=[c.id for c in saved],
+        variants=[
+            CopyVariantOut(
+                id=c.id,
+                fields={k: v for k, v in c.content.items() if k not in _NOT_COPY_FIELDS},
+                violations=c.content.get("violations") or [],
+                compliance=c.content.get("compliance") or summarize([]),
+                notes=c.content.get("notes") or [],
+                limits=limits_by_field,
+                scores=c.scores,
+                compliant=bool(c.content.get("compliant")),
+            )
+            for c in saved
+        ],
+        engine=first.engine or "",
+        model=first.model or "",
+        prompt_version=first.prompt_version or "",
+        failed_variants=body.variants - len(saved),
         creatives=saved,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -53,7 +52,12 @@ _ID_CLOCK_END_MS = 10**13
 
 
 def new_job_id(now: datetime) -> str:
-    return f"{_ID_CLOCK_END_MS - int(now.timestamp() * 1000):013d}{secrets.token_hex(4)}"
+    """Inside an idempotent request, the same id in a rerun after a crash (its first attempt's
+    time and a derived suffix), so the rerun meets the job its first run made."""
+    if tenancy_store.ids_are_replayed():
+        now = tenancy_store.request_started()
+    suffix = tenancy_store.new_token_hex(4)
+    return f"{_ID_CLOCK_END_MS - int(now.timestamp() * 1000):013d}{suffix}"
 
 
 def create_job(
@@ -69,13 +73,16 @@ def create_job(
     `job_id`: a caller that may run twice (a redelivered message) chooses the id, so a repeat
     finds the job already there and neither reserves quota again nor starts a second job."""
     campaign = _campaign(tenant_id, campaign_id, principal)
-    if job_id is not None:
+    stamp = store.now()
+    if job_id is not None or tenancy_store.ids_are_replayed():
+        # Chosen by the caller, or derived in an idempotent request: it may exist already (the
+        # rerun after a crash must not need quota the first run already took).
+        job_id = job_id or new_job_id(stamp)
         existing = store.read_job(tenant_id, job_id)
         if existing is not None:
             return JobAccepted(id=existing.id, status=existing.status)
     need = request.quota_need()
     quota.reserve(tenant_id, need)
-    stamp = store.now()
     job = Job(
         id=job_id or new_job_id(stamp),
         tenant_id=tenant_id,
@@ -97,11 +104,13 @@ def create_job(
     try:
         store.job_ref(tenant_id, job.id).create(doc)
     except gexc.AlreadyExists:
-        # a concurrent repeat created it between our read and our write: keep one reservation
+        # A concurrent repeat created it between our read and our write, or this is the rerun
+        # of a request whose first run made it and died: keep one reservation, answer that job.
         for kind, amount in need.items():
             if amount > 0:
                 limits.release_quota(tenant_id, kind, amount)
-        return JobAccepted(id=job.id, status=JobStatus.QUEUED)
+        existing = store.read_job(tenant_id, job.id)
+        return JobAccepted(id=job.id, status=existing.status if existing else JobStatus.QUEUED)
     return JobAccepted(id=job.id, status=job.status)
 
 

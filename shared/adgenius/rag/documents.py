@@ -109,7 +109,9 @@ def add_document(
         created_by=principal.actor,
         status=document_ingest.DocumentStatus.PROCESSING,
     )
-    store.tenant_collection(tenant_id, DOCUMENTS).document(document_id).create(info.model_dump())
+    ref = store.tenant_collection(tenant_id, DOCUMENTS).document(document_id)
+    stored, _, _ = store.create_once(ref, info.model_dump())  # a crashed first run's stands
+    info = BrandDocumentInfo(**stored)
     audit.record(
         tenant_id,
         "document.added",

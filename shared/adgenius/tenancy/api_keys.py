@@ -69,8 +69,8 @@ def _hash(secret: str) -> str:
 
 
 def create_key(tenant_id: str, body: ApiKeyCreate, principal: Principal) -> ApiKeyCreated:
-    prefix = KEY_PREFIX + secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
+    prefix = KEY_PREFIX + store.new_token_hex(6)
+    secret = secrets.token_urlsafe(32)  # random even on a rerun: never derivable from a record
     now = store.now()
     doc = {
         "id": prefix,
@@ -92,10 +92,15 @@ def create_key(tenant_id: str, body: ApiKeyCreate, principal: Principal) -> ApiK
         "revoked": False,
         "last_used_at": None,
     }
-    batch = store.db().batch()
-    batch.create(store.db().collection(store.API_KEY_INDEX).document(prefix), index)
-    batch.create(store.tenant_collection(tenant_id, store.API_KEYS).document(prefix), doc)
-    batch.commit()
+    index_ref = store.db().collection(store.API_KEY_INDEX).document(prefix)
+    key_ref = store.tenant_collection(tenant_id, store.API_KEYS).document(prefix)
+    (_, stored), created = store.create_all_once([(index_ref, index), (key_ref, doc)])
+    if not created:
+        # A rerun after a crash: the first run's key stands, but its secret was never answered
+        # (the process died before the response was recorded), so it gets this run's secret.
+        index_ref.update({"secret_sha256": _hash(secret)})
+        auth_cache.forget_key(prefix)
+        doc = stored
     audit.record(
         tenant_id,
         "api_key.created",

@@ -23,7 +23,9 @@ def record(
     """Write one audit entry, e.g. action='member.role_changed', target='members/<uid>'.
 
     `entry_id`: a step that may run twice (a redelivered message) names its entry, so a repeat
-    rewrites the same entry instead of adding a second one."""
+    rewrites the same entry instead of adding a second one. Inside an idempotent request the entry
+    is named by the request (`store.replay_key`): a rerun after a crash writes the entry the dead
+    attempt may not have written, and never a second one."""
     entry = {
         "tenant_id": tenant_id,
         "action": action,
@@ -33,6 +35,7 @@ def record(
         "at": store.now(),
     }
     entries = store.tenant_collection(tenant_id, store.AUDIT)
+    entry_id = entry_id or store.replay_key("audit", action, target)
     if entry_id is None:
         entries.add(entry)
     else:

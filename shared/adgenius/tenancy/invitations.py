@@ -66,12 +66,10 @@ def create_invitation(tenant_id: str, body: InvitationCreate, principal: Princip
         "accepted_by": None,
         "tenant_name": (store.tenant_ref(tenant_id).get().to_dict() or {}).get("name"),
     }
-    batch = store.db().batch()
-    batch.create(
-        store.db().collection(store.INVITATION_INDEX).document(inv_id), {"tenant_id": tenant_id}
-    )
-    batch.create(store.tenant_collection(tenant_id, store.INVITATIONS).document(inv_id), doc)
-    batch.commit()
+    index_ref = store.db().collection(store.INVITATION_INDEX).document(inv_id)
+    inv_ref = store.tenant_collection(tenant_id, store.INVITATIONS).document(inv_id)
+    # a crashed first run's invitation stands
+    (_, doc), _ = store.create_all_once([(index_ref, {"tenant_id": tenant_id}), (inv_ref, doc)])
     audit.record(
         tenant_id,
         "invitation.created",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import contextvars
+import dataclasses
 import hashlib
 import secrets
 from collections.abc import Iterator
@@ -71,34 +72,75 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-# Inside an idempotent request (see adgenius.api.idempotency) the ids it makes are derived from
-# its idempotency record, so a second run of the same request after a crash (its record left
-# pending by a process that died between the write and the record) makes the same documents, and
-# a create() of one that the first run wrote fails instead of writing a duplicate.
-_ID_SEED: contextvars.ContextVar[tuple[str, list[int]] | None] = contextvars.ContextVar(
+# Inside an idempotent request (see adgenius.api.idempotency) everything a creating request makes
+# up -- ids, tokens, the audit entry's id, the time it started -- is derived from its idempotency
+# record, so a second run of the same request after a crash (its record left pending by a process
+# that died between the write and the record) makes the same documents, and a create() of one that
+# the first run wrote finds it (`create_once`, `create_all_once`) instead of writing a duplicate.
+# Every creating route uses these; none keeps a mechanism of its own.
+@dataclasses.dataclass
+class _Replay:
+    seed: str
+    started: datetime
+    counter: int = 0
+
+
+_REPLAY: contextvars.ContextVar[_Replay | None] = contextvars.ContextVar(
     "adgenius_id_seed", default=None
 )
 
 
+def _derived(replay: _Replay, *parts: object) -> bytes:
+    return hashlib.sha256("\x1f".join([replay.seed, *map(str, parts)]).encode()).digest()
+
+
 def new_id() -> str:
     """20 url-safe characters, like Firestore's auto ids (derived inside `replayable_ids`)."""
-    seeded = _ID_SEED.get()
-    if seeded is None:
+    replay = _REPLAY.get()
+    if replay is None:
         return secrets.token_urlsafe(15)
-    seed, counter = seeded
-    counter[0] += 1
-    digest = hashlib.sha256(f"{seed}\x1f{counter[0]}".encode()).digest()
-    return base64.urlsafe_b64encode(digest[:15]).decode()
+    replay.counter += 1
+    return base64.urlsafe_b64encode(_derived(replay, replay.counter)[:15]).decode()
+
+
+def new_token_hex(nbytes: int) -> str:
+    """Like `secrets.token_hex` (derived inside `replayable_ids`): for ids with a shape of their
+    own (API key prefixes, job ids). Never for secrets: those must not follow from a record."""
+    replay = _REPLAY.get()
+    if replay is None:
+        return secrets.token_hex(nbytes)
+    replay.counter += 1
+    return _derived(replay, "hex", replay.counter).hex()[: 2 * nbytes]
+
+
+def replay_key(*parts: object) -> str | None:
+    """A document id for a side record of this request named by `parts` (the audit entry), the
+    same in every run; None outside `replayable_ids`. Independent of how many ids were made."""
+    replay = _REPLAY.get()
+    if replay is None:
+        return None
+    return base64.urlsafe_b64encode(_derived(replay, "key", *parts)[:15]).decode()
+
+
+def request_started() -> datetime:
+    """When this request was first attempted (a rerun after a crash: the dead attempt's time)."""
+    replay = _REPLAY.get()
+    return replay.started if replay is not None else now()
 
 
 @contextlib.contextmanager
-def replayable_ids(seed: str) -> Iterator[None]:
+def replayable_ids(seed: str, started: datetime | None = None) -> Iterator[None]:
     """Each run with this seed makes the same ids: the n-th `new_id()` inside, the n-th id."""
-    token = _ID_SEED.set((seed, [0]))
+    token = _REPLAY.set(_Replay(seed, started or now()))
     try:
         yield
     finally:
-        _ID_SEED.reset(token)
+        _REPLAY.reset(token)
+
+
+def ids_are_replayed() -> bool:
+    """Whether ids are derived (a create() that meets its document may meet its own first run)."""
+    return _REPLAY.get() is not None
 
 
 def create_once(
@@ -116,9 +158,22 @@ def create_once(
         return snap.to_dict() or {}, snap, False
 
 
-def ids_are_replayed() -> bool:
-    """Whether ids are derived (a create() that meets its document may meet its own first run)."""
-    return _ID_SEED.get() is not None
+def create_all_once(
+    writes: list[tuple[firestore.DocumentReference, dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], bool]:
+    """`create_once` for documents written together in one atomic batch: (documents, created).
+    The batch lands whole or not at all, so meeting any of them means the first run wrote all."""
+    batch = db().batch()
+    for ref, doc in writes:
+        batch.create(ref, doc)
+    try:
+        batch.commit()
+    except gexc.AlreadyExists:
+        if not ids_are_replayed():
+            raise
+        snaps = {s.reference.path: s for s in db().get_all([ref for ref, _ in writes])}
+        return [(snaps[ref.path].to_dict() or {}) for ref, _ in writes], False
+    return [doc for _, doc in writes], True
 
 
 def tenant_ref(tenant_id: str) -> firestore.DocumentReference:

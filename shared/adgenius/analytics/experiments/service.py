@@ -162,7 +162,9 @@ def create_experiment(tenant_id: str, body: ExperimentCreate, principal: Princip
     )  # fmt: skip
     doc = exp.model_dump(mode="json")
     doc.update(created_at=now, updated_at=now)
-    _ref(tenant_id, experiment_id).create(doc)
+    stored, _, created = store.create_once(_ref(tenant_id, experiment_id), doc)
+    if not created:  # a crashed first run's experiment stands
+        exp = Experiment.model_validate(stored)
     audit.record(tenant_id, "experiment.created", principal, target=f"experiments/{experiment_id}")
     request_evaluation(tenant_id, experiment_id)  # facts may already exist
     return exp
