@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     # An Idempotency-Key whose first attempt has been pending this long belongs to a process that
     # died: a retry runs the work again (with the same ids, so nothing is written twice).
     idempotency_stale_s: float = 120.0
+    # Failed authentications a client (address) may make per window and instance before it is
+    # answered 429 without a lookup (adgenius.api.auth_limit; valid credentials still pass).
+    auth_failures_per_window: int = 30
+    auth_failure_window_s: float = 60.0
     # Local engine renders in N worker processes (see adgenius.pipeline.rendering); 0 = inline.
     render_processes: int = 0
 

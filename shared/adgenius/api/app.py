@@ -498,9 +498,11 @@ def _handle(request: flask.Request, extra: dict[str, str]) -> flask.Response:
         if not (authorization or api_key):
             # What `_authorize` says to anyone without credentials, before any import.
             raise Unauthenticated(ANONYMOUS_MESSAGE)
-        from adgenius.tenancy import auth
+        from adgenius.api import auth_limit  # failures counted per client; 429 once too many
 
-        principal, key_rate = auth.authenticate(authorization, api_key)
+        headers = cast("Mapping[str, str]", request.headers)
+        client = auth_limit.client_of(headers, request.remote_addr)
+        principal, key_rate = auth_limit.authenticate(client, authorization, api_key)
         if principal is not None:
             _rate_limit(principal, key_rate)
     route = _route(endpoint)

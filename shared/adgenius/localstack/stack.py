@@ -31,6 +31,10 @@ EMULATOR_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
 # are fast, and a child that dies is reported at once (wait_ready watches it).
 READY_TIMEOUT_S = float(os.environ.get("ADGENIUS_READY_TIMEOUT_S", "180"))
 PROXIABLE = ("storage", "firestore")
+# Failed authentications per client and window (settings.auth_failures_per_window) in the
+# local stack: every test of a session calls from 127.0.0.1, many with made-up credentials on
+# purpose, so that one client may fail far more often than a real one.
+AUTH_FAILURES_PER_WINDOW = 300
 
 
 class StackInfo(BaseModel):
@@ -191,6 +195,7 @@ class LocalStack:
             "ADGENIUS_RENDER_PROCESSES": str(max(1, os.cpu_count() or 1)),
             # Every function's spans, for `python -m adgenius.localstack.traces`.
             "ADGENIUS_TRACE_FILE": info.trace_file,
+            "ADGENIUS_AUTH_FAILURES_PER_WINDOW": str(AUTH_FAILURES_PER_WINDOW),
             **self.extra_env,
         }
         # The emulators are JVMs that live for one session: C1-compiled code is fast enough for
