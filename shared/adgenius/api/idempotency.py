@@ -2,9 +2,10 @@
 
 No transaction: the first request wins `create()` of `idempotency_keys/{hash}` (state pending),
 does the work and stores the response; concurrent or later requests with the same key wait for
-that response and replay it. A failed first attempt deletes its record so a retry can proceed;
-one whose process died leaves it pending, and after `idempotency_stale_s` a retry runs the work
-again with the dead attempt's ids, so a document it had already created is found, not doubled.
+that response and replay it. A failed first attempt marks its record failed so a retry can
+proceed, with the failed attempt's ids; one whose process died leaves it pending, and after
+`idempotency_stale_s` a retry runs the work again with the dead attempt's ids. Either way a
+document the first attempt had already created is found, not doubled (store.create_once).
 Records carry `expires_at` for a Firestore TTL policy (24 h).
 
 A record belongs to a caller *in a tenant*: it stores the tenant the caller acted in when the work
@@ -82,6 +83,15 @@ def _delete_if_unchanged(snap: DocumentSnapshot) -> None:
         snap.reference.delete(option=store.db().write_option(last_update_time=snap.update_time))
 
 
+def _inheritable(data: dict, principal: Principal) -> tuple[str, datetime] | None:
+    """The seed and start of an attempt this one takes over: only in the tenant that attempt
+    acted in (or from a tenantless attempt, which made the caller's tenant), so the ids it derives
+    never meet another tenant's documents, e.g. in the top-level indexes."""
+    if not data.get("seed") or data.get("tenant_id") not in (None, principal.tenant_id):
+        return None
+    return data["seed"], data.get("started_at") or data["created_at"]
+
+
 def run_once(
     principal: Principal,
     key: str,
@@ -125,7 +135,12 @@ def run_once(
                 with store.replayable_ids(seed, started):
                     response = work()
             except BaseException:
-                ref.delete()  # let a retry with the same key try again
+                # Let a retry with the same key try again, keeping this attempt's seed: what it
+                # wrote before it failed (a document, then a 503 from Pub/Sub) is then found by
+                # the retry, not made twice. (If even this write fails, the record stays pending
+                # and a retry takes it over once it is stale, as after a crash.)
+                with contextlib.suppress(Exception):
+                    ref.update({"state": "failed"})
                 raise
             ref.update(
                 {
@@ -140,8 +155,15 @@ def run_once(
 
         snap = ref.get()
         if not snap.exists:
-            continue  # the first attempt failed and removed its record: try to be first
+            continue  # a stale or foreign record was removed: try to be first
         data = snap.to_dict() or {}
+        if data.get("state") == "failed":
+            # The same request again runs with the failed attempt's ids; another body after a
+            # failure is a new request (not a reuse of the key), with ids of its own.
+            if data.get("request_hash") == request_hash:
+                inherited = _inheritable(data, principal) or inherited
+            _delete_if_unchanged(snap)
+            continue
         if data.get("state") == "done" and data.get("tenant_id") != _tenant_now(principal):
             # Done for this caller in another tenant (since left): not this request's answer.
             _delete_if_unchanged(snap)
@@ -160,8 +182,7 @@ def run_once(
         # same ids (store.replayable_ids), so what the first run wrote is found, not doubled, and
         # what it had not written yet (an audit entry, a message) is written now.
         if now - data["created_at"] > timedelta(seconds=get_settings().idempotency_stale_s):
-            if data.get("seed"):
-                inherited = (data["seed"], data.get("started_at") or data["created_at"])
+            inherited = _inheritable(data, principal) or inherited
             _delete_if_unchanged(snap)
             continue
         if time.monotonic() > deadline:

@@ -242,3 +242,41 @@ def test_a_sign_up_retried_after_a_crash_makes_one_tenant(auth: AuthEmulator, ap
     tenants = store.db().collection(store.TENANTS)
     owned = tenants.where(filter=FieldFilter("created_by", "==", uid)).stream()
     assert [t.id for t in owned] == [tenant_id]
+
+
+def test_a_retry_after_a_failure_after_the_write_finds_what_the_failed_attempt_wrote(
+    crash_org: Org,
+) -> None:
+    """Not a crash but an error after the write (a 503 from Pub/Sub after the document): the
+    record keeps the failed attempt's ids for the same request, and only for it."""
+    from adgenius.api.idempotency import StoredResponse, run_once
+    from adgenius.tenancy.principal import Principal
+    from adgenius.tenancy.roles import Role
+
+    principal = Principal.member(
+        uid=crash_org.uids["owner"], email=None, email_verified=True,
+        tenant_id=crash_org.tenant_id, role=Role.OWNER, brand_ids=None,
+    )  # fmt: skip
+    probes = store.tenant_collection(crash_org.tenant_id, f"probe_{uuid.uuid4().hex[:8]}")
+
+    def work(fail: bool) -> Callable[[], StoredResponse]:
+        def run() -> StoredResponse:
+            doc_id = store.new_id()
+            store.create_once(probes.document(doc_id), {"tenant_id": crash_org.tenant_id})
+            if fail:
+                raise RuntimeError("the publish after the write failed")
+            return StoredResponse(201, f'{{"id": "{doc_id}"}}', {})
+
+        return run
+
+    key = uuid.uuid4().hex
+    with pytest.raises(RuntimeError):
+        run_once(principal, key, "POST", "/v1/probe", b"same", work(fail=True))
+    answer, replayed = run_once(principal, key, "POST", "/v1/probe", b"same", work(fail=False))
+    assert not replayed
+    assert [p.id for p in probes.stream()] == [answer.body.split('"')[3]]
+    # Another body under the key after a failure is a new request: new ids, a second document.
+    with pytest.raises(RuntimeError):
+        run_once(principal, key + "x", "POST", "/v1/probe", b"one", work(fail=True))
+    run_once(principal, key + "x", "POST", "/v1/probe", b"other", work(fail=False))
+    assert len(list(probes.stream())) == 3
