@@ -102,8 +102,8 @@ def test_the_loop_panel_suggests_replaces_and_undoes_live(stack: StackInfo, page
         r"8 creatives, 4 with it$"
     )
     expect(effect).to_have_text(sentence)
-    shown = int(sentence.match(effect.inner_text()).group(1))  # type: ignore[union-attr]
-    assert 45 <= shown <= 55, effect.inner_text()  # planted: 1.5% against 3%
+    shown = sentence.match(effect.inner_text())
+    assert shown and 45 <= int(shown.group(1)) <= 55, shown  # planted: 1.5% against 3%
     expect(insights.get_by_test_id("effect-ratio:9:16")).to_have_count(0)
 
     # Loop mode: Off -> Suggest.
