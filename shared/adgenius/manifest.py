@@ -381,7 +381,9 @@ MANIFEST = Manifest(
             extras=[E.DOCUMENTS, E.VECTORS, E.WORDLLAMA],
         ),
         # Experiments: a metric fact written -> (coalesced, one pending evaluation per
-        # experiment) -> Pub/Sub step re-evaluates the decision from all its facts.
+        # experiment) -> Pub/Sub step re-evaluates the decision from all its facts. The same
+        # trigger asks for the loop's fatigue check (one pending per campaign, `loop-check`):
+        # one function per fact write, not one per consumer of facts.
         FunctionSpec(
             name="experiments_on_fact",
             kind=FunctionKind.FIRESTORE,
@@ -405,24 +407,14 @@ MANIFEST = Manifest(
             concurrency=4,
         ),
         # The learning loop: a decision naming losers, or facts showing fatigue (coalesced per
-        # campaign, then a fatigue check), become candidates; the act step suggests or starts a
-        # regenerate job (daily cap, quota, audit, undo) as the campaign's loop mode says.
+        # campaign by experiments_on_fact, then a fatigue check), become candidates; the act
+        # step suggests or starts a regenerate job (daily cap, quota, audit, undo) as the
+        # campaign's loop mode says.
         FunctionSpec(
             name="loop_on_decision",
             kind=FunctionKind.FIRESTORE,
             entry_point="on_experiment_written",
             document="tenants/{tenant_id}/experiments/{experiment_id}",
-            event=FirestoreEvent.WRITTEN,
-            memory_mb=256,
-            service_account="loop",
-            extras=[E.STATS],
-            concurrency=10,
-        ),
-        FunctionSpec(
-            name="loop_on_fact",
-            kind=FunctionKind.FIRESTORE,
-            entry_point="on_fact_written",
-            document="tenants/{tenant_id}/metric_facts/{fact_id}",
             event=FirestoreEvent.WRITTEN,
             memory_mb=256,
             service_account="loop",
@@ -609,14 +601,14 @@ MANIFEST = Manifest(
         ),
         ServiceAccountSpec(
             name="experiments",
-            description="Experiments: fact trigger and coalesced evaluation",
-            publishes=["experiment-evaluate"],
+            description="Experiments: fact trigger, coalesced evaluation and loop checks",
+            publishes=["experiment-evaluate", "loop-check"],  # the fact trigger asks for both
             bucket_role=None,  # facts and decisions live in Firestore only
         ),
         ServiceAccountSpec(
             name="loop",
             description="The learning loop: detection triggers, fatigue checks, automatic jobs",
-            publishes=["loop-check", "loop-act"],
+            publishes=["loop-act"],  # loop-check comes from experiments_on_fact
             bucket_role=None,  # candidates, slots, jobs and audit entries live in Firestore
         ),
         ServiceAccountSpec(

@@ -12,23 +12,21 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from browser_session import sign_in
 from PIL import Image
 
 from adgenius.cloud.storage import blob_store
 from adgenius.localstack.stack import StackInfo
-from adgenius.localstack.workspace import Workspace, create_workspace
+from adgenius.localstack.workspace import create_workspace
 from adgenius.settings import REPO_ROOT
 from adgenius.testing import sample_media as samples
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Nothing in the demo brand's palette (browns and cream) nor in the local backgrounds is close.
 PRODUCT_COLOUR = (214, 38, 170)
 ARTIFACTS = REPO_ROOT / "artifacts" / "e2e"
@@ -37,40 +35,6 @@ ARTIFACTS = REPO_ROOT / "artifacts" / "e2e"
 def _share_of_colour(data: bytes, colour: tuple[int, int, int]) -> float:
     array = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.int16)
     return float((np.abs(array - np.array(colour)).sum(axis=-1) < 40).mean())
-
-
-@pytest.fixture
-def page(stack: StackInfo) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the dev extra installs it")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install chromium`")
-    if not (REPO_ROOT / "web" / "dist" / "index.html").exists():
-        pytest.skip("the web app is not built: `npm run build` in web/ (nox -s tests does)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        try:
-            context = browser.new_context(
-                base_url=stack.web_url, viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(30_000)
-            yield context.new_page()
-        finally:
-            browser.close()
-
-
-def _sign_in(page: Any, ws: Workspace) -> None:
-    from playwright.sync_api import expect
-
-    page.goto("/signin")
-    form = page.get_by_role("form", name="Sign in")
-    form.get_by_role("textbox", name="Email").fill(ws.user.email)
-    form.get_by_label(re.compile("^Password")).fill("password-123")
-    form.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Campaigns")).to_be_visible(timeout=60_000)
 
 
 def _drop_file(page: Any, target: Any, name: str, mime: str, data: bytes) -> None:
@@ -94,7 +58,7 @@ def test_product_photo_dropped_in_the_library_shows_in_the_gallery(
     from playwright.sync_api import expect
 
     ws = create_workspace(stack)
-    _sign_in(page, ws)
+    sign_in(page, ws)
 
     # 1. The library on the brand page: tag the file, drop it, see it listed with its thumbnail.
     page.goto(f"/brands/{ws.brand_id}")

@@ -13,14 +13,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from browser_session import PASSWORD
 from playwright_specs import run_specs, skip_unless_ready
 
 from adgenius.localstack.stack import StackInfo
 from adgenius.localstack.workspace import DEMO_CAMPAIGN, create_workspace
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "password-123"  # create_workspace signs the user up with it
 
 
 def test_experiment_from_the_gallery_decides_live(stack: StackInfo, tmp_path: Path) -> None:

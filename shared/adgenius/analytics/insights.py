@@ -133,13 +133,21 @@ def estimate(
     k = np.clip(k, 0, n)
     names = sorted({f for p in rows for f in p.features})
     full = np.array([[1.0 if p.features.get(f) else 0.0 for f in names] for p in rows])
-    # Testable features: enough creatives on both sides, and not a copy of another column.
+    # Testable features: enough creatives on both sides, and neither a copy nor the complement
+    # of another column (two ratios, two length buckets: with the intercept the pair is not
+    # identifiable, and the prior alone would split the effect between them, never confident).
     keep: list[int] = []
     seen: set[bytes] = set()
     for j in range(len(names)):
         ones = int(full[:, j].sum())
         key = full[:, j].tobytes()
-        if ones >= MIN_PER_SIDE and len(rows) - ones >= MIN_PER_SIDE and key not in seen:
+        complement = (1.0 - full[:, j]).tobytes()
+        if (
+            ones >= MIN_PER_SIDE
+            and len(rows) - ones >= MIN_PER_SIDE
+            and key not in seen
+            and complement not in seen
+        ):
             keep.append(j)
             seen.add(key)
     out.baseline_rate = float(k.sum() / n.sum())

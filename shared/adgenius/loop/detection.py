@@ -4,12 +4,13 @@ Losers: the experiment document's trigger compares the decision before and after
 publishes one `loop-act` message per creative that newly became a loser (a rewrite of the same
 decision publishes nothing; a repeat publish is harmless, candidates are idempotent).
 
-Fatigue: a metric fact's trigger asks for one check of its campaign (coalesced like experiment
-evaluations: the `loop_checks/{campaign}` marker is created once, so a report of 900 facts asks
-for one check; the check deletes the marker before reading, so facts written during a check
-ask for the next one). The check runs the fatigue test (analytics.fatigue) on every replaceable
-creative of the campaign and publishes a `loop-act` message per fatigued one. Campaigns whose
-loop is `off` are never checked.
+Fatigue: the metric facts' one trigger (`experiments_on_fact`, through `on_facts_written`, which
+also asks for the experiments' evaluations) asks for one check of its campaign (coalesced like
+experiment evaluations: the `loop_checks/{campaign}` marker is created once, so a report of 900
+facts asks for one check; the check deletes the marker before reading, so facts written during
+a check ask for the next one). The check runs the fatigue test (analytics.fatigue) on every
+replaceable creative of the campaign and publishes a `loop-act` message per fatigued one.
+Campaigns whose loop is `off` are never checked.
 
 The tenant always comes from the document path that triggered, never from a document's content.
 """
@@ -23,6 +24,7 @@ from typing import Any
 from google.cloud.firestore import DocumentReference
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from adgenius.analytics.experiments import service as experiments
 from adgenius.analytics.experiments.facts import ExperimentFacts, FirestoreFacts
 from adgenius.analytics.fatigue import FatigueThresholds, daily_series, fatigue_test
 from adgenius.analytics.insights_service import campaign_creatives
@@ -98,7 +100,32 @@ def _campaign_of(tenant_id: str, fact: dict[str, Any]) -> str | None:
     return str(data["campaign_id"]) if snap.exists and data.get("campaign_id") else None
 
 
-def on_fact_written(tenant_id: str, facts: list[dict[str, Any]]) -> int:
+def on_facts_written(tenant_id: str, facts: list[dict[str, Any]]) -> tuple[int, int]:
+    """A metric fact was written (`facts`: the trigger's before and after). One trigger does
+    both jobs a fact asks for: evaluations of the running experiments that include its
+    creatives, and a fatigue check of its campaign when the loop is on (each coalesced by its
+    own pending marker). The second job runs even when the first fails, then the first error
+    is raised so the event is redelivered (the pending markers keep the repeat from asking twice).
+    Returns (evaluations, checks) requested."""
+    creatives = sorted({str(f["creative_id"]) for f in facts if f.get("creative_id")})
+    requested = [0, 0]
+    failure: Exception | None = None
+    jobs = (
+        lambda: experiments.on_facts_changed(tenant_id, creatives) if creatives else 0,
+        lambda: request_checks(tenant_id, facts),
+    )
+    for i, job in enumerate(jobs):
+        try:
+            requested[i] = job()
+        except Exception as exc:  # re-raised below, once the other job has run
+            log.exception("a fact job failed", extra=log_fields(tenant_id=tenant_id))
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return requested[0], requested[1]
+
+
+def request_checks(tenant_id: str, facts: list[dict[str, Any]]) -> int:
     """Facts (a trigger's before and after) changed: ask for a fatigue check of their
     campaigns whose loop is on. Returns how many checks were requested."""
     campaigns = {c for f in facts if (c := _campaign_of(tenant_id, f))}

@@ -101,3 +101,28 @@ def test_constant_and_duplicate_features_are_not_tested() -> None:
     names = [e.feature for e in estimate(perf).effects]
     assert "has_cta" not in names
     assert ("has_number" in names) != ("copy_of_number" in names)
+
+
+def test_a_two_valued_attribute_is_tested_once_and_found() -> None:
+    """Two ratios (or two length buckets) make two features that are each other's complement:
+    with the intercept neither is identifiable, and the prior alone split the effect between
+    them, never confident however much data there was. One of the pair is tested."""
+    perf = []
+    for i in range(8):
+        tall = i % 2 == 0
+        impressions = 70_000
+        perf.append(
+            CreativePerformance(
+                creative_id=f"c{i}",
+                features={"ratio:9:16": tall, "ratio:1:1": not tall, "style:gradient": i < 2},
+                impressions=impressions,
+                clicks=int(impressions * (0.03 if tall else 0.015)) + i,
+            )
+        )
+    result = estimate(perf)
+    (ratio,) = [e for e in result.effects if e.feature.startswith("ratio:")]
+    assert ratio.confident, ratio
+    # the 9:16 creatives get twice the 1:1 ones' CTR: +100% one way, -50% the other
+    expected = 1.0 if ratio.feature == "ratio:9:16" else -0.5
+    assert abs(ratio.relative_effect - expected) < 0.1, ratio
+    assert ratio.interval[0] < expected < ratio.interval[1]

@@ -86,6 +86,19 @@ def test_manifest_points_at_real_entry_points() -> None:
         assert f"def {fn.entry_point}(" in source, fn.name
 
 
+def test_one_firestore_trigger_per_collection() -> None:
+    """A document write starts one function: a second consumer of the same writes joins the
+    existing trigger (metric facts: experiment evaluations and the loop's fatigue checks both
+    come from experiments_on_fact) instead of doubling the invocations of every write."""
+    by_collection: dict[str, list[str]] = {}
+    for fn in MANIFEST.by_kind(FunctionKind.FIRESTORE):
+        assert fn.document, fn.name
+        by_collection.setdefault(fn.document, []).append(fn.name)
+    doubled = {doc: names for doc, names in by_collection.items() if len(names) > 1}
+    assert doubled == {}
+    assert by_collection["tenants/{tenant_id}/metric_facts/{fact_id}"] == ["experiments_on_fact"]
+
+
 def test_manifest_rejects_dangling_references() -> None:
     with pytest.raises(ValidationError, match="unknown topic"):
         Manifest(

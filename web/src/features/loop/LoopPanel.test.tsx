@@ -7,7 +7,7 @@ import { theme } from '../../theme';
 import { ServicesProvider, SessionProvider } from '../../app/services';
 import { ME, fakeSession, noJobs } from '../../test/render';
 import type { Api } from '../../api/client';
-import type { Campaign, LoopCandidate } from '../../api/types';
+import type { Campaign, Creative, LoopCandidate } from '../../api/types';
 import type { LoopSubscriber } from './live';
 import { LoopPanel } from './LoopPanel';
 
@@ -22,8 +22,19 @@ const cand = (over: Partial<LoopCandidate>): LoopCandidate => ({
   created_at: '2026-11-30T01:00:00Z', updated_at: '2026-11-30T01:00:00Z', ...over,
 });
 
+// What the API says about a creative: its first headline and ratio name it in the panel.
+const creative = (id: string): Creative => ({
+  id, kind: 'image', status: 'approved', campaign_id: 'c1', ratio: '9:16',
+  fields: { headline: `Headline of ${id}` } as Creative['fields'],
+});
+const getCreative = vi.fn(async (id: string) => {
+  if (id === 'gone') throw new Error('not found');
+  return creative(id);
+});
+
 function mount(api: Partial<Api>, subscriber?: LoopSubscriber, role: 'owner' | 'viewer' = 'owner') {
   const onSaved = vi.fn();
+  api = { getCreative, ...api };
   render(
     <ThemeProvider theme={theme}>
       <ServicesProvider value={{ api: api as Api, jobs: noJobs, loop: subscriber }}>
@@ -55,10 +66,27 @@ describe('LoopPanel', () => {
     act(() => push([cand({}), cand({ id: 'fatigue-cr2', reason: 'fatigue', summary: 'fatigued: CTR trend 3.0% -> 1.6%', held_back: 'daily_cap' })]));
     const row = screen.getByTestId('suggestion-experiment_loser-cr1');
     expect(row).toHaveTextContent('Lost an experiment');
+    // named by its headline and ratio once the API has answered, not by an id prefix
+    expect(await within(row).findByText(/“Headline of cr1234567890” \(9:16\)/)).toBeInTheDocument();
+    expect(getCreative).toHaveBeenCalledWith('cr1234567890');
     expect(screen.getByTestId('suggestion-fatigue-cr2')).toHaveTextContent('daily cap of automatic jobs was reached');
     await userEvent.click(within(row).getByRole('button', { name: 'Regenerate' }));
     expect(regenerateCandidate).toHaveBeenCalledWith('c1', 'experiment_loser-cr1');
     expect(screen.queryByTestId('suggestion-experiment_loser-cr1')).not.toBeInTheDocument();
+    // the accepted suggestion moves to the replacements with its job, and no Undo (a person
+    // started it; only the loop's own replacements are undone here)
+    const moved = screen.getByTestId('replacement-experiment_loser-cr1');
+    expect(moved).toHaveTextContent('from a suggestion');
+    expect(within(moved).getByRole('link', { name: 'started' })).toHaveAttribute('href', '/jobs/j1');
+    expect(within(moved).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+  });
+
+  it('names a creative it cannot read by its id', async () => {
+    const listLoopCandidates = vi.fn(async () => ({ items: [cand({ creative_id: 'gone' })], next_cursor: null }));
+    mount({ listLoopCandidates });
+    const row = await screen.findByTestId('suggestion-experiment_loser-cr1');
+    await vi.waitFor(() => expect(getCreative).toHaveBeenCalledWith('gone'));
+    expect(row).toHaveTextContent('Creative gone…');
   });
 
   it('shows automatic replacements with Undo, and dismisses', async () => {
@@ -67,11 +95,12 @@ describe('LoopPanel', () => {
     const undoCandidate = vi.fn(async () => ({ ...started, status: 'undone' as const }));
     const dismissCandidate = vi.fn(async () => cand({ status: 'dismissed' }));
     mount({ listLoopCandidates, undoCandidate, dismissCandidate });
-    const row = await screen.findByTestId('automatic-fatigue-cr3');
+    const row = await screen.findByTestId('replacement-fatigue-cr3');
+    expect(row).toHaveTextContent('by the loop');
     expect(within(row).getByRole('link', { name: 'started' })).toHaveAttribute('href', '/jobs/j9');
     await userEvent.click(within(row).getByRole('button', { name: 'Undo' }));
     expect(undoCandidate).toHaveBeenCalledWith('c1', 'fatigue-cr3');
-    expect(within(screen.getByTestId('automatic-fatigue-cr3')).getByText('Undone')).toBeInTheDocument();
+    expect(within(screen.getByTestId('replacement-fatigue-cr3')).getByText('Undone')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(dismissCandidate).toHaveBeenCalledWith('c1', 'experiment_loser-cr1');
     expect(screen.getByTestId('no-suggestions')).toBeInTheDocument();

@@ -1,6 +1,8 @@
 // The learning loop of one campaign: its mode and daily cap, the suggestions to replace losing or
-// fatigued creatives (one click starts the regenerate job), and the recent automatic
-// replacements with Undo. Candidates follow Firestore live when the app provides a subscriber.
+// fatigued creatives (one click starts the regenerate job), and the recent replacements (the
+// loop's own ones with Undo). Candidates follow Firestore live when the app provides a subscriber.
+// A creative is named as people know it (its headline and ratio): ids of one job's creatives
+// share their first characters, so an id prefix does not tell them apart.
 import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import {
@@ -19,7 +21,9 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { hasRole, useServices, useSession } from '../../app/services';
+import { hasRole, useApi, useServices, useSession } from '../../app/services';
+import { useLoad } from '../../lib/useLoad';
+import { creativeTitle } from '../gallery/CreativeCard';
 import { ErrorAlert } from '../../components/States';
 import type { Campaign, LoopCandidate, LoopMode, LoopSettings } from '../../api/types';
 
@@ -46,6 +50,16 @@ const HELD: Record<string, string> = {
   quota: 'the generation quota was short',
   not_replaceable: 'the creative could not be replaced',
 };
+
+/** The candidate's creative by its first headline and ratio (the id until it has loaded, or
+ * when it cannot be read). */
+export function CreativeName({ id }: { id: string }) {
+  const api = useApi();
+  const c = useLoad(async () => api.getCreative(id), [api, id]);
+  if (!c.data) return <>Creative {id.slice(0, 8)}…</>;
+  const ratio = c.data.kind !== 'copy' && c.data.ratio ? ` (${c.data.ratio})` : '';
+  return <>“{creativeTitle(c.data)}”{ratio}</>;
+}
 
 export function LoopPanel({
   campaign,
@@ -115,7 +129,9 @@ export function LoopPanel({
 
   const newestFirst = (xs: LoopCandidate[]) => [...xs].sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)));
   const suggestions = newestFirst((items ?? []).filter((x) => x.status === 'suggested'));
-  const automatic = newestFirst((items ?? []).filter((x) => x.automatic && (x.status === 'started' || x.status === 'undone'))).slice(0, 20);
+  // replacements the loop started and the ones a person started from a suggestion: after a
+  // click the suggestion moves here, with its job, instead of vanishing
+  const replacements = newestFirst((items ?? []).filter((x) => x.status === 'started' || x.status === 'undone')).slice(0, 20);
   const help = MODES.find((m) => m.value === mode)?.help;
 
   return (
@@ -199,7 +215,7 @@ export function LoopPanel({
                   primary={
                     <>
                       <Chip size="small" label={REASONS[s.reason]} sx={{ mr: 1 }} />
-                      Creative {s.creative_id.slice(0, 8)}
+                      <CreativeName id={s.creative_id} />
                     </>
                   }
                   secondary={
@@ -216,23 +232,24 @@ export function LoopPanel({
         )}
 
         <Typography variant="subtitle1" sx={{ mt: 3 }}>
-          Recent automatic replacements
+          Recent replacements
         </Typography>
-        {automatic.length === 0 ? (
-          <Typography color="text.secondary" data-testid="no-automatic">
+        {replacements.length === 0 ? (
+          <Typography color="text.secondary" data-testid="no-replacements">
             None yet.
           </Typography>
         ) : (
-          <List dense data-testid="automatic">
-            {automatic.map((a) => (
+          <List dense data-testid="replacements">
+            {replacements.map((a) => (
               <ListItem
                 key={a.id}
-                data-testid={`automatic-${a.id}`}
+                data-testid={`replacement-${a.id}`}
                 secondaryAction={
                   a.status === 'undone' ? (
                     <Chip size="small" label="Undone" />
                   ) : (
-                    canEdit && (
+                    canEdit &&
+                    a.automatic && (
                       <Button size="small" disabled={busy !== null} onClick={() => act(a.id, 'undo')}>
                         Undo
                       </Button>
@@ -244,7 +261,9 @@ export function LoopPanel({
                   primary={
                     <>
                       <Chip size="small" label={REASONS[a.reason]} sx={{ mr: 1 }} />
-                      Replacement job <Link component={RouterLink} to={`/jobs/${a.job_id}`}>started</Link>; the old creative was set aside
+                      <CreativeName id={a.creative_id} />: replacement job{' '}
+                      <Link component={RouterLink} to={`/jobs/${a.job_id}`}>started</Link>{' '}
+                      {a.automatic ? 'by the loop' : 'from a suggestion'}; the old creative was set aside
                     </>
                   }
                   secondary={a.summary}

@@ -14,6 +14,17 @@ export interface LoopSubscriber {
   ): Unsubscribe;
 }
 
+/** A candidate document as the API would return it: Firestore hands timestamps over as
+ * Timestamp objects, the API as ISO strings; the panel orders candidates by `updated_at` and
+ * mixes both (a click's answer replaces a listener's item), so both become ISO strings. */
+export function plainCandidate(id: string, data: Record<string, unknown>): LoopCandidate {
+  const iso = (v: unknown) =>
+    v && typeof (v as { toDate?: unknown }).toDate === 'function' ? (v as { toDate: () => Date }).toDate().toISOString() : v;
+  const out: Record<string, unknown> = { ...data, id };
+  for (const key of ['created_at', 'updated_at']) out[key] = iso(data[key]);
+  return out as unknown as LoopCandidate;
+}
+
 export function firestoreLoopSubscriber(app: FirebaseApp, config: AppConfig): LoopSubscriber {
   return {
     candidates: (tenantId, campaign, onData, onError) =>
@@ -28,7 +39,7 @@ export function firestoreLoopSubscriber(app: FirebaseApp, config: AppConfig): Lo
               fs.where('brand_id', '==', campaign.brand_id),
               fs.limit(100),
             ),
-            (snap) => onData(snap.docs.map((d) => ({ ...d.data(), id: d.id }) as LoopCandidate)),
+            (snap) => onData(snap.docs.map((d) => plainCandidate(d.id, d.data()))),
             onError,
           ),
         onError,
