@@ -195,7 +195,10 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(
             if (m.to_dict() or {}).get("role") == "owner"
         ]  # fmt: skip
         assert len(owners) == 1, (round_, codes)
-        assert sorted(codes) in ([200, 409], [204, 409]), codes
+        # Overlapping, the loser's transaction sees the last owner (409); on a busy machine the
+        # first request may finish before the second is authorised, which then finds its caller
+        # no longer an owner (403). Either way one change was made and one owner is left.
+        assert sorted(codes) in ([200, 409], [204, 409], [200, 403], [204, 403]), codes
         # The owner left brings the other back as an owner for the next round.
         survivor = first if owners[0].id == first_uid else second
         if owners[0].id == first_uid:
