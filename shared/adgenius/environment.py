@@ -2,8 +2,8 @@
 
 Read from the environment with the standard library only, so an entry module can check them
 when it is imported (a misconfigured instance fails to start) and the API can answer a request
-that needs no backend without importing pydantic-settings. `adgenius.settings` re-exports these
-and reads the same variables.
+that needs no backend without importing pydantic and the settings. `adgenius.settings` re-exports
+these and reads the same variables.
 """
 
 from __future__ import annotations
@@ -55,6 +55,26 @@ class Mode(StrEnum):
 def current_mode() -> Mode:
     """`Settings.mode`: ADGENIUS_MODE, local by default."""
     return Mode(os.environ.get("ADGENIUS_MODE") or Mode.LOCAL.value)
+
+
+# Settings.project_id's variables (the first one set wins) and its default.
+PROJECT_VARIABLES = ("ADGENIUS_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT")
+DEFAULT_PROJECT = "demo-adgenius"
+
+
+def variable(name: str) -> str | None:
+    """An environment variable by name in any case, as `Settings` reads them."""
+    if (value := os.environ.get(name)) is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in os.environ.items() if k.lower() == wanted), None)
+
+
+def project_id() -> str:
+    """`Settings.project_id`, for the Firestore client: the sweeper's check for work due builds
+    it at its start without loading the settings (pydantic)."""
+    found = (variable(name) for name in PROJECT_VARIABLES)
+    return next((value for value in found if value is not None), DEFAULT_PROJECT)
 
 
 def log_level() -> str:

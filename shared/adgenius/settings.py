@@ -3,20 +3,28 @@
 `local` mode runs against the emulators and the local creative engine; `gcp` mode runs in Google
 Cloud. Standard Google variable names (FIRESTORE_EMULATOR_HOST, ...) are read as they are, so the
 Google client libraries and our code agree on where the emulators are.
+
+The environment is read here, not by pydantic-settings: every field is a plain value (text,
+number, path, enum), so the reading is a few lines, and pydantic-settings costs each function
+instance a sizeable share of its cold start (bench/coldstart_bench.py). The rules are the ones
+pydantic-settings applied: `ADGENIUS_<FIELD>` unless the field names its variables (the first one
+set wins), names compared case-insensitively, values handed to pydantic's validation as text.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from adgenius.environment import (  # re-exported: the settings' own guard and mode
+    DEFAULT_PROJECT,
     EMULATOR_VARIABLES,
+    PROJECT_VARIABLES,
     EmulatorInCloudError,
     Mode,
     refuse_emulators_in_cloud,
@@ -42,15 +50,18 @@ class Engine(StrEnum):
     VERTEX = "vertex"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ADGENIUS_", extra="ignore")
+ENV_PREFIX = "ADGENIUS_"
+
+
+class Settings(BaseModel):
+    """The product's settings; `Settings.from_environ()` (through `get_settings`) reads them."""
+
+    model_config = ConfigDict(extra="ignore", validate_default=True)
 
     mode: Mode = Mode.LOCAL
+    # adgenius.environment.project_id reads the same variables for the Firestore client.
     project_id: str = Field(
-        default="demo-adgenius",
-        validation_alias=AliasChoices(
-            "ADGENIUS_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"
-        ),
+        default=DEFAULT_PROJECT, validation_alias=AliasChoices(*PROJECT_VARIABLES)
     )
     region: str = "us-central1"
     data_dir: Path = REPO_ROOT / ".data"
@@ -145,6 +156,25 @@ class Settings(BaseSettings):
         )
         return self
 
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives (`os.environ` unless another mapping is given)."""
+        given = {k.lower(): v for k, v in (os.environ if environ is None else environ).items()}
+        values: dict[str, str] = {}
+        for name, field in cls.model_fields.items():
+            alias = field.validation_alias
+            if isinstance(alias, AliasChoices):
+                names = [str(choice) for choice in alias.choices]
+            elif isinstance(alias, str):
+                names = [alias]
+            else:
+                names = [ENV_PREFIX + name]
+            found = next((n for n in names if n.lower() in given), None)
+            if found is not None:
+                # Validated under the name pydantic expects: the alias, or else the field's name.
+                values[found if alias else name] = given[found.lower()]
+        return cls.model_validate(values)
+
     @property
     def is_local(self) -> bool:
         return self.mode is Mode.LOCAL
@@ -157,7 +187,7 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_environ()
 
 
 def reset_settings_cache() -> None:

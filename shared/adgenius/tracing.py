@@ -67,7 +67,7 @@ _lock = threading.Lock()
 def _configured_mode() -> str:
     # The variables Settings.tracing, .mode and .trace_file read, read here directly: the first
     # span of a request answered without any backend (an API call without credentials) then
-    # loads no pydantic-settings (cold starts, bench/coldstart_bench.py).
+    # loads neither the settings nor pydantic (cold starts, bench/coldstart_bench.py).
     if explicit := os.environ.get("ADGENIUS_TRACING"):
         return explicit
     if current_mode() is Mode.GCP:

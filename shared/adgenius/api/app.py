@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # idempotency and every route module pull in Firestore/gRPC and the capabilities' models. A
 # request that needs none of them (no credentials, unknown path, preflight) is answered without
 # importing them, so an instance's first answer is not its slowest (bench/coldstart_bench.py).
-# pydantic and pydantic-settings too: they come with the route's module (`adgenius.api.routing`).
+# pydantic and the settings too: they come with the route's module (`adgenius.api.routing`).
 
 # A misconfigured instance (emulator variables in the cloud) still fails to start.
 refuse_emulators_in_cloud()

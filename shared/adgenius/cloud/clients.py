@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import google.auth.credentials
 
-from adgenius.settings import get_settings, refuse_emulators_in_cloud
+from adgenius.environment import project_id, refuse_emulators_in_cloud, variable
 
 # Every function entry imports this module: an instance in `gcp` mode with an emulator variable
 # set (firebase-admin would then accept unsigned ID tokens) fails to start, naming the variable.
@@ -20,6 +20,9 @@ refuse_emulators_in_cloud()
 
 # Each client library is imported by the first call that needs it, not at instance start: a
 # function that never publishes or signs a URL does not pay for Pub/Sub or Storage on a cold start.
+# The settings (pydantic) too: the Firestore client needs only the project and the emulator, read
+# from the environment as the settings read them, so the sweeper's check for work due, which is
+# all most of its sweeps do, loads no pydantic.
 if TYPE_CHECKING:
     import firebase_admin
     from google.cloud import firestore, pubsub_v1, storage, tasks_v2  # type: ignore[attr-defined]
@@ -41,18 +44,18 @@ def _anonymous_firebase_credential() -> Any:
 def firestore_client() -> firestore.Client:
     from google.cloud import firestore  # type: ignore[attr-defined]
 
-    settings = get_settings()
-    if settings.firestore_emulator_host:
+    if variable("FIRESTORE_EMULATOR_HOST"):
         return firestore.Client(
-            project=settings.project_id,
-            credentials=google.auth.credentials.AnonymousCredentials(),
+            project=project_id(), credentials=google.auth.credentials.AnonymousCredentials()
         )
-    return firestore.Client(project=settings.project_id)
+    return firestore.Client(project=project_id())
 
 
 @lru_cache(maxsize=1)
 def firebase_app() -> firebase_admin.App:
     import firebase_admin
+
+    from adgenius.settings import get_settings
 
     settings = get_settings()
     options: dict[str, Any] = {"projectId": settings.project_id}
@@ -75,6 +78,8 @@ def publisher_client() -> pubsub_v1.PublisherClient:
 def storage_client() -> storage.Client:
     from google.cloud import storage  # type: ignore[attr-defined]
 
+    from adgenius.settings import get_settings
+
     settings = get_settings()
     if settings.storage_emulator_host:
         return storage.Client(
@@ -87,6 +92,8 @@ def storage_client() -> storage.Client:
 @lru_cache(maxsize=1)
 def tasks_client() -> tasks_v2.CloudTasksClient:
     from google.cloud import tasks_v2  # type: ignore[attr-defined]
+
+    from adgenius.settings import get_settings
 
     settings = get_settings()
     if settings.tasks_emulator_host:
