@@ -8,7 +8,6 @@ manifest` writes terraform/manifest.json; a test fails when that file is stale).
 
 from __future__ import annotations
 
-import argparse
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -657,6 +656,8 @@ MANIFEST = Manifest(
 
 
 def main() -> None:
+    import argparse  # the command line only: functions import this module at their start
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the manifest as JSON")
     parser.parse_args()

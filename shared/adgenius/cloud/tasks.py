@@ -16,7 +16,6 @@ from google.api_core import exceptions as gexc
 from pydantic import BaseModel
 
 from adgenius.cloud.clients import tasks_client
-from adgenius.manifest import MANIFEST
 from adgenius.observability import CORRELATION_HEADER, current_correlation_id
 from adgenius.settings import get_settings
 from adgenius.tracing import inject
@@ -30,6 +29,10 @@ def queue_path(queue: str) -> str:
 
 
 def handler_url(queue: str) -> str:
+    # The manifest (every function, topic and queue, built as pydantic models) loads on the first
+    # task: the sweeper imports this module at its start and enqueues only when it re-drives.
+    from adgenius.manifest import MANIFEST
+
     settings = get_settings()
     handler = MANIFEST.function(MANIFEST.queue(queue).handler)
     # The functions host mounts `/<name>`; the cloud names functions without underscores.

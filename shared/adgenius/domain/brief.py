@@ -21,15 +21,13 @@ from pydantic import (
     model_validator,
 )
 
+from adgenius.domain.vocabulary import SUPPORTED_LANGUAGES as SUPPORTED_LANGUAGES
+from adgenius.domain.vocabulary import Platform as Platform
 from adgenius.text_length import is_wide_text
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
 MAX_ITEMS = 50
-
-# Languages the local engine has phrase banks for (see phrasebanks/*.json). Cloud models could do
-# more, but a brief must be generatable by the embedded default engine too, so this is the set.
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "pt", "it", "ja", "zh")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 ShortText = Annotated[
@@ -41,12 +39,6 @@ HexColor = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True
 
 _HEX = re.compile(r"^#(?:[0-9A-F]{3}|[0-9A-F]{6})$")
 _LANG = re.compile(r"^(?P<primary>[a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{2,8})*$")
-
-
-class Platform(StrEnum):
-    GOOGLE_RSA = "google_rsa"
-    GOOGLE_PMAX = "google_pmax"
-    META = "meta"
 
 
 class Objective(StrEnum):

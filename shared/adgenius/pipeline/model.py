@@ -3,55 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from adgenius.domain.brief import SUPPORTED_LANGUAGES, Platform
+from adgenius.domain.vocabulary import SUPPORTED_LANGUAGES, Platform
+from adgenius.pipeline.states import TERMINAL_ITEM as TERMINAL_ITEM
+from adgenius.pipeline.states import TERMINAL_JOB as TERMINAL_JOB
+from adgenius.pipeline.states import ItemStatus as ItemStatus
+from adgenius.pipeline.states import JobKind as JobKind
+from adgenius.pipeline.states import JobStatus as JobStatus
 
 IMAGE_RATIOS = ("1:1", "4:5", "9:16", "1.91:1")
 VIDEO_RATIOS = ("9:16", "1:1", "4:5", "16:9")
 
-
-class JobKind(StrEnum):
-    IMAGE_SET = "image_set"
-    VIDEO = "video"
-    COPY_BATCH = "copy_batch"
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    PLANNING = "planning"
-    RUNNING = "running"
-    ASSEMBLING = "assembling"
-    SUCCEEDED = "succeeded"
-    PARTIALLY_SUCCEEDED = "partially_succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def terminal(self) -> bool:
-        return self in TERMINAL_JOB
-
-
-TERMINAL_JOB = {
-    JobStatus.SUCCEEDED,
-    JobStatus.PARTIALLY_SUCCEEDED,
-    JobStatus.FAILED,
-    JobStatus.CANCELLED,
-}
-
-
-class ItemStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-TERMINAL_ITEM = {ItemStatus.SUCCEEDED, ItemStatus.FAILED, ItemStatus.CANCELLED}
 
 Ratio = Literal["1:1", "4:5", "9:16", "1.91:1", "16:9"]
 Language = Annotated[str, StringConstraints(min_length=2, max_length=10)]

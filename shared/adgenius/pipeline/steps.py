@@ -20,8 +20,7 @@ from google.cloud import firestore
 from adgenius import tracing
 from adgenius.cloud import messaging, tasks
 from adgenius.observability import log_fields
-from adgenius.pipeline import leases, quota, store
-from adgenius.pipeline.context import load_context, read_context
+from adgenius.pipeline import leases, store
 from adgenius.pipeline.model import (
     TERMINAL_ITEM,
     Item,
@@ -39,7 +38,8 @@ from adgenius.tenancy.errors import NotFound
 # Rendering (Pillow, numpy, ffmpeg, the model engines) loads in the steps that render: jobs_item
 # and jobs_assemble. The planning, trigger and sweeper functions import this module too and never
 # render, so their instances start without it. Planning (the copy engines, numpy) likewise loads
-# in `on_plan` only.
+# in `on_plan` only, and a job's context (campaign, brand, assets) in the steps that read it: the
+# sweeper, which imports this module at its start, never does.
 if TYPE_CHECKING:
     from adgenius.pipeline.work import Done, ItemFailure
 
@@ -100,6 +100,7 @@ def _enqueue(
 
 
 def on_plan(message: JobMessage) -> None:
+    from adgenius.pipeline.context import read_context
     from adgenius.pipeline.planning import plan
 
     job = store.read_job(message.tenant_id, message.job_id)
@@ -189,6 +190,7 @@ def _on_item_task(task: ItemTask, seen: dict[str, Any]) -> str:
     # Sub-second items (an image, a copy set) go straight from pending to their outcome: a
     # "running" state nobody could see would cost a write per item on the hot job document.
     # Long items (scenes, Veo polls) and retries are marked running so progress shows them.
+    from adgenius.pipeline.context import load_context
     from adgenius.pipeline.work import ItemFailure, Pending, poll_scene, run_item
 
     started = _marks_running(item, task)
@@ -335,6 +337,10 @@ def finalize(job: Job, *, error: str | None = None) -> None:
     elif status is JobStatus.FAILED and c.failed:
         changes["error"] = f"all {c.failed} items failed"
     store.update_job(job.tenant_id, job.id, changes)
+    # Quotas (plans, limits) load with the first job that ends: not at the sweeper's start, whose
+    # sweeps mostly find nothing to end.
+    from adgenius.pipeline import quota
+
     released = quota.settle(fresh, status)
     tracing.set_attributes(status=status.value)
     log.info(
@@ -356,6 +362,8 @@ def _fail_job(job: Job, reason: str) -> None:
             "finished_at": store.now(),
         },
     )
+    from adgenius.pipeline import quota
+
     quota.settle(job, JobStatus.FAILED)
 
 
@@ -371,6 +379,7 @@ def on_assemble(message: JobMessage) -> None:
     if not leases.claim(job.tenant_id, job.id, f"assembly.r{job.round}", ASSEMBLY_LEASE_S):
         return  # another delivery is assembling; the sweeper takes over if it died
     from adgenius.pipeline import assembly
+    from adgenius.pipeline.context import read_context
 
     try:
         assembly.assemble(job, read_context(job.tenant_id, job.campaign_id))
@@ -399,6 +408,8 @@ def retry_failed(job: Job) -> int:
     failed = [i for i in store.list_items(job.tenant_id, job.id) if i.status is ItemStatus.FAILED]
     if not failed:
         return 0
+    from adgenius.pipeline import quota
+
     held_more = quota.reserve(job.tenant_id, quota.retry_need(job, failed))
     new_round = job.round + 1
     store.update_job(

@@ -8,18 +8,16 @@ changes nothing. The job document is the one a client listens to; items are per-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from adgenius.cloud.clients import firestore_client
+from adgenius.pipeline import due
+from adgenius.pipeline.due import now as now
 from adgenius.pipeline.model import Counts, Item, ItemStatus, Job, JobStatus
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def job_ref(tenant_id: str, job_id: str) -> firestore.DocumentReference:
@@ -240,14 +238,7 @@ def reset_counts(total: int) -> dict[str, Any]:
 
 def overdue_items(limit: int = 200) -> list[Item]:
     """Pending or running items past their deadline, across tenants (the sweeper's query)."""
-    query = (
-        firestore_client()
-        .collection_group("items")
-        .where(filter=firestore.FieldFilter("status", "in", ["pending", "running"]))
-        .where(filter=firestore.FieldFilter("deadline", "<", now()))
-        .limit(limit)
-    )
-    return [Item(**(d.to_dict() or {})) for d in query.stream()]
+    return [Item(**(d.to_dict() or {})) for d in due.overdue_items_query(limit).stream()]
 
 
 def stale_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
@@ -259,11 +250,5 @@ def stale_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
 
 def jobs_in(status: JobStatus, older_than: timedelta, limit: int = 100) -> list[Job]:
     """Jobs in `status` whose last update is older than `older_than`, across tenants."""
-    query = (
-        firestore_client()
-        .collection_group("jobs")
-        .where(filter=firestore.FieldFilter("status", "==", status.value))
-        .where(filter=firestore.FieldFilter("updated_at", "<", now() - older_than))
-        .limit(limit)
-    )
+    query = due.jobs_in_query(status, older_than, limit)
     return [Job(**(d.to_dict() or {})) for d in query.stream()]

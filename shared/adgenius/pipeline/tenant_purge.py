@@ -16,13 +16,14 @@ from datetime import timedelta
 from typing import Literal
 
 from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import BaseModel
 
 from adgenius.cloud import messaging
-from adgenius.cloud.storage import blob_store, tenant_path
 from adgenius.observability import log_fields
-from adgenius.tenancy import deletion, store
+from adgenius.pipeline import due
+from adgenius.tenancy import store
+from adgenius.tenancy.messages import TenantPurge
+from adgenius.tenancy.tombstones import PURGE_TOPIC
 
 _COUNTS = ("blobs", "points", "documents", "index_records")
 RECHECK_AFTER = timedelta(minutes=10)
@@ -41,13 +42,17 @@ class PurgeReport(BaseModel):
 
 def purge(tenant_id: str) -> PurgeReport:
     """Delete everything of a tenant whose deletion was requested; safe to run again."""
+    # The deletion service (members, API keys, Firebase Auth) and Storage load here: the sweeper
+    # imports this module at its start for `recheck_due`, which needs neither.
+    from adgenius.cloud.storage import blob_store, tenant_path
+    from adgenius.tenancy import deletion
+
     tombstone = deletion.tombstone_ref(tenant_id).get()
     if not tombstone.exists:
         log.error("purge refused: no deletion was requested", extra=log_fields(tenant_id=tenant_id))
         return PurgeReport(tenant_id=tenant_id, status="skipped")
     blobs = blob_store().delete_prefix(tenant_path(tenant_id) + "/")
-    # Brand memory (numpy, the vector store's client) loads here: the sweeper imports this
-    # module for `recheck_due`, which only republishes.
+    # Brand memory (numpy, the vector store's client) loads here too.
     from adgenius.rag.factory import brand_memory
 
     memory = brand_memory().scope(tenant_id)
@@ -81,17 +86,10 @@ def purge(tenant_id: str) -> PurgeReport:
 
 def recheck_due(limit: int = 50) -> int:
     """Purge once more the tenants purged `RECHECK_AFTER` ago (the scheduled sweeper calls it)."""
-    due = (
-        store.db()
-        .collection(deletion.TOMBSTONES)
-        .where(filter=FieldFilter("recheck_after", "<", store.now()))
-        .limit(limit)
-        .stream()
-    )
     count = 0
-    for snap in due:
+    for snap in due.recheck_due_query(limit).stream():
         # Published first: if this process dies before the update, the next sweep publishes again.
-        messaging.publish(deletion.PURGE_TOPIC, deletion.TenantPurge(tenant_id=snap.id))
+        messaging.publish(PURGE_TOPIC, TenantPurge(tenant_id=snap.id))
         snap.reference.update({"recheck_after": firestore.DELETE_FIELD, "rechecked": True})
         count += 1
     return count

@@ -26,9 +26,8 @@ from adgenius.tenancy import auth, auth_cache, store
 from adgenius.tenancy.errors import FieldProblem, InvalidInput
 from adgenius.tenancy.messages import TenantPurge as TenantPurge
 from adgenius.tenancy.principal import Principal
-
-PURGE_TOPIC = "tenant-purge"
-TOMBSTONES = "deleted_tenants"
+from adgenius.tenancy.tombstones import PURGE_TOPIC as PURGE_TOPIC
+from adgenius.tenancy.tombstones import TOMBSTONES as TOMBSTONES
 
 log = logging.getLogger(__name__)
 

@@ -76,10 +76,24 @@ def test_item_task_entry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sweeper_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    from adgenius.pipeline import tenant_purge
+    from adgenius.pipeline import due, tenant_purge
 
+    monkeypatch.setattr(due, "anything_due", lambda: True)
     monkeypatch.setattr(steps, "sweep", lambda: {"redriven": 2, "failed": 0})
     monkeypatch.setattr(tenant_purge, "recheck_due", lambda: 1)
     r = entry_client("jobs_sweeper").post("/")
     assert r.status_code == 200
     assert r.get_json() == {"redriven": 2, "failed": 0, "tenant_rechecks": 1}
+
+
+def test_sweeper_entry_with_nothing_due_runs_no_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adgenius.pipeline import due, tenant_purge
+
+    monkeypatch.setattr(due, "anything_due", lambda: False)
+    monkeypatch.setattr(steps, "sweep", lambda: pytest.fail("nothing is due"))
+    monkeypatch.setattr(tenant_purge, "recheck_due", lambda: pytest.fail("nothing is due"))
+    r = entry_client("jobs_sweeper").post("/")
+    assert r.status_code == 200
+    assert r.get_json() == {
+        "redriven": 0, "failed": 0, "replanned": 0, "reassembled": 0, "tenant_rechecks": 0
+    }  # fmt: skip
