@@ -6,7 +6,10 @@ runtime does (`functions_framework.create_app`) and serves one request through t
 test client. The first request is one the function answers without a backend (an unauthenticated
 API call, a malformed task or event; the scheduled sweeper, whose every request does its work, is
 measured to the end of its start): what is measured is what an instance pays before its first
-answer, not the work of a request. Status 0 in the table means no request was sent.
+answer, not the work of a request. Status 0 in the table means no request was sent. The sweeper
+starts with everything a sweep that finds nothing due runs (the Firestore client and its check,
+`adgenius.pipeline.due`; tests/integration/pipeline/test_sweeper_due.py holds it to that): a sweep
+that finds work loads the pipeline's steps, pydantic and the models on that request.
 The row "floor: hello + Firestore client" is a hello-world that imports google-cloud-firestore:
 what a request that reads data cannot avoid on a cold instance (cold_start_firestore_floor_ratio,
 for information).
