@@ -11,12 +11,15 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudevents.http import CloudEvent
-from google.events.cloud.firestore import DocumentEventData
-from google.events.cloud.firestore_v1.types.data import Document, Value
 from pydantic import BaseModel, Field, ValidationError
+
+# The Firestore event types (protobuf, proto-plus) load with the first Firestore event: a Pub/Sub
+# function never decodes one, and its instance starts without them (cold starts).
+if TYPE_CHECKING:
+    from google.events.cloud.firestore_v1.types.data import Document, Value
 
 
 class EventError(ValueError):
@@ -93,6 +96,8 @@ def _document_event_bytes(data: Any) -> bytes:
         raise EventError(f"unexpected Firestore event data of type {type(data).__name__}")
     # The emulator sends base64 text; a protobuf body is not valid base64 in practice, and if it
     # happens to be, the parse below fails and we fall back to the raw bytes.
+    from google.events.cloud.firestore import DocumentEventData
+
     try:
         decoded = base64.b64decode(bytes(data), validate=True)
         DocumentEventData.deserialize(decoded)
@@ -108,6 +113,8 @@ def _relative_path(name: str) -> str:
 
 
 def decode_value(value: Value) -> Any:
+    from google.events.cloud.firestore_v1.types.data import Value
+
     kind = Value.pb(value).WhichOneof("value_type")
     if kind is None or kind == "null_value":
         return None
@@ -137,6 +144,8 @@ def _snapshot(doc: Document) -> DocumentSnapshot | None:
 
 def parse_firestore_event(event: CloudEvent) -> FirestoreChange:
     """The document change of a Firestore CloudEvent; EventError when it cannot be decoded."""
+    from google.events.cloud.firestore import DocumentEventData
+
     try:
         payload = DocumentEventData.deserialize(_document_event_bytes(event.data))
         before = _snapshot(payload.old_value)
