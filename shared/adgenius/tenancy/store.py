@@ -189,9 +189,17 @@ def get_in_tenant(tenant_id: str, collection: str, doc_id: str) -> firestore.Doc
     if not is_uid(doc_id):  # the widest id kind we store; ids made by us are narrower
         raise NotFound(f"{collection[:-1]} not found")
     snap = tenant_collection(tenant_id, collection).document(doc_id).get()
-    if not snap.exists or (snap.to_dict() or {}).get("tenant_id") != tenant_id:
+    if not snap.exists or _field(snap, "tenant_id") != tenant_id:
         raise NotFound(f"{collection[:-1]} not found")
     return snap
+
+
+def _field(snap: firestore.DocumentSnapshot, name: str) -> Any:
+    """One top-level field (None when absent): to_dict() would deep-copy the whole document."""
+    try:
+        return snap.get(name)
+    except KeyError:
+        return None
 
 
 def data_with_id(snap: firestore.DocumentSnapshot) -> dict[str, Any]:
