@@ -8,6 +8,13 @@ candidate whose normalised tokens overlap a winner's line by ``MEMORISATION`` (J
 is a near-copy; at most ``MAX_REUSE`` of a field's lines may be near-copies, so the loop keeps
 a few proven lines and explores around them instead of repeating them.
 
+Evidence short of a confident claim steers too, softly: each attribute effect the insights
+estimated but could not yet call gets the weight ``2 * P(effect > 0) - 1`` (``weights``), the
+expected vote of a Thompson draw from its posterior. An attribute that is probably good is
+favoured a little, one that is probably bad is avoided a little, one the data says nothing about
+is left to chance (the seed's jitter keeps exploring it). Waiting for a confident claim meant
+that most simulated audiences steered nothing for rounds (`nox -s loop-demo`).
+
 Every creative made with steering records ``record()`` as ``content.steering``: which winners,
 losers and insights steered it.
 """
@@ -29,7 +36,7 @@ MEMORISATION = 0.6  # token Jaccard at or above which a line is a near-copy of a
 # steering gained in the loop simulator (`nox -s loop-demo`), allowing all would stop the loop
 # from exploring.
 MAX_REUSE = 1 / 3
-STEER_WEIGHT = 0.4  # relevance per preferred attribute (cosines span ~0.2-0.8)
+STEER_WEIGHT = 0.6  # relevance per preferred attribute (cosines span ~0.2-0.8; jitter 0-0.8)
 _PHRASE_WORDS = (2, 3)  # loser phrases are 2- and 3-word sequences
 _MAX_PHRASES = 20
 
@@ -50,10 +57,13 @@ class Steering(BaseModel):
     prefer: list[str] = Field(default_factory=list)  # binary feature names, e.g. "has_number"
     avoid: list[str] = Field(default_factory=list)
     insights: list[str] = Field(default_factory=list)  # the summaries the features came from
+    # Inconclusive effects: feature -> 2 * P(effect > 0) - 1, in (-1, 1); never a feature
+    # already in ``prefer`` or ``avoid`` (those count +1 / -1).
+    weights: dict[str, float] = Field(default_factory=dict)
     language: str = "en"
 
     def is_empty(self) -> bool:
-        return not (self.winners or self.losers or self.prefer or self.avoid)
+        return not (self.winners or self.losers or self.prefer or self.avoid or self.weights)
 
     def winner_lines(self) -> list[str]:
         return [line for w in self.winners for line in w.lines]
@@ -83,12 +93,15 @@ class Steering(BaseModel):
         return any(jaccard(own, tokens(line)) >= MEMORISATION for line in self.winner_lines())
 
     def steer_score(self, text: str, field: str = "headlines") -> float:
-        """+1 per preferred and -1 per avoided attribute the line has."""
-        if not (self.prefer or self.avoid):
+        """+1 per preferred and -1 per avoided attribute the line has, plus the weight of each
+        inconclusive attribute it has."""
+        if not (self.prefer or self.avoid or self.weights):
             return 0.0
         feats = binary_features(copy_attributes({field: [text]}, self.language))
         return float(
-            sum(1 for f in self.prefer if feats.get(f)) - sum(1 for f in self.avoid if feats.get(f))
+            sum(1 for f in self.prefer if feats.get(f))
+            - sum(1 for f in self.avoid if feats.get(f))
+            + sum(w for f, w in self.weights.items() if feats.get(f))
         )
 
     def guidance(self) -> str:
@@ -100,6 +113,15 @@ class Steering(BaseModel):
             parts.append("avoid: " + ", ".join(describe(f) for f in self.avoid))
         return "; ".join(parts)
 
+    def leaning(self, at_least: float = 0.5) -> str:
+        """The inconclusive evidence worth a try ("more: ...; fewer: ..."), for prompts."""
+        more = [describe(f) for f, w in self.weights.items() if w >= at_least]
+        fewer = [describe(f) for f, w in self.weights.items() if w <= -at_least]
+        parts = [f"more {', '.join(more)}"] if more else []
+        if fewer:
+            parts.append(f"fewer {', '.join(fewer)}")
+        return "; ".join(parts)
+
     def record(self) -> dict[str, object]:
         """What is stored on a creative as ``content.steering``."""
         return {
@@ -109,6 +131,7 @@ class Steering(BaseModel):
             "prefer": list(self.prefer),
             "avoid": list(self.avoid),
             "insights": list(self.insights),
+            "weights": {f: round(w, 3) for f, w in self.weights.items()},
             "avoided_phrases": self.avoid_phrases(),
         }
 
@@ -176,7 +199,18 @@ def build_steering(
                 prefer.append(f)
             elif all(x.get(f) for x in l_feats) and not any(x.get(f) for x in w_feats):
                 avoid.append(f)
+    # The rest of the evidence, softly: the most decided reading of each attribute that no
+    # confident effect or experiment speaks about.
+    weights: dict[str, float] = {}
+    for found in (insights, line_insights):
+        for e in found.effects if found is not None else []:
+            if e.feature in prefer or e.feature in avoid:
+                continue
+            w = 2.0 * e.prob_positive - 1.0
+            if abs(w) > abs(weights.get(e.feature, 0.0)):
+                weights[e.feature] = w
     return Steering(
+        weights=weights,
         winners=won,
         losers=lost,
         kept=[exemplar(c, x) for c, x in kept],

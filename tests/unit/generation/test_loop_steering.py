@@ -141,10 +141,26 @@ def test_unsteered_generation_records_nothing(
     assert generate_copy_set(brief, brand_kit, "google_rsa", engine=engine).steering == {}
 
 
-def test_inconclusive_insights_do_not_steer() -> None:
+def test_inconclusive_insights_steer_softly_by_their_evidence() -> None:
     weak = _number_insight()
     weak.effects[0].confident = False
-    assert build_steering(weak).is_empty()
+    steering = build_steering(weak)
+    # No claim: nothing preferred, no guidance; but the evidence leans (P(+) = 0.99).
+    assert steering.prefer == [] and steering.guidance() == ""
+    assert steering.weights == {"has_number": pytest.approx(0.98)}
+    assert steering.steer_score("Brews in 4 minutes") == pytest.approx(0.98)
+    assert steering.steer_score("Brews fast") == 0.0
+    assert steering.leaning() == "more a number in the headline"
+    assert steering.record()["weights"] == {"has_number": 0.98}
+    # An effect the data says nothing about (P(+) = 0.5) weighs nothing.
+    weak.effects[0].prob_positive = 0.5
+    assert build_steering(weak).steer_score("Brews in 4 minutes") == 0.0
+
+
+def test_a_confident_effect_is_not_also_a_weight() -> None:
+    steering = build_steering(_number_insight())
+    assert steering.prefer == ["has_number"] and steering.weights == {}
+    assert steering.steer_score("Brews in 4 minutes") == 1.0
 
 
 def test_a_models_near_copies_of_winners_are_named(brief: CopyBrief, brand_kit: BrandKit) -> None:
@@ -187,3 +203,70 @@ def test_steering_that_cannot_be_read_leaves_generation_unsteered(
     monkeypatch.setattr(steering_source, "campaign_creatives", broken)
     steering = steering_source.campaign_steering("t-1", "c-1", "fr")
     assert steering.is_empty() and steering.language == "fr"
+
+
+# Every headline attribute the extractor knows and a search headline can have (a long headline,
+# over 32 characters, does not fit Google's 30).
+_HEADLINE_FEATURES = (
+    "is_question", "has_number", "has_cta", "angle:urgency", "angle:social_proof", "angle:price",
+    "angle:feature", "angle:benefit", "length:short", "length:medium",
+)  # fmt: skip
+
+
+def test_the_engine_can_express_every_headline_attribute_steering_asks_for(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    from adgenius.analytics.attributes import binary_features, copy_attributes
+
+    def count(lines: list[str], feature: str) -> int:
+        return sum(
+            bool(binary_features(copy_attributes({"headlines": [t]})).get(feature)) for t in lines
+        )
+
+    seeds = (0, 1)
+    plain = [engine.generate(brief, brand_kit, "google_rsa", seed=s).headlines for s in seeds]
+    for feature in _HEADLINE_FEATURES:
+        base = sum(count(h, feature) for h in plain)
+        more = sum(
+            count(
+                engine.generate(
+                    brief, brand_kit, "google_rsa", seed=s, steering=Steering(prefer=[feature])
+                ).headlines,
+                feature,
+            )
+            for s in seeds
+        )
+        fewer = sum(
+            count(
+                engine.generate(
+                    brief, brand_kit, "google_rsa", seed=s, steering=Steering(avoid=[feature])
+                ).headlines,
+                feature,
+            )
+            for s in seeds
+        )
+        # Preferred: at least two more such headlines per set, and at least three per set in
+        # all (questions, social proof and a benefit were rare or impossible before the bank's
+        # question, "join" and "enjoy" templates); avoided: fewer, never more.
+        assert more >= base + 2 * len(seeds) and more >= 3 * len(seeds), (feature, base, more)
+        assert fewer <= base and (base == 0 or fewer < base), (feature, base, fewer)
+
+
+def test_soft_evidence_moves_the_mix_towards_the_likely_better_attribute(
+    engine: LocalCopyEngine, brief: CopyBrief, brand_kit: BrandKit
+) -> None:
+    # No confident claim yet, but questions probably help (P(+) = 0.9): more questions than
+    # without steering, fewer than with a confident claim.
+    def questions(steering: Steering | None) -> int:
+        return sum(
+            "?" in h
+            for s in (0, 1)
+            for h in engine.generate(
+                brief, brand_kit, "google_rsa", seed=s, steering=steering
+            ).headlines
+        )
+
+    plain = questions(None)
+    soft = questions(Steering(weights={"is_question": 0.8}))
+    sure = questions(Steering(prefer=["is_question"]))
+    assert plain < soft <= sure, (plain, soft, sure)

@@ -108,6 +108,8 @@ def render_steering(steering: Steering | None) -> str:
     lines = []
     if steering.guidance():
         lines.append(f"guidance: {steering.guidance()}")
+    if steering.leaning():
+        lines.append(f"worth_trying (likely, not yet certain): {steering.leaning()}")
     if steering.insights:
         lines.append(f"evidence: {quote_list(steering.insights)}")
     if steering.winners:
