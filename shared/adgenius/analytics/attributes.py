@@ -10,7 +10,9 @@ and Chinese), the length bucket of the headlines, a number or not, a question or
 to action (matched against the phrase banks' calls to action of the language), the tone
 (``style_attributes``: the banks' tone phrases) and the language.
 Images and video: what the engine chose and the content records (style, ratio, layout,
-colours, duration, the pace of a video's cuts); nothing is guessed from pixels here.
+colours, duration, the pace of a video's cuts, and for images what the renderer drew:
+``content.visual`` with the logo's placement, the photo's subject and people or not); nothing is
+guessed from pixels here.
 
 ``binary_features`` turns attributes into the yes/no features the insights model estimates
 (``angle:price``, ``has_number``, ...): one vocabulary for both.
@@ -262,6 +264,13 @@ def media_attributes(
     for key in ("style", "ratio", "layout", "variant"):
         if content.get(key) not in (None, ""):
             out[key] = content[key]
+    visual = content.get("visual")
+    if isinstance(visual, dict):  # what the renderer drew (logo place, the photo's subject)
+        for key in ("logo_placement", "subject"):
+            if visual.get(key) not in (None, ""):
+                out[key] = str(visual[key])
+        if "people" in visual:
+            out["people"] = bool(visual["people"])
     colours = content.get("palette") or content.get("colours") or content.get("colors")
     if isinstance(colours, list) and colours:
         out["dominant_colour"] = str(colours[0]).lower()
@@ -306,9 +315,16 @@ def binary_features(attrs: Mapping[str, Any]) -> dict[str, bool]:
     out["has_cta"] = bool(attrs.get("cta"))
     if attrs.get("tone") in TONES:
         out[f"tone:{attrs['tone']}"] = True
-    for key in ("style", "ratio", "layout", "dominant_colour", "duration", "pace"):
+    for key in ("style", "ratio", "layout", "dominant_colour", "duration", "pace", "subject"):
         if attrs.get(key) not in (None, ""):
             out[f"{key}:{attrs[key]}"] = True
+    if attrs.get("logo_placement") not in (None, ""):
+        # Logo or not is its own comparison; where it sits, among images with one.
+        out["has_logo"] = attrs["logo_placement"] != "none"
+        if attrs["logo_placement"] != "none":
+            out[f"logo_placement:{attrs['logo_placement']}"] = True
+    if "people" in attrs:
+        out["people"] = bool(attrs["people"])
     return out
 
 
@@ -325,6 +341,11 @@ FEATURE_LABELS = {
     "is_question": "a question",
     "has_cta": "a call to action",
     **{f"tone:{t}": f"a {t} tone" for t in TONES},
+    "has_logo": "the logo on the image",
+    "people": "people in the picture",
+    "subject:product": "a product photo",
+    "subject:lifestyle": "a lifestyle photo",
+    "subject:graphic": "a graphic without a photo",
     "pace:fast": "fast cuts (under 3 s a scene)",
     "pace:slow": "slow cuts (6 s or more a scene)",
 }
@@ -335,4 +356,4 @@ def describe(feature: str) -> str:
     if feature in FEATURE_LABELS:
         return FEATURE_LABELS[feature]
     key, _, value = feature.partition(":")
-    return f"{key.replace('_', ' ')} {value}".strip()
+    return f"{key.replace('_', ' ')} {value.replace('_', ' ')}".strip()

@@ -60,6 +60,18 @@ class Layout(BaseModel):
     def element(self, kind: ElementKind) -> LayoutElement | None:
         return next((e for e in self.elements if e.kind == kind), None)
 
+    def logo_placement(self) -> str:
+        """Where the logo was drawn, by its centre in a 3 x 3 grid of the canvas ("top_left",
+        "bottom_center", "middle_center", ...), or "none": an attribute insights compare."""
+        logo = self.element("logo")
+        if logo is None or self.width <= 0 or self.height <= 0:
+            return "none"
+        x = (logo.box.left + logo.box.right) / 2 / self.width
+        y = (logo.box.top + logo.box.bottom) / 2 / self.height
+        row = "top" if y < 1 / 3 else "bottom" if y > 2 / 3 else "middle"
+        col = "left" if x < 1 / 3 else "right" if x > 2 / 3 else "center"
+        return f"{row}_{col}"
+
     def outside_safe_zone(self) -> list[LayoutElement]:
         """Text and logo elements that leave the safe zone (products and backgrounds may)."""
         return [

@@ -76,6 +76,7 @@ def image_creative_documents(
     engine: dict[str, str],
     brand_asset_ids: list[str] | None = None,
     picture: dict[str, Any] | None = None,
+    visual: dict[str, Any] | None = None,
 ) -> store.Documents:
     width, height = Image.open(io.BytesIO(data)).size
     spec = item.spec
@@ -89,7 +90,10 @@ def image_creative_documents(
         "style": spec["style"],
         "seed": spec["seed"],
     }
-    # What the renderer was asked for (style, ratio, the copy on it), for insights.
+    if visual:
+        # What was rendered: the logo's place, the photo's subject, people or not.
+        content["visual"] = visual
+    # What the renderer was asked for and drew (style, ratio, the copy, the visual), for insights.
     content["attributes"] = media_attributes(content)
     # The brand's own pictures this image was made from (the gallery filters on it).
     content["brand_asset_ids"] = brand_asset_ids or []

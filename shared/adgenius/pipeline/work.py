@@ -7,6 +7,7 @@ operation is running: poll later), or an `ItemFailure` that says whether a retry
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from adgenius.generation.copy_service import generate_copy_set
 from adgenius.generation.grounding import grounded_input, grounding_ids
 from adgenius.generation.steering_source import campaign_steering
 from adgenius.media.asset_layouts import AssetLayout, Picture, scene_still
-from adgenius.media.compositor import Overlay, compose
+from adgenius.media.compositor import Layout, Overlay, compose
 from adgenius.media.errors import MediaError
 from adgenius.media.image_renderer import ImageSpec
 from adgenius.media.imaging import cover, encode_image, load_image
@@ -146,15 +147,52 @@ class ImageMade:
     brand_asset_ids: list[str] = field(default_factory=list)
     # How the brand's photo was used (the creative's `content.picture`); None without one.
     picture: dict[str, Any] | None = None
+    # What the picture shows and where the logo went (``visual``), recorded for insights.
+    visual: dict[str, Any] = field(default_factory=dict)
 
 
-def _render_plan(plan: ImagePlan) -> tuple[bytes, list[str]]:
-    """Render a plan with a brand photo; the ids of the photo and of the logo drawn."""
+# People named by a photo's tags or caption (the brand describes its photos on upload): a
+# lifestyle photo with people is told apart from one of a place or a table, without guessing
+# from pixels.
+_PEOPLE = re.compile(
+    r"\b(person|people|man|men|woman|women|girl|boy|child|children|kid|kids|customer|customers"
+    r"|family|friends|couple|runner|runners|portrait|model|team)\b",
+    re.IGNORECASE,
+)
+
+
+def visual_of(
+    layout: Layout, photo: BrandAsset | None, *, recontext: bool = False
+) -> dict[str, Any]:
+    """The image's visual attributes from what was rendered: ``logo_placement`` (a 3 x 3 grid
+    cell of the logo's centre, or "none"), ``subject`` ("product": the brand's product photo,
+    alone or placed in a generated scene; "lifestyle": its lifestyle photo; "graphic": no photo)
+    and ``people`` (the lifestyle photo's tags or caption name people)."""
+    if photo is None:
+        subject, people = "graphic", False
+    elif photo.kind is AssetKind.PRODUCT:
+        subject, people = "product", False
+    else:
+        subject = "lifestyle"
+        people = bool(_PEOPLE.search(" ".join([*photo.tags, photo.caption])))
+    out: dict[str, Any] = {
+        "logo_placement": layout.logo_placement(),
+        "subject": subject,
+        "people": people,
+    }
+    if recontext:
+        out["scene"] = "generated"  # the product photo placed in a model-made scene
+    return out
+
+
+def _render_plan(plan: ImagePlan) -> tuple[bytes, list[str], Layout]:
+    """Render a plan with a brand photo; the ids of the photo and of the logo drawn, and the
+    layout."""
     rendered = rendering.render(plan.spec)
     used = [plan.offered[0].id] if plan.offered else []
     if rendered.logo_index is not None and len(plan.offered) > 1 + rendered.logo_index:
         used.append(plan.offered[1 + rendered.logo_index].id)
-    return rendered.data, used
+    return rendered.data, used, rendered.layout
 
 
 def _recontext(
@@ -205,11 +243,14 @@ def _vertex_image(item: Item, ctx: JobContext) -> ImageMade:
             plan, picture = _recontext(plan, spec["prompt"], int(spec["seed"]), model)
         else:  # a lifestyle photo is the scene already: shown as it is, in the panel layout
             picture = {"asset_id": photo.id, "matched_by": plan.matched_by, "method": "brand_photo"}
-        data, used = _render_plan(plan)
+        data, used, layout = _render_plan(plan)
         engine_model = (
             picture.get("model") if picture["method"] == "recontext" else "adgenius-pillow-v1"
         )
-        return ImageMade(data, {"engine": "vertex", "model": str(engine_model)}, used, picture)
+        visual = visual_of(layout, photo, recontext=picture["method"] == "recontext")
+        return ImageMade(
+            data, {"engine": "vertex", "model": str(engine_model)}, used, picture, visual
+        )
     result = engines.image_model().generate(spec["prompt"], aspect_ratio=ratio, seed=spec["seed"])
     if result.outcome is Outcome.SAFETY_BLOCKED or not result.images:
         raise _safety(result.block_reason)
@@ -219,9 +260,11 @@ def _vertex_image(item: Item, ctx: JobContext) -> ImageMade:
     overlay = Overlay(
         headline=spec["headline"], cta=spec["cta"], logo=ctx.logo(), palette=ctx.palette
     )
-    composed, _ = compose(background, ratio, overlay)
+    composed, layout = compose(background, ratio, overlay)
     return ImageMade(
-        encode_image(composed, "png"), {"engine": "vertex", "model": result.usage.model}
+        encode_image(composed, "png"),
+        {"engine": "vertex", "model": result.usage.model},
+        visual=visual_of(layout, None),
     )
 
 
@@ -229,13 +272,16 @@ def make_image(job: Job, item: Item, ctx: JobContext) -> ImageMade:
     """The picture of an image item (not stored yet) and what it was made from."""
     if job.engine == Engine.LOCAL.value:
         plan = image_plan(item, ctx)
-        data, used = _render_plan(plan)
+        data, used, layout = _render_plan(plan)
         picture = (
             {"asset_id": plan.offered[0].id, "matched_by": plan.matched_by, "method": "brand_photo"}
             if plan.offered
             else None
         )
-        return ImageMade(data, {"engine": "local", "model": "adgenius-pillow-v1"}, used, picture)
+        visual = visual_of(layout, plan.offered[0] if plan.offered else None)
+        return ImageMade(
+            data, {"engine": "local", "model": "adgenius-pillow-v1"}, used, picture, visual
+        )
     return _vertex_image(item, ctx)
 
 
@@ -254,6 +300,7 @@ def run_image(job: Job, item: Item, ctx: JobContext) -> Done:
         made.engine,
         made.brand_asset_ids,
         made.picture,
+        made.visual,
     )
     return Done(creative_id=creative_id, output_path=path, documents=documents)
 

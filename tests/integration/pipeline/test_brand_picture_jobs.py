@@ -77,6 +77,12 @@ def test_image_job_is_made_from_usable_brand_pictures_only(
         used = creative["content"]["brand_asset_ids"]
         assert used[0] == mug and expired not in used and rival_photo not in used
         assert logo in used
+        # What the renderer drew is recorded for insights: the product photo, the logo's place.
+        visual = creative["content"]["visual"]
+        assert visual["subject"] == "product" and visual["people"] is False
+        assert visual["logo_placement"] != "none"
+        attrs = creative["content"]["attributes"]
+        assert attrs["subject"] == "product" and attrs["logo_placement"] == visual["logo_placement"]
     for asset in assets_of(workspace, [c["id"] for c in creatives]):
         image = Image.open(io.BytesIO(blob_store().get(asset["storage_path"])))
         assert _share_of_colour(image, MUG_RED) > 0.03  # the product is in the picture
