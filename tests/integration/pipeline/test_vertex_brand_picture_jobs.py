@@ -127,6 +127,10 @@ def test_image_items_recontext_the_product_the_message_is_about(
             "method": "recontext",
         }
         assert creative["engine"] == "vertex" and creative["model"] == RECONTEXT
+        # The product photo in a model-made scene, with the logo drawn somewhere on it.
+        visual = content["visual"]
+        assert (visual["subject"], visual["scene"]) == ("product", "generated")
+        assert visual["logo_placement"] != "none"
         # The product is in the picture (the fake recontext pastes the photo into a scene).
         assert _share(images[creative["id"]], BLUE) > 0.005, creative["id"]
     models = fake_vertex.calls()["models"]
@@ -160,6 +164,7 @@ def test_a_refused_recontext_falls_back_to_the_brand_photo_and_says_why(
     picture = creative["content"]["picture"]
     assert picture["method"] == "brand_photo" and picture["asset_id"] == ids["mug"]
     assert picture["fallback_reason"].startswith("recontext blocked by the safety filter")
+    assert "scene" not in creative["content"]["visual"]  # the brand's own photo, as it is
     assert creative["model"] == "adgenius-pillow-v1"
     assert creative["content"]["brand_asset_ids"][0] == ids["mug"]
     (image,) = _images(ws, [creative]).values()
