@@ -20,7 +20,7 @@ from adgenius.localstack.loop_sim import LoopConfig
 from adgenius.localstack.stack import LocalStack
 
 # Three random audiences, run side by side: one audience's lift varies a lot (x1.09 to x1.51
-# over nine, sd 0.16), the mean of three much less (three runs: x1.21 to x1.31). About 12
+# over twelve, sd 0.14), the mean of three much less (four runs: x1.21 to x1.31). 9-12
 # minutes on the busy 2-core machine; set ADGENIUS_LOOP_BENCH_SEEDS for more or fewer.
 AUDIENCES = int(os.environ.get("ADGENIUS_LOOP_BENCH_SEEDS", "3"))
 
