@@ -20,4 +20,6 @@ def on_check_message(event: CloudEvent) -> None:
     from adgenius.loop import detection
 
     with correlation(message.attributes.get(CORRELATION_ATTRIBUTE)):
-        detection.check_campaign(request.tenant_id, request.campaign_id)
+        detection.check_campaign(
+            request.tenant_id, request.campaign_id, decisions=request.decisions
+        )

@@ -566,6 +566,7 @@ MANIFEST = Manifest(
                 "job-assemble",
                 "diagnostics",
                 "experiment-evaluate",
+                "loop-check",  # turning a campaign's loop on looks at its decisions
             ],
             signs_urls=True,
             reads_dead_letters=True,  # operators redrive dead letters through the API

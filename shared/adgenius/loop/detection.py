@@ -59,29 +59,51 @@ def on_experiment_written(
     if not after or not after.get("campaign_id"):
         return []
     new = sorted(_loser_creatives(after) - _loser_creatives(before))
-    decision = after.get("decision") or {}
-    name, why = after.get("name", ""), decision.get("reason", "")
+    messages = _loser_messages(tenant_id, after, new)
+    for message in messages:
+        publish(ACT_TOPIC, message)
+    return messages
+
+
+def _loser_messages(
+    tenant_id: str, experiment: dict[str, Any], creative_ids: list[str]
+) -> list[CandidateMessage]:
+    decision = experiment.get("decision") or {}
+    name, why = experiment.get("name", ""), decision.get("reason", "")
     summary = f"lost the experiment \u201c{name}\u201d: {why}"
     evidence = {
-        "experiment_id": after.get("id"),
+        "experiment_id": experiment.get("id"),
         "metric": decision.get("metric"),
         "outcome": decision.get("outcome"),
         "input_hash": decision.get("input_hash"),
     }
-    messages = [
+    return [
         CandidateMessage(
             tenant_id=tenant_id,
-            campaign_id=str(after["campaign_id"]),
+            campaign_id=str(experiment["campaign_id"]),
             creative_id=creative_id,
             reason="experiment_loser",
             summary=summary[:1000],
             evidence=evidence,
         )
-        for creative_id in new
+        for creative_id in creative_ids
     ]
-    for message in messages:
-        publish(ACT_TOPIC, message)
-    return messages
+
+
+def _current_losers(tenant_id: str, campaign_id: str) -> list[CandidateMessage]:
+    """The losers named by the current decisions of the campaign's experiments (archived ones
+    are over). Candidates are idempotent, so a loser already suggested, dismissed or replaced
+    gets nothing new."""
+    query = store.tenant_collection(tenant_id, experiments.EXPERIMENTS).where(
+        filter=FieldFilter("campaign_id", "==", campaign_id)
+    )
+    out: list[CandidateMessage] = []
+    for snap in query.stream():
+        doc = (snap.to_dict() or {}) | {"id": snap.id}
+        if doc.get("tenant_id") != tenant_id or doc.get("status") == "archived":
+            continue
+        out += _loser_messages(tenant_id, doc, sorted(_loser_creatives(doc)))
+    return out
 
 
 # ---------------------------------------------------------------------------- fatigue
@@ -145,6 +167,12 @@ def request_check(tenant_id: str, campaign_id: str) -> bool:
     return True
 
 
+def request_rescan(tenant_id: str, campaign_id: str) -> None:
+    """The loop was turned on: one check that also looks at the decisions already made. Not
+    coalesced with the facts' checks (whose marker may be pending): a mode change is rare."""
+    publish(CHECK_TOPIC, CheckMessage(tenant_id=tenant_id, campaign_id=campaign_id, decisions=True))
+
+
 def _held_back(tenant_id: str, campaign_id: str) -> list[CandidateMessage]:
     """Candidates auto mode held back (daily cap reached, quota short): asked again at each
     check, so they start on a later day or once the cap is raised, within the cap."""
@@ -174,17 +202,21 @@ def check_campaign(
     tenant_id: str,
     campaign_id: str,
     *,
+    decisions: bool = False,
     source: ExperimentFacts | None = None,
     thresholds: FatigueThresholds | None = None,
 ) -> list[CandidateMessage]:
     """The `loop-check` step: the fatigue test on each replaceable creative of the campaign,
-    over the last `window_days` complete days; a `loop-act` message per fatigued one, and (auto
-    mode) one per candidate held back before, which tries again."""
+    over the last `window_days` complete days; a `loop-act` message per fatigued one, (auto
+    mode) one per candidate held back before, which tries again, and (`decisions`) one per
+    loser of the campaign's experiments' current decisions."""
     _marker(tenant_id, campaign_id).delete()  # before reading: later facts ask again
     campaign = read_campaign(tenant_id, campaign_id)
     if campaign is None or campaign.loop.mode == "off":
         return []
     messages = _held_back(tenant_id, campaign_id) if campaign.loop.mode == "auto" else []
+    if decisions:
+        messages += _current_losers(tenant_id, campaign_id)
     t = thresholds or FatigueThresholds()
     end = store.now().date() - timedelta(days=1)  # today is not complete yet
     start = end - timedelta(days=t.window_days - 1)

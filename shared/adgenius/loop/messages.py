@@ -28,7 +28,10 @@ class CandidateMessage(BaseModel):
 
 
 class CheckMessage(BaseModel):
-    """`loop-check`: look for fatigued creatives in one campaign."""
+    """`loop-check`: look for fatigued creatives in one campaign; with `decisions`, also for
+    the losers its experiments' current decisions name (asked when the loop is turned on, so
+    that what was decided while it was off is not passed over)."""
 
     tenant_id: DocId
     campaign_id: DocId
+    decisions: bool = False

@@ -352,3 +352,31 @@ def test_the_loop_setting_is_validated_and_patchable(loop_org: Org) -> None:
                       headers={"If-Match": got.headers["ETag"]})  # fmt: skip
     assert ok.status_code == 200, ok.text
     assert ok.json()["loop"] == {"mode": "auto", "daily_cap": 5}
+
+
+def test_turning_the_loop_on_suggests_what_was_decided_while_it_was_off(loop_org: Org) -> None:
+    org = loop_org
+    campaign = _campaign(org, "off")
+    ids = _creatives(org, campaign, 3)
+    _decide(org.tenant_id, campaign, ids, losers=[1, 2])
+    archived = _decide(org.tenant_id, campaign, ids, losers=[0])  # an experiment that is over
+    store.tenant_collection(org.tenant_id, "experiments").document(archived).update(
+        {"status": "archived"}
+    )
+    time.sleep(2)
+    assert _candidates(org, campaign) == []  # off: the decisions were passed over
+    editor: Api = org.users["editor"]
+    etag = editor.get(f"/v1/campaigns/{campaign}").headers["ETag"]
+    on = editor.patch(f"/v1/campaigns/{campaign}", {"loop": {"mode": "suggest", "daily_cap": 3}},
+                      headers={"If-Match": etag})  # fmt: skip
+    assert on.status_code == 200, on.text
+    found = _wait("the suggestions", _settled(org, campaign, 2))
+    assert sorted(c["creative_id"] for c in found) == sorted(ids[1:])
+    assert {c["status"] for c in found} == {"suggested"} and _jobs(org, campaign) == []
+    # Turning it on again (a cap change) suggests nothing twice.
+    etag = editor.get(f"/v1/campaigns/{campaign}").headers["ETag"]
+    again = editor.patch(f"/v1/campaigns/{campaign}", {"loop": {"mode": "suggest", "daily_cap": 4}},
+                         headers={"If-Match": etag})  # fmt: skip
+    assert again.status_code == 200, again.text
+    time.sleep(2)
+    assert sorted(c["id"] for c in _candidates(org, campaign)) == sorted(c["id"] for c in found)

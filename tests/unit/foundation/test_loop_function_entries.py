@@ -60,9 +60,11 @@ def test_the_act_and_check_steps_parse_their_messages_and_refuse_poison(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     acted: list[Any] = []
-    checked: list[tuple[str, str]] = []
+    checked: list[tuple[str, str, bool]] = []
     monkeypatch.setattr(candidates, "handle", lambda m: acted.append(m))
-    monkeypatch.setattr(detection, "check_campaign", lambda t, c: checked.append((t, c)))
+    monkeypatch.setattr(
+        detection, "check_campaign", lambda t, c, decisions: checked.append((t, c, decisions))
+    )
     act = entry_client("loop_act")
     message = {"tenant_id": "t", "campaign_id": "c", "creative_id": "cr", "reason": "fatigue",
                "summary": "fatigued"}  # fmt: skip
@@ -74,8 +76,10 @@ def test_the_act_and_check_steps_parse_their_messages_and_refuse_poison(
     assert (
         check.post("/", json=push_body({"tenant_id": "t", "campaign_id": "c"})).status_code == 200
     )
+    rescan = {"tenant_id": "t", "campaign_id": "c2", "decisions": True}
+    assert check.post("/", json=push_body(rescan)).status_code == 200
     assert (
         check.post("/", json=push_body({"tenant_id": "t/../x", "campaign_id": "c"})).status_code
         >= 500
     )
-    assert checked == [("t", "c")] and len(acted) == 1
+    assert checked == [("t", "c", False), ("t", "c2", True)] and len(acted) == 1

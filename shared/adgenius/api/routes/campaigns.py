@@ -65,12 +65,16 @@ def get_campaign(call: Call) -> Reply:
     errors=(412, 428),
 )
 def update_campaign(call: Call) -> Reply:
-    """Change some fields of a campaign (If-Match required; 412 if it changed meanwhile)."""
-    return with_etag(
-        *campaigns.update_campaign(
-            call.tenant_id, call.params["campaign_id"], call.body, call.if_match(), call.user
-        )
+    """Change some fields of a campaign (If-Match required; 412 if it changed meanwhile).
+    Setting `loop` to `suggest` or `auto` also looks at the decisions made while it was off."""
+    campaign, etag = campaigns.update_campaign(
+        call.tenant_id, call.params["campaign_id"], call.body, call.if_match(), call.user
     )
+    if call.body.loop is not None and campaign.loop.mode != "off":
+        from adgenius.loop import detection  # only for this change (cold starts)
+
+        detection.request_rescan(call.tenant_id, campaign.id)
+    return with_etag(campaign, etag)
 
 
 @router.delete("/v1/campaigns/<campaign_id>", permission=Permission.CAMPAIGNS_WRITE)
