@@ -355,12 +355,23 @@ def _error(exc: TenancyError, cid: str, extra: dict[str, str]) -> flask.Response
 
 
 # A path segment that is an id (digits, or long) is not part of a span's name: names stay few.
-_ID_SEGMENT = re.compile(r"^(?!v\d+$)(?=.*\d).+$|^.{21,}$")
+@cache
+def _route_words() -> tuple[frozenset[str], int]:
+    """The fixed segments of the API's paths (`v1`, `campaigns`, `jobs`, ...), and the most
+    segments a path has (a longer one is a caller's invention: its name is cut there)."""
+    paths = [[part for part in path.split("/") if part] for _, path, *_ in ROUTES]
+    words = frozenset(part for parts in paths for part in parts if part[0] != "<")
+    return words, max(len(parts) for parts in paths)
 
 
 def span_name(method: str, path: str) -> str:
-    """`GET /v1/jobs/{id}`: the route's shape, without the ids (or anything a caller typed)."""
-    parts = [("{id}" if _ID_SEGMENT.match(p) else p) for p in path.split("/")[1:6] if p]
+    """`GET /v1/jobs/{id}`: the route's shape, without the ids (or anything a caller typed).
+    Every segment that is not one of the routes' fixed words is an id: Firestore ids need not
+    contain a digit, so no pattern tells an id from a word."""
+    if path.startswith("/api/"):
+        path = path[len("/api") :]
+    words, depth = _route_words()
+    parts = [(p if p in words else "{id}") for p in path.split("/") if p][:depth]
     return f"{method[:16]} /{'/'.join(parts)}"
 
 

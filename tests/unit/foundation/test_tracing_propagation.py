@@ -147,6 +147,15 @@ def test_span_names_keep_the_route_shape_not_ids() -> None:
     assert span_name("GET", "/v1/jobs/20261130T0314-ab12cd") == "GET /v1/jobs/{id}"
     assert span_name("POST", "/v1/campaigns/c1/jobs") == "POST /v1/campaigns/{id}/jobs"
     assert span_name("GET", "/v1/" + "x" * 40) == "GET /v1/{id}"
+    # A Firestore auto-id without a digit (3% of them) is an id all the same; a caller's
+    # words are not kept either.
+    assert span_name("POST", "/v1/campaigns/pvmVQPoqwYbErtDtllys/jobs") == (
+        "POST /v1/campaigns/{id}/jobs"
+    )
+    assert span_name("GET", "/api/v1/campaigns/abc/exports/meta/plan") == (
+        "GET /v1/campaigns/{id}/exports/{id}/plan"
+    )
+    assert span_name("GET", "/v1/secret-words/of/a/caller") == "GET /v1/{id}/{id}/{id}/{id}"
 
 
 def test_the_tenant_is_a_stable_hash_never_the_id() -> None:
