@@ -19,6 +19,7 @@ state (the queues drained) and writes the memory curve as a chart next to its CS
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -29,6 +30,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,39 +355,41 @@ def chart(samples: list[tuple[float, float]], path: Path, title: str) -> None:
 
 
 # ------------------------------------------------------------------------------ the runs
-def measure_load(
-    *, seconds: float, users: int, tenants: int, threads: int | None, out_dir: Path
-) -> dict[str, Any]:
-    """hello, read and mixed phases on one stack; returns the phases and the read/hello ratio."""
+@contextlib.contextmanager
+def seeded_stack(
+    prefix: str, threads: int | None, tenants: int, out_dir: Path
+) -> Iterator[tuple[LocalStack, dict[str, Any], Path]]:
+    """A local stack seeded with `tenants` workspaces (written to `out_dir/fixture.json` for
+    the locust processes), stopped afterwards whatever happened."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="load-") as work:
+    with tempfile.TemporaryDirectory(prefix=prefix) as work:
         stack = start_stack(Path(work), threads)
         try:
             assert stack.info is not None
             fixture = seed(stack.info, tenants)
             fixture_path = out_dir / "fixture.json"
             fixture_path.write_text(json.dumps(fixture))
-            common = {
-                "seconds": seconds,
-                "users": users,
-                "fixture": fixture_path,
-                "out_dir": out_dir,
-            }
-            # Warm both (first requests import and connect) so no phase pays for that.
-            run_locust(
-                stack,
-                "warmup",
-                ["Hello", "Marketer", "Integration"],
-                **{**common, "seconds": 5},
-            )
-            hello = run_locust(stack, "hello", ["Hello"], **common)
-            read = run_locust(
-                stack, "read", ["Marketer", "Integration"], exclude_tags=["write"], **common
-            )
-            mixed = run_locust(stack, "mixed", ["Marketer", "Integration", "Trickle"], **common)
-            drained, drain_s = wait_drained(fixture, 300)
+            yield stack, fixture, fixture_path
         finally:
             stack.stop()
+
+
+def measure_load(
+    *, seconds: float, users: int, tenants: int, threads: int | None, out_dir: Path
+) -> dict[str, Any]:
+    """hello, read and mixed phases on one stack; returns the phases and the read/hello ratio."""
+    with seeded_stack("load-", threads, tenants, out_dir) as (stack, fixture, fixture_path):
+        common = {"seconds": seconds, "users": users, "fixture": fixture_path, "out_dir": out_dir}
+        # Warm both (first requests import and connect) so no phase pays for that.
+        run_locust(
+            stack, "warmup", ["Hello", "Marketer", "Integration"], **{**common, "seconds": 5}
+        )
+        hello = run_locust(stack, "hello", ["Hello"], **common)
+        read = run_locust(
+            stack, "read", ["Marketer", "Integration"], exclude_tags=["write"], **common
+        )
+        mixed = run_locust(stack, "mixed", ["Marketer", "Integration", "Trickle"], **common)
+        drained, drain_s = wait_drained(fixture, 300)
     return {
         "phases": [hello, read, mixed],
         "ratio": read.rps / hello.rps if hello.rps else 0.0,
@@ -397,30 +401,17 @@ def measure_load(
 def measure_soak(
     *, minutes: float, users: int, tenants: int, threads: int | None, out_dir: Path, every_s: float
 ) -> dict[str, Any]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="soak-") as work:
-        stack = start_stack(Path(work), threads)
-        try:
-            assert stack.info is not None
-            fixture = seed(stack.info, tenants)
-            fixture_path = out_dir / "fixture.json"
-            fixture_path.write_text(json.dumps(fixture))
-            common = {"users": users, "fixture": fixture_path, "out_dir": out_dir}
-            run_locust(stack, "warmup", ["Marketer", "Integration"], seconds=10, **common)
-            sampler = RssSampler(stack, every_s)
-            sampler.start()
-            soak = run_locust(
-                stack,
-                "soak",
-                ["Marketer", "Integration", "Trickle"],
-                seconds=minutes * 60,
-                **common,
-            )
-            drained, drain_s = wait_drained(fixture, 600)
-            samples = sampler.stop()
-            crashed = stack.crashed()
-        finally:
-            stack.stop()
+    with seeded_stack("soak-", threads, tenants, out_dir) as (stack, fixture, fixture_path):
+        common = {"users": users, "fixture": fixture_path, "out_dir": out_dir}
+        run_locust(stack, "warmup", ["Marketer", "Integration"], seconds=10, **common)
+        sampler = RssSampler(stack, every_s)
+        sampler.start()
+        soak = run_locust(
+            stack, "soak", ["Marketer", "Integration", "Trickle"], seconds=minutes * 60, **common
+        )
+        drained, drain_s = wait_drained(fixture, 600)
+        samples = sampler.stop()
+        crashed = stack.crashed()
     with (out_dir / "soak_rss.csv").open("w") as f:
         f.write("seconds,rss_mb\n" + "".join(f"{t:.1f},{mb:.1f}\n" for t, mb in samples))
 
