@@ -16,6 +16,7 @@ from google.cloud.firestore import DocumentSnapshot
 from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import Field, StringConstraints
 
+from adgenius.cloud import firestore_reads
 from adgenius.domain.brief import Platform
 from adgenius.domain.media_urls import url_for
 from adgenius.tenancy import audit, store
@@ -189,11 +190,10 @@ def _creative(snap: DocumentSnapshot) -> Creative:
 
 def get_creative(tenant_id: str, creative_id: str, principal: Principal) -> CreativeWithAssets:
     creative, _ = _get(tenant_id, creative_id, principal)
-    assets = (
+    assets = firestore_reads.stream(
         store.tenant_collection(tenant_id, store.ASSETS)
         .where(filter=FieldFilter("creative_id", "==", creative_id))
         .order_by("__name__")
-        .stream()
     )
     with_urls = []
     for snap in assets:

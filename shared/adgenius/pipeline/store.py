@@ -14,6 +14,7 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
+from adgenius.cloud import firestore_reads
 from adgenius.cloud.clients import firestore_client
 from adgenius.pipeline import due
 from adgenius.pipeline.due import now as now
@@ -46,7 +47,7 @@ def has_mark(tenant_id: str, job_id: str, mark: str) -> bool:
 
 
 def read_job(tenant_id: str, job_id: str) -> Job | None:
-    snap = job_ref(tenant_id, job_id).get()
+    snap = firestore_reads.get(job_ref(tenant_id, job_id))
     return Job(**(snap.to_dict() or {})) if snap.exists else None
 
 
@@ -66,7 +67,7 @@ def read_item_and_job(tenant_id: str, job_id: str, item_id: str) -> tuple[Item |
 
 
 def list_items(tenant_id: str, job_id: str) -> list[Item]:
-    docs = job_ref(tenant_id, job_id).collection("items").order_by("index").stream()
+    docs = firestore_reads.stream(job_ref(tenant_id, job_id).collection("items").order_by("index"))
     return [Item(**(d.to_dict() or {})) for d in docs]
 
 

@@ -23,6 +23,7 @@ from google.cloud.firestore_v1.types import WriteResult
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict
 
+from adgenius.cloud import firestore_reads
 from adgenius.cloud.clients import firestore_client
 from adgenius.tenancy.errors import NotFound, PreconditionFailed
 from adgenius.tenancy.ids import MAX_UID_CHARS as MAX_UID_CHARS
@@ -188,7 +189,7 @@ def get_in_tenant(tenant_id: str, collection: str, doc_id: str) -> firestore.Doc
     """Read one tenant-owned document or raise NotFound (also for malformed ids)."""
     if not is_uid(doc_id):  # the widest id kind we store; ids made by us are narrower
         raise NotFound(f"{collection[:-1]} not found")
-    snap = tenant_collection(tenant_id, collection).document(doc_id).get()
+    snap = firestore_reads.get(tenant_collection(tenant_id, collection).document(doc_id))
     if not snap.exists or _field(snap, "tenant_id") != tenant_id:
         raise NotFound(f"{collection[:-1]} not found")
     return snap
@@ -308,7 +309,7 @@ def page(
     if cursor:
         last = decode_cursor(cursor)
         query = query.start_after({"__name__": _ref_for(query, last)})
-    snaps = list(query.limit(limit + 1).stream())
+    snaps = firestore_reads.stream(query.limit(limit + 1))
     more = len(snaps) > limit
     snaps = snaps[:limit]
     return snaps, (encode_cursor(snaps[-1].id) if more and snaps else None)
