@@ -6,6 +6,7 @@ product). Reads the seeded tenants from the JSON file named by ADGENIUS_LOAD_FIX
 - Integration (API key): polls jobs, lists them, posts daily metrics (tag `write`).
 - Trickle (one user, paced): a copy request or a one-image job every few seconds (tag `write`).
 - Hello: the hello-world function on the same server (the ceiling, run in its own phase).
+- Floor: a function on the same server that reads one Firestore document (its own phase).
 
 Only stdlib and locust here: locust patches the process with gevent.
 """
@@ -142,3 +143,17 @@ class Hello(FastHttpUser):
     @task
     def hello(self) -> None:
         self.client.get("/hello", name="GET /hello")
+
+
+class Floor(FastHttpUser):
+    """One Firestore document read, nothing else: the least a read endpoint does."""
+
+    wait_time = THINK
+
+    def on_start(self) -> None:
+        self.t = _tenant()
+
+    @task
+    def floor(self) -> None:
+        doc = f"tenants/{self.t['tenant_id']}/campaigns/{random.choice(self.t['campaign_ids'])}"
+        self.client.get("/floor", params={"doc": doc}, name="GET /floor")

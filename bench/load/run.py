@@ -7,13 +7,15 @@ beside the product's functions. Tenants are seeded through the API (sign-up, ten
 (it patches everything with gevent) in phases against the same server:
 
   hello   the hello-world function: the ceiling of this server on this machine, this run
+  floor   a function that reads one Firestore document and answers it as JSON: the least any
+          read endpoint does (the rest of the read's cost is ours)
   read    marketers and integrations reading (campaigns, creatives, jobs, signed URLs)
   mixed   the same plus metrics posts and a paced trickle of copy requests and image jobs
 
-`load` prints a table of the phases (requests/s, p50/p95/p99, failures) and the read/hello
-ratio. `soak` runs `mixed` for --minutes, samples the functions host's memory (all processes of
-its group) every few seconds, then checks that every job the load started reached a terminal
-state (the queues drained) and writes the memory curve as a chart next to its CSV.
+`load` prints a table of the phases (requests/s, p50/p95/p99, failures) and the read/hello and
+read/floor ratios. `soak` runs `mixed` for --minutes, samples the functions host's memory (all
+processes of its group) every few seconds, then checks that every job the load started reached
+a terminal state (the queues drained) and writes the memory curve as a chart next to its CSV.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 LOCUSTFILE = HERE / "locustfile.py"
 HELLO = f"{HERE / 'hello' / 'main.py'}:hello"
+FLOOR = f"{HERE / 'hello' / 'main.py'}:floor"
 CAMPAIGNS_PER_TENANT = 5
 OUT = ROOT / ".data" / "load"
 
@@ -228,7 +231,7 @@ def start_stack(work: Path, threads: int | None) -> LocalStack:
     stack = LocalStack(
         data_dir=work / "data",
         server="production",
-        extra_functions={"hello": HELLO},
+        extra_functions={"hello": HELLO, "floor": FLOOR},
         extra_env=extra_env,
     )
     stack.start()
@@ -377,22 +380,28 @@ def seeded_stack(
 def measure_load(
     *, seconds: float, users: int, tenants: int, threads: int | None, out_dir: Path
 ) -> dict[str, Any]:
-    """hello, read and mixed phases on one stack; returns the phases and the read/hello ratio."""
+    """hello, floor, read and mixed phases on one stack; returns the phases and the read/hello
+    and read/floor ratios."""
     with seeded_stack("load-", threads, tenants, out_dir) as (stack, fixture, fixture_path):
         common = {"seconds": seconds, "users": users, "fixture": fixture_path, "out_dir": out_dir}
         # Warm both (first requests import and connect) so no phase pays for that.
         run_locust(
-            stack, "warmup", ["Hello", "Marketer", "Integration"], **{**common, "seconds": 5}
+            stack,
+            "warmup",
+            ["Hello", "Floor", "Marketer", "Integration"],
+            **{**common, "seconds": 5},
         )
         hello = run_locust(stack, "hello", ["Hello"], **common)
+        floor = run_locust(stack, "floor", ["Floor"], **common)
         read = run_locust(
             stack, "read", ["Marketer", "Integration"], exclude_tags=["write"], **common
         )
         mixed = run_locust(stack, "mixed", ["Marketer", "Integration", "Trickle"], **common)
         drained, drain_s = wait_drained(fixture, 300)
     return {
-        "phases": [hello, read, mixed],
+        "phases": [hello, floor, read, mixed],
         "ratio": read.rps / hello.rps if hello.rps else 0.0,
+        "floor_ratio": read.rps / floor.rps if floor.rps else 0.0,
         "jobs": drained,
         "drain_s": drain_s,
     }
@@ -463,12 +472,13 @@ def main() -> None:
             out_dir=args.out,
         )
         print(table(result["phases"]))
-        for phase in result["phases"][1:]:
+        for phase in result["phases"][2:]:
             print(endpoint_table(phase))
         for phase in result["phases"]:
             for sample in phase.failure_samples[:5]:
                 print(f"  {phase.name} failure: {sample}")
         print(f"read/hello ratio: {result['ratio']:.2f}")
+        print(f"read/floor ratio: {result['floor_ratio']:.2f} (floor: one Firestore read)")
         print(f"jobs after the load: {result['jobs']} (drained in {result['drain_s']:.0f} s)")
         failed = sum(p.failures for p in result["phases"])
         sys.exit(1 if failed else 0)
