@@ -131,8 +131,12 @@ def test_image_items_recontext_the_product_the_message_is_about(
         visual = content["visual"]
         assert (visual["subject"], visual["scene"]) == ("product", "generated")
         assert visual["logo_placement"] != "none"
-        # The product is in the picture (the fake recontext pastes the photo into a scene).
-        assert _share(images[creative["id"]], BLUE) > 0.005, creative["id"]
+        # The product is in the picture (the fake recontext pastes the photo into a scene). In
+        # the smallest layouts (the square scene inset in a 9:16 gradient) the sneaker's blue is
+        # ~0.15% of the pixels, ~3,000 of 2 million: 0.5% failed now and then. (A fake scene's
+        # random gradient can cross this blue, so the check may now and then miss a lost photo;
+        # it never fails with the photo there.)
+        assert _share(images[creative["id"]], BLUE) > 0.0005, creative["id"]
     models = fake_vertex.calls()["models"]
     assert models.get(f"{RECONTEXT}:predict", 0) >= 4  # one per item (more only on retries)
     assert models.get("imagen-4.0-generate-001:predict", 0) == 0  # no stand-in backgrounds
