@@ -6,10 +6,14 @@ server-streaming `BatchGetDocuments`, and consumes every stream through a thread
 starts for it. Profiled under the load bench that was most of a read's CPU in the API: per
 query ~1.2 ms of streaming plus ~0.6 ms per document, per single read ~0.75 ms. Here:
 
-- queries send the library's own request (`_prep_stream`: filters, cursors, routing) through
-  a channel of our own whose streams are read on the caller's thread (gRPC's single-threaded
-  unary-stream option): ~0.7 ms a query. That option leaks a call abandoned before its end, so
-  every stream here is read to its end or cancelled and drained;
+- queries are the library's own (`_prep_stream` builds the request: filters, cursors, limits)
+  sent on a channel of our own, built as the library builds its, whose streams are read on the
+  caller's thread (gRPC's single-threaded unary-stream option): ~0.6 ms a query. That option
+  leaks a stream dropped before its end (even a cancelled one), so every stream here is read to
+  its end, also when decoding fails;
+- the two calls go straight to gRPC with raw protobuf messages: no proto-plus wrappers, no
+  GAPIC layers; what those layers gave is kept (the library's retry and timeout settings for
+  these calls, its routing and client headers, errors as google.api_core exceptions);
 - documents are decoded straight from the protobuf (~0.15 ms each) into snapshots that own
   their data;
 - a single document is read with the unary `GetDocument` (~0.3 ms).
@@ -23,31 +27,72 @@ reader here does (they build models from them). Writes and transactions stay on 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import grpc
 from google.api_core import exceptions as gexc
-from google.api_core import gapic_v1
+from google.api_core import retry as retries
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
+from google.api_core.gapic_v1 import routing_header
 from google.cloud.firestore_v1 import _helpers
 from google.cloud.firestore_v1.base_document import DocumentSnapshot
 from google.cloud.firestore_v1.document import DocumentReference
 from google.cloud.firestore_v1.query import Query
-from google.cloud.firestore_v1.services.firestore import FirestoreClient
 from google.cloud.firestore_v1.services.firestore.transports.grpc import FirestoreGrpcTransport
+from google.cloud.firestore_v1.types import (
+    Document,
+    GetDocumentRequest,
+    RunQueryRequest,
+    RunQueryResponse,
+)
 
 _READ_ON_CALLER = (grpc.experimental.ChannelOptions.SingleThreadedUnaryStream, 1)
 _UNLIMITED_MESSAGES = [
     ("grpc.max_send_message_length", -1),
     ("grpc.max_receive_message_length", -1),
 ]
+# The library's own settings for these two calls (its GAPIC transport): what is retried, how
+# long each attempt may take. A query is read whole before anything is returned, so a retry
+# runs it again from the top.
+_GET_TIMEOUT_S, _QUERY_TIMEOUT_S = 60.0, 300.0
+_GET_RETRY = retries.Retry(
+    initial=0.1,
+    maximum=60.0,
+    multiplier=1.3,
+    predicate=retries.if_exception_type(
+        gexc.DeadlineExceeded,
+        gexc.InternalServerError,
+        gexc.ResourceExhausted,
+        gexc.ServiceUnavailable,
+    ),
+    timeout=_GET_TIMEOUT_S,
+)
+_QUERY_RETRY = retries.Retry(
+    initial=0.1,
+    maximum=60.0,
+    multiplier=1.3,
+    predicate=retries.if_exception_type(
+        gexc.DeadlineExceeded, gexc.InternalServerError, gexc.ServiceUnavailable
+    ),
+    timeout=_QUERY_TIMEOUT_S,
+)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The two calls, on raw protobuf messages (no proto-plus wrappers, no GAPIC layers)."""
+
+    get_document: Any
+    run_query: Any
+    metadata: tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=4)
-def _reader(client: Any) -> FirestoreClient:
-    """A GAPIC client beside the library's, on a channel built as the library builds its own
-    (emulator or Google, credentials, limits) plus single-threaded streams."""
+def _reader(client: Any) -> _Reader:
+    """A channel beside the library's, built as the library builds its own (emulator or
+    Google, credentials, limits) plus single-threaded streams."""
     if client._emulator_host is not None:
         # The emulator takes any bearer token; the library sends "owner" too.
         options = [("Authorization", "Bearer owner"), *_UNLIMITED_MESSAGES, _READ_ON_CALLER]
@@ -58,8 +103,20 @@ def _reader(client: Any) -> FirestoreClient:
             credentials=client._credentials,
             options=[("grpc.keepalive_time_ms", 30000), *_UNLIMITED_MESSAGES, _READ_ON_CALLER],
         )
-    transport = FirestoreGrpcTransport(host=client._target, channel=channel)
-    return FirestoreClient(transport=transport, client_options=client._client_options)
+    service = "/google.firestore.v1.Firestore"
+    return _Reader(
+        get_document=channel.unary_unary(
+            f"{service}/GetDocument",
+            request_serializer=GetDocumentRequest.pb().SerializeToString,
+            response_deserializer=Document.pb().FromString,
+        ),
+        run_query=channel.unary_stream(
+            f"{service}/RunQuery",
+            request_serializer=RunQueryRequest.pb().SerializeToString,
+            response_deserializer=RunQueryResponse.pb().FromString,
+        ),
+        metadata=(*client._rpc_metadata, client._client_info.to_grpc_metadata()),
+    )
 
 
 class DecodedSnapshot(DocumentSnapshot):
@@ -89,20 +146,27 @@ class DecodedSnapshot(DocumentSnapshot):
 
 def stream(query: Query) -> list[DocumentSnapshot]:
     """Every document the query matches, in its order (`list(query.stream())`, cheaper)."""
-    client = query._client
-    request, prefix, kwargs = query._prep_stream(None, gapic_v1.method.DEFAULT, None)
-    cut = len(prefix) + 1
-    collection = query._parent
+    request, prefix, _ = query._prep_stream()
+    message = RunQueryRequest.pb()(
+        parent=request["parent"], structured_query=request["structured_query"]._pb
+    )
+    reader = _reader(query._client)
+    metadata = (*reader.metadata, routing_header.to_grpc_metadata((("parent", message.parent),)))
+    return _QUERY_RETRY(_run_query)(query, reader, message, metadata, len(prefix) + 1)
+
+
+def _run_query(
+    query: Query, reader: _Reader, message: Any, metadata: Any, cut: int
+) -> list[DocumentSnapshot]:
+    client, collection = query._client, query._parent
     snaps: list[DocumentSnapshot] = []
     try:
-        responses = _reader(client).run_query(
-            request=request, metadata=client._rpc_metadata, **kwargs
-        )
-    except gexc.GoogleAPICallError as exc:
-        return _library_stream(query, exc)
+        # Single-threaded: the call starts here and is read below, on this thread.
+        responses = reader.run_query(message, timeout=_QUERY_TIMEOUT_S, metadata=metadata)
+    except grpc.RpcError as exc:
+        raise gexc.from_grpc_error(exc) from exc
     try:
-        for response in responses:
-            pb = response._pb
+        for pb in responses:
             if not pb.HasField("document"):  # progress messages carry no document
                 continue
             doc = pb.document
@@ -116,20 +180,12 @@ def stream(query: Query) -> list[DocumentSnapshot]:
                     update_time=_time(doc.update_time),
                 )
             )
-    except gexc.GoogleAPICallError as exc:  # the stream ended, with an error
-        return _library_stream(query, exc)
+    except grpc.RpcError as exc:  # the stream ended, with an error
+        raise gexc.from_grpc_error(exc) from exc
     except BaseException:
         _end(responses)
         raise
     return snaps
-
-
-def _library_stream(query: Query, exc: gexc.GoogleAPICallError) -> list[DocumentSnapshot]:
-    """A query that failed here runs again through the library's stream, which retries what
-    its RunQuery settings retry; nothing has been returned yet, so it starts from the top."""
-    if not query._retry_query_after_exception(exc, gapic_v1.method.DEFAULT, None):
-        raise exc
-    return list(query.stream())
 
 
 def _end(responses: Any) -> None:
@@ -139,32 +195,38 @@ def _end(responses: Any) -> None:
     try:
         for _ in responses:
             pass
-    except gexc.GoogleAPICallError:
+    except grpc.RpcError:
         pass
 
 
 def get(ref: DocumentReference) -> DocumentSnapshot:
     """One document (`ref.get()`, cheaper); a snapshot with exists False when there is none."""
-    client = ref._client
+    reader = _reader(ref._client)
+    name = ref._document_path
+    message = GetDocumentRequest.pb()(name=name)
+    metadata = (*reader.metadata, routing_header.to_grpc_metadata((("name", name),)))
     try:
-        doc = (
-            _reader(client)
-            .get_document(request={"name": ref._document_path}, metadata=client._rpc_metadata)
-            ._pb
-        )
+        doc = _GET_RETRY(_get_document)(reader, message, metadata)
     except gexc.NotFound:
         return DecodedSnapshot(
             ref, None, exists=False, read_time=None, create_time=None, update_time=None
         )
     return DecodedSnapshot(
         ref,
-        {key: _decode(value, client) for key, value in doc.fields.items()},
+        {key: _decode(value, ref._client) for key, value in doc.fields.items()},
         exists=True,
         # GetDocument answers no read time; the document's update time is when it was as read.
         read_time=_time(doc.update_time),
         create_time=_time(doc.create_time),
         update_time=_time(doc.update_time),
     )
+
+
+def _get_document(reader: _Reader, message: Any, metadata: Any) -> Any:
+    try:
+        return reader.get_document(message, timeout=_GET_TIMEOUT_S, metadata=metadata)
+    except grpc.RpcError as exc:
+        raise gexc.from_grpc_error(exc) from exc
 
 
 def _time(timestamp_pb: Any) -> DatetimeWithNanoseconds:

@@ -4,12 +4,15 @@ order and the snapshots' metadata."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pytest
+from google.api_core import exceptions as gexc
 from google.cloud.firestore_v1 import GeoPoint
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.vector import Vector
@@ -152,3 +155,54 @@ def test_a_read_that_fails_part_way_leaves_no_call_behind(
     assert failing_reads(3000) == 3000
     # Dropped streams would have grown it by ~60 MB.
     assert _rss_mb() - before < 20
+
+
+class _Unavailable(grpc.RpcError):
+    """What a dropped connection looks like to a caller of a gRPC stub."""
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNAVAILABLE
+
+    def details(self) -> str:
+        return "connection reset (injected)"
+
+    def trailing_metadata(self) -> tuple[()]:
+        return ()
+
+
+def test_a_transient_failure_is_retried_and_a_permanent_one_is_not(
+    collection: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = firestore_reads._reader(collection._client)
+    # The query fails as it starts, then part-way through its stream; the read as it starts.
+    failures = {"query": 2, "get": 1}
+
+    def broken_stream(responses: Any) -> Any:
+        first, *_rest = list(responses)  # read to its end: a dropped stream would leak
+        yield first
+        raise _Unavailable()
+
+    def flaky(kind: str, call: Any) -> Any:
+        def attempt(*args: Any, **kwargs: Any) -> Any:
+            if failures[kind] == 2:
+                failures[kind] -= 1
+                return broken_stream(call(*args, **kwargs))
+            if failures[kind]:
+                failures[kind] -= 1
+                raise _Unavailable()
+            return call(*args, **kwargs)
+
+        return attempt
+
+    flaky_reader = dataclasses.replace(
+        reader,
+        run_query=flaky("query", reader.run_query),
+        get_document=flaky("get", reader.get_document),
+    )
+    monkeypatch.setattr(firestore_reads, "_reader", lambda client: flaky_reader)
+    assert len(firestore_reads.stream(collection.order_by("__name__"))) == 5
+    assert firestore_reads.get(collection.document("doc-2")).get("n") == 2
+    assert failures == {"query": 0, "get": 0}
+    # A query the database refuses is not retried: it is the caller's error, at once.
+    with pytest.raises(gexc.InvalidArgument):
+        firestore_reads.stream(collection.where(filter=FieldFilter("n", "in", list(range(31)))))
