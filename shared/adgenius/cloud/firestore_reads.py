@@ -146,6 +146,9 @@ class DecodedSnapshot(DocumentSnapshot):
 
 def stream(query: Query) -> list[DocumentSnapshot]:
     """Every document the query matches, in its order (`list(query.stream())`, cheaper)."""
+    if query._all_descendants:
+        # A collection group's documents live under many parents; the library finds each one's.
+        return list(query.stream())
     request, prefix, _ = query._prep_stream()
     message = RunQueryRequest.pb()(
         parent=request["parent"], structured_query=request["structured_query"]._pb

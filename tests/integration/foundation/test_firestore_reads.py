@@ -92,6 +92,17 @@ def test_a_query_reads_what_the_library_reads(collection: Any) -> None:
     ]
 
 
+def test_a_collection_group_query_reads_what_the_library_reads(collection: Any) -> None:
+    group = collection.id  # unique to this test: documents under two parents
+    collection.document("doc-0").collection(group).document("child").set({"n": 1})
+    query = collection._client.collection_group(group).order_by("n")
+    ours = firestore_reads.stream(query)
+    assert [_view(s) for s in ours] == [_view(s) for s in query.stream()]
+    assert {s.reference.path for s in ours} == {f"{collection.id}/doc-{n}" for n in range(5)} | {
+        f"{collection.id}/doc-0/{group}/child"
+    }
+
+
 def test_a_document_reads_what_the_library_reads(collection: Any) -> None:
     ref = collection.document("doc-3")
     ours, theirs = firestore_reads.get(ref), ref.get()
