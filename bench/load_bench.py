@@ -24,7 +24,7 @@ from bench.load.run import measure_load, measure_soak
 LOAD_S = float(os.environ.get("ADGENIUS_BENCH_LOAD_SECONDS", "45"))
 SOAK_MINUTES = float(os.environ.get("ADGENIUS_BENCH_SOAK_MINUTES", "5"))
 USERS = 8
-TENANTS = 6
+TENANTS = USERS  # one tenant per user: the load, not a tenant's rate limit, is measured
 
 
 def run(work_dir: Path) -> dict[str, dict]:
@@ -35,6 +35,7 @@ def run(work_dir: Path) -> dict[str, dict]:
     if read.failures or hello.failures or floor.failures:
         raise RuntimeError(
             f"requests failed: read {read.failures}, hello {hello.failures}, floor {floor.failures}"
+            f"; {(read.failure_samples + hello.failure_samples + floor.failure_samples)[:5]}"
         )
     soak = measure_soak(
         minutes=SOAK_MINUTES,
@@ -47,7 +48,7 @@ def run(work_dir: Path) -> dict[str, dict]:
     if soak["phase"].failures or soak["stuck"] or soak["crashed"]:
         raise RuntimeError(
             f"soak: {soak['phase'].failures} failed requests, {soak['stuck']} stuck jobs, "
-            f"crashed {soak['crashed']}"
+            f"crashed {soak['crashed']}; {soak['phase'].failure_samples[:5]}"
         )
     return {
         "api_read_rps": {

@@ -454,7 +454,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=45, help="per load phase")
     parser.add_argument("--minutes", type=float, default=30, help="soak duration")
     parser.add_argument("--users", type=int, default=8, help="concurrent locust users")
-    parser.add_argument("--tenants", type=int, default=6)
+    parser.add_argument(
+        "--tenants", type=int, default=8, help="seeded tenants; users take them in turn"
+    )
     parser.add_argument(
         "--threads",
         type=int,
