@@ -37,9 +37,10 @@ _users = itertools.count()
 
 
 def _tenant() -> dict[str, Any]:
-    """The next seeded tenant, in turn: with as many tenants as users, no two busy users share
-    one tenant's rate limit (enterprise: 6,000 requests a minute), which at 50 requests/s a
-    user two or three of them on one tenant went over (answered 429, as the product should)."""
+    """The next seeded tenant, in turn. With as many tenants as users, no two busy users share
+    one tenant's rate limit (enterprise: 6,000 requests a minute); picked at random, two or
+    three users at ~50 requests/s each sometimes shared one and went over it (answered 429,
+    as the product should)."""
     tenants = FIXTURE["tenants"]
     return tenants[next(_users) % len(tenants)]
 
